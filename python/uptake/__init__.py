@@ -1,0 +1,38 @@
+"""uptake: measure how fast software is being adopted.
+
+The public API is pure Python over a private compiled core (``uptake._core``).
+
+Examples
+--------
+>>> import pandas as pd, uptake
+>>> daily = pd.Series(range(28), index=pd.date_range("2024-01-01", periods=28), dtype=float)
+>>> uptake.resample(daily, "W").iloc[0]
+21.0
+"""
+
+from __future__ import annotations
+
+try:
+    from . import _core
+except ImportError as exc:  # pragma: no cover - exercised only on a broken install
+    raise ImportError(
+        "uptake's compiled core (uptake._core) could not be imported. Reinstall with "
+        "'pip install --force-reinstall uptake'; building from source needs a C++17 compiler, CMake and "
+        "libcurl headers (libcurl4-openssl-dev on Debian/Ubuntu). Original error: " + str(exc)
+    ) from exc
+
+from .errors import ConvergenceWarning, NetworkError, ParseError, WeakContrastWarning
+from .timeseries import align, fill_gaps, resample
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "__version__",
+    "NetworkError",
+    "ParseError",
+    "ConvergenceWarning",
+    "WeakContrastWarning",
+    "resample",
+    "fill_gaps",
+    "align",
+]

@@ -1,0 +1,42 @@
+# Type stubs for the private compiled module uptake._core (kept in sync by tests/python/test_stubs.py).
+from typing import Optional, Sequence, Tuple
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+class NetworkError(OSError): ...
+class ParseError(ValueError): ...
+
+def parse_date(text: str) -> int: ...
+def format_date(day: int) -> str: ...
+def iso_week(day: int) -> Tuple[int, int, int]: ...
+def infer_index(
+    days: npt.ArrayLike, what: str, unit: Optional[str] = None, week_start: int = 0, anchor: Optional[str] = None
+) -> dict: ...
+def period_labels(start: int, n: int, unit: str, week_start: int, anchor: str) -> npt.NDArray[np.int64]: ...
+def resample(
+    values: npt.ArrayLike,
+    start: int,
+    unit: str,
+    week_start: int,
+    to_unit: str,
+    to_week_start: int,
+    how: str,
+    partial: str,
+    name: str = "",
+) -> dict: ...
+def fill_gaps(
+    days: npt.ArrayLike,
+    values: npt.ArrayLike,
+    unit: str,
+    week_start: int,
+    fill: str,
+    first: Optional[int] = None,
+    last: Optional[int] = None,
+    name: str = "",
+) -> Tuple[int, npt.NDArray[np.float64]]: ...
+def align(
+    inputs: Sequence[Tuple[npt.ArrayLike, int, str, int, str]], join: str
+) -> Tuple[int, int, list[npt.NDArray[np.float64]]]: ...

@@ -1,0 +1,27 @@
+"""Exceptions and warnings raised by uptake.
+
+``NetworkError`` and ``ParseError`` are defined by the compiled core so that C++ failures arrive as these
+exact types; they are re-exported here and from :mod:`uptake`.
+"""
+
+from __future__ import annotations
+
+from ._core import NetworkError, ParseError
+
+__all__ = ["NetworkError", "ParseError", "ConvergenceWarning", "WeakContrastWarning"]
+
+NetworkError.__doc__ = (
+    "A request failed after its retries (an OSError). The message names the URL or query, the last HTTP "
+    "status and what was tried; it never contains a token."
+)
+ParseError.__doc__ = (
+    "A response or file could not be understood (a ValueError). The message names the URL, query or path."
+)
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative fit stopped before converging; its result is returned but should be checked."""
+
+
+class WeakContrastWarning(UserWarning):
+    """Two weekly profiles are too alike to separate human from automated downloads reliably."""
