@@ -43,5 +43,6 @@ inline Frequency frequency_from(const std::string& unit, int week_start) {
 }
 
 void bind_core(py::module_& m);
+void bind_seasonal(py::module_& m);
 
 }  // namespace uptake::bindings

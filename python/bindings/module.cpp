@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   py::register_exception<uptake::NetworkError>(m, "NetworkError", PyExc_OSError);
   py::register_exception<uptake::ParseError>(m, "ParseError", PyExc_ValueError);
   uptake::bindings::bind_core(m);
+  uptake::bindings::bind_seasonal(m);
 }

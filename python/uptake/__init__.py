@@ -22,6 +22,7 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
     ) from exc
 
 from .errors import ConvergenceWarning, NetworkError, ParseError, WeakContrastWarning
+from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
 from .timeseries import align, fill_gaps, resample
 
 __version__: str = _core.__version__
@@ -35,4 +36,10 @@ __all__ = [
     "resample",
     "fill_gaps",
     "align",
+    "stl",
+    "mstl",
+    "stl_many",
+    "StlResult",
+    "MstlResult",
+    "StlManyResult",
 ]

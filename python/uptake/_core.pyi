@@ -40,3 +40,16 @@ def fill_gaps(
 def align(
     inputs: Sequence[Tuple[npt.ArrayLike, int, str, int, str]], join: str
 ) -> Tuple[int, int, list[npt.NDArray[np.float64]]]: ...
+def stl_params(n: int, period: int, options: dict, defaults: str = "statsmodels") -> dict: ...
+def stl(y: npt.ArrayLike, params: dict) -> dict: ...
+def stl_many(data: npt.ArrayLike, params: dict, threads: int = 0) -> dict: ...
+def mstl(
+    y: npt.ArrayLike,
+    periods: Sequence[int],
+    windows: Sequence[int],
+    iterate: int,
+    lmbda: Optional[float],
+    lmbda_auto: bool,
+    stl_options: dict,
+    defaults: str = "statsmodels",
+) -> dict: ...

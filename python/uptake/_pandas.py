@@ -166,3 +166,36 @@ def from_regular(values: np.ndarray, start: int, unit: str, week_start: int, anc
                  resolution: str = "ns") -> pd.Series:
     index = make_index(start, len(values), unit, week_start, anchor, resolution)
     return pd.Series(values, index=index, name=name, copy=False)
+
+
+class Wrapper:
+    """Remembers how an input looked (pandas Series, DataFrame column, array) so results can look the same.
+
+    Dates are validated when the input has a DatetimeIndex: sorted, unique, regular. Values are float64 with
+    NaN for missing; infinities are rejected.
+    """
+
+    def __init__(self, y: Any, what: str):
+        self.what = what
+        self.is_pandas = isinstance(y, pd.Series)
+        if isinstance(y, pd.DataFrame):
+            raise ValueError(f"{what}: expected one series, got a DataFrame (use the *_many function)")
+        self.values = as_values(y, what)
+        self.index = y.index if self.is_pandas else None
+        self.name = y.name if self.is_pandas else None
+        self.calendar: Optional[Regular] = None
+        if self.is_pandas and isinstance(y.index, (pd.DatetimeIndex, pd.PeriodIndex)):
+            self.calendar = regular_calendar(y.index, what)
+
+    def wrap(self, values: np.ndarray, name: Any = None) -> Any:
+        if not self.is_pandas:
+            return values
+        return pd.Series(values, index=self.index, name=name if name is not None else self.name, copy=False)
+
+    def default_period(self) -> int:
+        """The seasonal period implied by the index frequency (7 for daily, 52 weekly, 12 monthly)."""
+        periods = {"day": 7, "week": 52, "month": 12}
+        if self.calendar is None or self.calendar.unit not in periods:
+            raise ValueError(f"{self.what}: give period (it can only be inferred from a daily, weekly or monthly "
+                             "DatetimeIndex)")
+        return periods[self.calendar.unit]

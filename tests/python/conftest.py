@@ -1,4 +1,5 @@
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,8 @@ import pytest
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 REPO = Path(__file__).resolve().parents[2]
+# --import-mode=importlib does not put test folders on sys.path; the shared helpers live here.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 GOLDEN = REPO.parent / "shared" / "reference" / "golden"
 
 

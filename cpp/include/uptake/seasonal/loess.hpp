@@ -1,0 +1,38 @@
+#pragma once
+// The loess smoother of STL (Cleveland et al. 1990; netlib `stlest`/`stless`), generalised to series with
+// missing values: each fit uses the `span` nearest *observed* points and their true distances, so a series
+// without NaN gives exactly the netlib result and a series with gaps is smoothed across them.
+#include <cstddef>
+#include <vector>
+
+namespace uptake::seasonal {
+
+struct LoessSpec {
+  int span;    // number of points in each local fit (odd, >= 3)
+  int degree;  // 0 (local mean) or 1 (local line)
+  int jump;    // fit every `jump` positions and interpolate linearly between them
+};
+
+// The observed points of one series: positions (0-based), values and robustness weights.
+class ObservedPoints {
+ public:
+  // Collects the non-NaN points of y (length n, spaced `stride` apart, starting at offset 0).
+  void assign(const double* y, std::size_t n, std::size_t stride, const double* robustness);
+  std::size_t count() const noexcept { return pos_.size(); }
+  std::size_t length() const noexcept { return length_; }
+
+  // Local fit at position xs (may lie outside 0..length-1 for extrapolation). Returns false when every weight
+  // in the window is zero (netlib's ok = .false.).
+  bool fit_at(double xs, int span, int degree, bool use_robustness, double& out, std::vector<double>& w) const;
+
+ private:
+  std::vector<double> pos_, val_, rw_;
+  std::size_t length_ = 0;
+};
+
+// Smooths y at every position 0..n-1 (netlib `stless`); out must hold n values. Where a fit fails the data
+// value is used, as in netlib; where that is missing too, the gap is filled by linear interpolation.
+void loess_smooth(const ObservedPoints& points, const double* y, std::size_t n, std::size_t stride,
+                  const LoessSpec& spec, bool use_robustness, double* out, std::vector<double>& w);
+
+}  // namespace uptake::seasonal

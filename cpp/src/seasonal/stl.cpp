@@ -1,0 +1,237 @@
+#include "uptake/seasonal/stl.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "uptake/seasonal/loess.hpp"
+
+namespace uptake::seasonal {
+
+namespace {
+
+int next_odd(int x) { return x % 2 == 0 ? x + 1 : x; }
+int ceil_tenth(int window) { return (window + 9) / 10; }
+
+[[noreturn]] void bad(const std::string& what) { throw std::invalid_argument("stl: " + what); }
+
+void require_odd_at_least_3(const char* name, int value) {
+  if (value < 3 || value % 2 == 0) {
+    bad(std::string(name) + " must be an odd integer >= 3, got " + std::to_string(value));
+  }
+}
+
+// netlib `stlma`: moving average of length len by a running sum (kept for bit-compatible rounding).
+void moving_average(const double* x, std::size_t n, std::size_t len, double* ave) {
+  const std::size_t newn = n - len + 1;
+  const double flen = static_cast<double>(len);
+  double v = 0.0;
+  for (std::size_t i = 0; i < len; ++i) v += x[i];
+  ave[0] = v / flen;
+  for (std::size_t j = 1, k = len, m = 0; j < newn; ++j, ++k, ++m) {
+    v = v - x[m] + x[k];
+    ave[j] = v / flen;
+  }
+}
+
+// Working storage of one decomposition, allocated once.
+struct Workspace {
+  std::vector<double> detrended, cycle, ma1, ma2, lowpass, deseasonalized, sub_out, w;
+  ObservedPoints points;
+};
+
+// netlib `stlss`: smooth each cycle-subseries and extrapolate one point at each end, giving n + 2*period values.
+void smooth_cycle_subseries(const double* y, std::size_t n, const StlParams& p, const double* rw, bool userw,
+                            double* cycle, Workspace& ws) {
+  const auto np = static_cast<std::size_t>(p.period);
+  const LoessSpec spec{p.seasonal, p.seasonal_deg, p.seasonal_jump};
+  for (std::size_t j = 0; j < np; ++j) {
+    const std::size_t k = (n - j - 1) / np + 1;
+    ws.points.assign(y + j, k, np, userw ? rw + j : nullptr);
+    if (ws.points.count() == 0) {
+      bad("no observed value at cycle position " + std::to_string(j) + " (every value of that phase is NaN)");
+    }
+    ws.sub_out.assign(k + 2, 0.0);
+    loess_smooth(ws.points, y + j, k, np, spec, userw, ws.sub_out.data() + 1, ws.w);
+    if (!ws.points.fit_at(-1.0, p.seasonal, p.seasonal_deg, userw, ws.sub_out[0], ws.w)) ws.sub_out[0] = ws.sub_out[1];
+    if (!ws.points.fit_at(static_cast<double>(k), p.seasonal, p.seasonal_deg, userw, ws.sub_out[k + 1], ws.w)) {
+      ws.sub_out[k + 1] = ws.sub_out[k];
+    }
+    for (std::size_t m = 0; m < k + 2; ++m) cycle[m * np + j] = ws.sub_out[m];
+  }
+}
+
+// netlib `stlrwt`: bisquare weights from |residual| / (6 * median |residual|), over the observed points.
+void robustness_weights(const double* y, std::size_t n, const double* fit, double* rw, std::vector<double>& scratch) {
+  scratch.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isnan(y[i])) scratch.push_back(std::fabs(y[i] - fit[i]));
+  }
+  const std::size_t m = scratch.size();
+  const std::size_t mid1 = m / 2, mid2 = m - m / 2 - 1;
+  std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid1), scratch.end());
+  const double r1 = scratch[mid1];
+  std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid2), scratch.end());
+  const double r2 = scratch[mid2];
+  const double cmad = 3.0 * (r1 + r2);
+  const double c9 = 0.999 * cmad, c1 = 0.001 * cmad;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(y[i])) {
+      rw[i] = 0.0;
+      continue;
+    }
+    const double r = std::fabs(y[i] - fit[i]);
+    if (r <= c1) {
+      rw[i] = 1.0;
+    } else if (r <= c9) {
+      const double u = r / cmad;
+      rw[i] = (1.0 - u * u) * (1.0 - u * u);
+    } else {
+      rw[i] = 0.0;
+    }
+  }
+}
+
+// netlib `stlstp`: the inner loop.
+void inner_loop(const double* y, std::size_t n, const StlParams& p, const double* rw, bool userw, double* season,
+                double* trend, Workspace& ws) {
+  const auto np = static_cast<std::size_t>(p.period);
+  for (int iter = 0; iter < p.inner_iter; ++iter) {
+    for (std::size_t i = 0; i < n; ++i) ws.detrended[i] = y[i] - trend[i];
+    smooth_cycle_subseries(ws.detrended.data(), n, p, rw, userw, ws.cycle.data(), ws);
+    // Low-pass filter of the cycle-subseries: MA(np), MA(np), MA(3), then loess.
+    moving_average(ws.cycle.data(), n + 2 * np, np, ws.ma1.data());
+    moving_average(ws.ma1.data(), n + np + 1, np, ws.ma2.data());
+    moving_average(ws.ma2.data(), n + 2, 3, ws.ma1.data());
+    ws.points.assign(ws.ma1.data(), n, 1, nullptr);
+    loess_smooth(ws.points, ws.ma1.data(), n, 1, LoessSpec{p.low_pass, p.low_pass_deg, p.low_pass_jump}, false,
+                 ws.lowpass.data(), ws.w);
+    for (std::size_t i = 0; i < n; ++i) season[i] = ws.cycle[np + i] - ws.lowpass[i];
+    for (std::size_t i = 0; i < n; ++i) ws.deseasonalized[i] = y[i] - season[i];
+    ws.points.assign(ws.deseasonalized.data(), n, 1, userw ? rw : nullptr);
+    loess_smooth(ws.points, ws.deseasonalized.data(), n, 1, LoessSpec{p.trend, p.trend_deg, p.trend_jump}, userw,
+                 trend, ws.w);
+  }
+}
+
+}  // namespace
+
+DefaultsStyle parse_defaults_style(std::string_view text) {
+  if (text == "statsmodels") return DefaultsStyle::Statsmodels;
+  if (text == "r" || text == "R") return DefaultsStyle::R;
+  throw std::invalid_argument("stl: defaults must be 'statsmodels' or 'r', got '" + std::string(text) + "'");
+}
+
+StlParams resolve_stl_params(const StlOptions& o, std::size_t n, DefaultsStyle style) {
+  if (o.period < 2) bad("period must be >= 2, got " + std::to_string(o.period));
+  const bool r = style == DefaultsStyle::R;
+  StlParams p{};
+  p.period = o.period;
+  p.robust = o.robust;
+  p.periodic = o.periodic;
+  if (o.periodic) {
+    if (o.seasonal) bad("give either seasonal or periodic=True, not both");
+    p.seasonal = static_cast<int>(10 * n + 1);
+    p.seasonal_deg = 0;  // R forces degree 0 for a periodic seasonal
+  } else {
+    p.seasonal = o.seasonal.value_or(7);
+    require_odd_at_least_3("seasonal", p.seasonal);
+    p.seasonal_deg = o.seasonal_deg.value_or(r ? 0 : 1);
+  }
+  if (o.trend) {
+    p.trend = *o.trend;
+  } else {
+    // R: nextodd(ceiling(1.5 * period / (1 - 1.5 / s.window))); statsmodels the same formula.
+    const double t = std::ceil(1.5 * p.period / (1.0 - 1.5 / p.seasonal));
+    p.trend = next_odd(static_cast<int>(t));
+  }
+  p.low_pass = o.low_pass ? *o.low_pass : (r ? next_odd(p.period) : next_odd(p.period + 1));
+  p.trend_deg = o.trend_deg.value_or(1);
+  p.low_pass_deg = o.low_pass_deg.value_or(r ? p.trend_deg : 1);
+  p.seasonal_jump = o.seasonal_jump.value_or(r ? ceil_tenth(p.seasonal) : 1);
+  p.trend_jump = o.trend_jump.value_or(r ? ceil_tenth(p.trend) : 1);
+  p.low_pass_jump = o.low_pass_jump.value_or(r ? ceil_tenth(p.low_pass) : 1);
+  p.inner_iter = o.inner_iter.value_or(o.robust ? (r ? 1 : 2) : (r ? 2 : 5));
+  p.outer_iter = o.outer_iter.value_or(o.robust ? 15 : 0);
+  validate_stl_params(p, n);
+  return p;
+}
+
+void validate_stl_params(const StlParams& p, std::size_t n) {
+  if (p.period < 2) bad("period must be >= 2, got " + std::to_string(p.period));
+  if (n < 2 * static_cast<std::size_t>(p.period)) {
+    bad("needs at least two full cycles (2 x period = " + std::to_string(2 * p.period) + " observations), got " +
+        std::to_string(n));
+  }
+  require_odd_at_least_3("seasonal", p.seasonal);
+  require_odd_at_least_3("trend", p.trend);
+  require_odd_at_least_3("low_pass", p.low_pass);
+  const std::pair<const char*, int> degrees[] = {
+      {"seasonal_deg", p.seasonal_deg}, {"trend_deg", p.trend_deg}, {"low_pass_deg", p.low_pass_deg}};
+  for (const auto& [name, value] : degrees) {
+    if (value != 0 && value != 1) bad(std::string(name) + " must be 0 or 1, got " + std::to_string(value));
+  }
+  const std::pair<const char*, int> jumps[] = {
+      {"seasonal_jump", p.seasonal_jump}, {"trend_jump", p.trend_jump}, {"low_pass_jump", p.low_pass_jump}};
+  for (const auto& [name, value] : jumps) {
+    if (value < 1) bad(std::string(name) + " must be >= 1, got " + std::to_string(value));
+  }
+  if (p.inner_iter < 1) bad("inner_iter must be >= 1, got " + std::to_string(p.inner_iter));
+  if (p.outer_iter < 0) bad("outer_iter must be >= 0, got " + std::to_string(p.outer_iter));
+}
+
+StlResult stl(const double* y, std::size_t n, const StlParams& p) {
+  validate_stl_params(p, n);
+  std::size_t observed = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isinf(y[i])) bad("infinite value at position " + std::to_string(i) + "; use NaN for missing values");
+    if (!std::isnan(y[i])) ++observed;
+  }
+  if (observed == 0) bad("every value is missing (NaN)");
+
+  const auto np = static_cast<std::size_t>(p.period);
+  Workspace ws;
+  ws.detrended.resize(n);
+  ws.cycle.resize(n + 2 * np);
+  ws.ma1.resize(n + 2 * np);
+  ws.ma2.resize(n + 2 * np);
+  ws.lowpass.resize(n);
+  ws.deseasonalized.resize(n);
+
+  StlResult out;
+  out.params = p;
+  out.seasonal.assign(n, 0.0);
+  out.trend.assign(n, 0.0);
+  out.weights.assign(n, 1.0);
+  std::vector<double> fit(n), scratch;
+  bool userw = false;
+  for (int k = 0;; ++k) {
+    inner_loop(y, n, p, out.weights.data(), userw, out.seasonal.data(), out.trend.data(), ws);
+    if (k >= p.outer_iter) break;
+    for (std::size_t i = 0; i < n; ++i) fit[i] = out.trend[i] + out.seasonal[i];
+    robustness_weights(y, n, fit.data(), out.weights.data(), scratch);
+    userw = true;
+  }
+  if (p.outer_iter <= 0) std::fill(out.weights.begin(), out.weights.end(), 1.0);
+
+  if (p.periodic) {
+    // R: the seasonal becomes exactly periodic, the mean of each cycle position.
+    for (std::size_t j = 0; j < np; ++j) {
+      double sum = 0.0;
+      std::size_t count = 0;
+      for (std::size_t i = j; i < n; i += np, ++count) sum += out.seasonal[i];
+      const double mean = sum / static_cast<double>(count);
+      for (std::size_t i = j; i < n; i += np) out.seasonal[i] = mean;
+    }
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  out.resid.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.resid[i] = y[i] - out.seasonal[i] - out.trend[i];
+    if (std::isnan(y[i])) out.weights[i] = nan;
+  }
+  return out;
+}
+
+}  // namespace uptake::seasonal

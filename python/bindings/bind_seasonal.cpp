@@ -1,0 +1,161 @@
+// Glue for the seasonal layer: parameter resolution, STL, batch STL and MSTL. STL options travel as one dict
+// so every entry point converts them in one place.
+#include "common.hpp"
+#include "uptake/seasonal/mstl.hpp"
+#include "uptake/seasonal/stl.hpp"
+#include "uptake/seasonal/stl_batch.hpp"
+
+namespace uptake::bindings {
+
+namespace {
+
+using seasonal::StlOptions;
+using seasonal::StlParams;
+
+constexpr const char* kOptionKeys[] = {"seasonal",     "periodic",      "trend",      "low_pass",
+                                       "seasonal_deg", "trend_deg",     "low_pass_deg", "seasonal_jump",
+                                       "trend_jump",   "low_pass_jump", "robust",     "inner_iter",
+                                       "outer_iter"};
+
+std::optional<int> opt_int(const py::dict& d, const char* key) {
+  if (!d.contains(key) || d[key].is_none()) return std::nullopt;
+  return d[key].cast<int>();
+}
+
+StlOptions options_from(int period, const py::dict& d) {
+  for (const auto& item : d) {
+    const auto key = item.first.cast<std::string>();
+    if (std::none_of(std::begin(kOptionKeys), std::end(kOptionKeys), [&](const char* k) { return key == k; })) {
+      throw std::invalid_argument("stl: unknown parameter '" + key + "'");
+    }
+  }
+  StlOptions o;
+  o.period = period;
+  o.seasonal = opt_int(d, "seasonal");
+  o.periodic = d.contains("periodic") && d["periodic"].cast<bool>();
+  o.trend = opt_int(d, "trend");
+  o.low_pass = opt_int(d, "low_pass");
+  o.seasonal_deg = opt_int(d, "seasonal_deg");
+  o.trend_deg = opt_int(d, "trend_deg");
+  o.low_pass_deg = opt_int(d, "low_pass_deg");
+  o.seasonal_jump = opt_int(d, "seasonal_jump");
+  o.trend_jump = opt_int(d, "trend_jump");
+  o.low_pass_jump = opt_int(d, "low_pass_jump");
+  o.robust = d.contains("robust") && d["robust"].cast<bool>();
+  o.inner_iter = opt_int(d, "inner_iter");
+  o.outer_iter = opt_int(d, "outer_iter");
+  return o;
+}
+
+py::dict params_dict(const StlParams& p) {
+  return py::dict("period"_a = p.period, "seasonal"_a = p.seasonal, "trend"_a = p.trend, "low_pass"_a = p.low_pass,
+                  "seasonal_deg"_a = p.seasonal_deg, "trend_deg"_a = p.trend_deg, "low_pass_deg"_a = p.low_pass_deg,
+                  "seasonal_jump"_a = p.seasonal_jump, "trend_jump"_a = p.trend_jump,
+                  "low_pass_jump"_a = p.low_pass_jump, "inner_iter"_a = p.inner_iter, "outer_iter"_a = p.outer_iter,
+                  "robust"_a = p.robust, "periodic"_a = p.periodic);
+}
+
+StlParams params_from(const py::dict& d) {
+  StlParams p{};
+  p.period = d["period"].cast<int>();
+  p.seasonal = d["seasonal"].cast<int>();
+  p.trend = d["trend"].cast<int>();
+  p.low_pass = d["low_pass"].cast<int>();
+  p.seasonal_deg = d["seasonal_deg"].cast<int>();
+  p.trend_deg = d["trend_deg"].cast<int>();
+  p.low_pass_deg = d["low_pass_deg"].cast<int>();
+  p.seasonal_jump = d["seasonal_jump"].cast<int>();
+  p.trend_jump = d["trend_jump"].cast<int>();
+  p.low_pass_jump = d["low_pass_jump"].cast<int>();
+  p.inner_iter = d["inner_iter"].cast<int>();
+  p.outer_iter = d["outer_iter"].cast<int>();
+  p.robust = d["robust"].cast<bool>();
+  p.periodic = d["periodic"].cast<bool>();
+  return p;
+}
+
+py::dict components_dict(std::vector<double>&& seasonal, std::vector<double>&& trend, std::vector<double>&& resid,
+                         std::vector<double>&& weights) {
+  return py::dict("seasonal"_a = to_numpy(std::move(seasonal)), "trend"_a = to_numpy(std::move(trend)),
+                  "resid"_a = to_numpy(std::move(resid)), "weights"_a = to_numpy(std::move(weights)));
+}
+
+}  // namespace
+
+void bind_seasonal(py::module_& m) {
+  m.def(
+      "stl_params",
+      [](std::size_t n, int period, const py::dict& options, const std::string& defaults) {
+        return params_dict(
+            seasonal::resolve_stl_params(options_from(period, options), n, seasonal::parse_defaults_style(defaults)));
+      },
+      "n"_a, "period"_a, "options"_a, "defaults"_a = "statsmodels",
+      "Every effective STL parameter for a series of n points: unset options filled by the named rules.");
+
+  m.def(
+      "stl",
+      [](const DoubleArray& y, const py::dict& params) {
+        require_1d(y, "stl");
+        const StlParams p = params_from(params);
+        seasonal::StlResult r;
+        {
+          py::gil_scoped_release release;
+          r = seasonal::stl(y.data(), static_cast<std::size_t>(y.size()), p);
+        }
+        return components_dict(std::move(r.seasonal), std::move(r.trend), std::move(r.resid), std::move(r.weights));
+      },
+      "y"_a, "params"_a, "STL decomposition of one series (NaN = missing) with resolved parameters.");
+
+  m.def(
+      "stl_many",
+      [](const py::array_t<double, py::array::f_style | py::array::forcecast>& data, const py::dict& params,
+         int threads) {
+        if (data.ndim() != 2) throw std::invalid_argument("stl_many: expected a 2-D array (time x series)");
+        const auto n = static_cast<std::size_t>(data.shape(0));
+        const auto cols = static_cast<std::size_t>(data.shape(1));
+        const StlParams p = params_from(params);
+        seasonal::StlBatchResult r;
+        {
+          py::gil_scoped_release release;
+          r = seasonal::stl_many(data.data(), n, cols, p, threads);
+        }
+        py::dict out = components_dict(std::move(r.seasonal), std::move(r.trend), std::move(r.resid),
+                                       std::move(r.weights));
+        for (const char* key : {"seasonal", "trend", "resid", "weights"}) {
+          out[key] = out[key].attr("reshape")(py::make_tuple(cols, n));
+        }
+        return out;
+      },
+      "data"_a, "params"_a, "threads"_a = 0,
+      "STL of every column of a (time x series) array; returns (series x time) arrays.");
+
+  m.def(
+      "mstl",
+      [](const DoubleArray& y, const std::vector<int>& periods, const std::vector<int>& windows, int iterate,
+         std::optional<double> lmbda, bool lmbda_auto, const py::dict& stl_options, const std::string& defaults) {
+        require_1d(y, "mstl");
+        seasonal::MstlOptions o;
+        o.periods = periods;
+        o.windows = windows;
+        o.iterate = iterate;
+        o.lambda = lmbda;
+        o.lambda_auto = lmbda_auto;
+        o.stl = options_from(0, stl_options);
+        const auto style = seasonal::parse_defaults_style(defaults);
+        seasonal::MstlResult r;
+        {
+          py::gil_scoped_release release;
+          r = seasonal::mstl(y.data(), static_cast<std::size_t>(y.size()), o, style);
+        }
+        py::list seasonals;
+        for (auto& s : r.seasonals) seasonals.append(to_numpy(std::move(s)));
+        return py::dict("periods"_a = r.periods, "windows"_a = r.windows, "dropped_periods"_a = r.dropped_periods,
+                        "seasonals"_a = seasonals, "trend"_a = to_numpy(std::move(r.trend)),
+                        "resid"_a = to_numpy(std::move(r.resid)), "weights"_a = to_numpy(std::move(r.weights)),
+                        "lmbda"_a = r.lambda, "stl_params"_a = params_dict(r.last_params));
+      },
+      "y"_a, "periods"_a, "windows"_a, "iterate"_a, "lmbda"_a, "lmbda_auto"_a, "stl_options"_a,
+      "defaults"_a = "statsmodels", "MSTL decomposition (NaN = missing).");
+}
+
+}  // namespace uptake::bindings
