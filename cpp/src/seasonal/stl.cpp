@@ -72,8 +72,8 @@ void robustness_weights(const double* y, std::size_t n, const double* fit, doubl
   const std::size_t mid1 = m / 2, mid2 = m - m / 2 - 1;
   std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid1), scratch.end());
   const double r1 = scratch[mid1];
-  std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid2), scratch.end());
-  const double r2 = scratch[mid2];
+  // For even m the other middle order statistic is the largest of the lower part nth_element left behind.
+  const double r2 = mid2 == mid1 ? r1 : *std::max_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid1));
   const double cmad = 3.0 * (r1 + r2);
   const double c9 = 0.999 * cmad, c1 = 0.001 * cmad;
   for (std::size_t i = 0; i < n; ++i) {

@@ -25,6 +25,10 @@ class ObservedPoints {
   // in the window is zero (netlib's ok = .false.).
   bool fit_at(double xs, int span, int degree, bool use_robustness, double& out, std::vector<double>& w) const;
 
+  bool dense() const noexcept { return pos_.size() == length_; }
+  const std::vector<double>& values() const noexcept { return val_; }
+  const std::vector<double>& robustness() const noexcept { return rw_; }
+
  private:
   std::vector<double> pos_, val_, rw_;
   std::size_t length_ = 0;
