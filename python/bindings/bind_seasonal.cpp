@@ -1,6 +1,8 @@
 // Glue for the seasonal layer: parameter resolution, STL, batch STL and MSTL. STL options travel as one dict
 // so every entry point converts them in one place.
 #include "common.hpp"
+#include "uptake/seasonal/adjust.hpp"
+#include "uptake/seasonal/calendar_effects.hpp"
 #include "uptake/seasonal/mstl.hpp"
 #include "uptake/seasonal/stl.hpp"
 #include "uptake/seasonal/stl_batch.hpp"
@@ -156,6 +158,62 @@ void bind_seasonal(py::module_& m) {
       },
       "y"_a, "periods"_a, "windows"_a, "iterate"_a, "lmbda"_a, "lmbda_auto"_a, "stl_options"_a,
       "defaults"_a = "statsmodels", "MSTL decomposition (NaN = missing).");
+
+  m.def(
+      "holiday_calendar",
+      [](const std::string& name, int first_year, int last_year) {
+        seasonal::HolidayWindow h;
+        if (name == "christmas_new_year") {
+          h = seasonal::christmas_new_year(first_year, last_year);
+        } else if (name == "thanksgiving_us") {
+          h = seasonal::thanksgiving_us(first_year, last_year);
+        } else if (name == "golden_week_japan") {
+          h = seasonal::golden_week_japan(first_year, last_year);
+        } else {
+          throw std::invalid_argument("holidays: unknown built-in calendar '" + name +
+                                      "' (christmas_new_year, thanksgiving_us, golden_week_japan)");
+        }
+        return py::make_tuple(h.name, h.dates, h.before, h.after);
+      },
+      "name"_a, "first_year"_a, "last_year"_a, "A built-in holiday window: (name, anchor days, before, after).");
+
+  m.def(
+      "fourier_terms",
+      [](Day start, std::size_t n, double period, int order) -> Eigen::MatrixXd {
+        return seasonal::fourier_terms(start, n, period, order);
+      },
+      "start"_a, "n"_a, "period"_a, "order"_a, "sin/cos(2 pi k t / period), t = days since epoch.");
+
+  m.def(
+      "seasonal_adjust",
+      [](const DoubleArray& y, Day start, bool log, bool weekly, bool yearly, int yearly_order, int weekly_window,
+         double trend_smoothness, int iterations,
+         const std::vector<std::tuple<std::string, std::vector<Day>, int, int>>& holidays) {
+        require_1d(y, "seasonal_adjust");
+        seasonal::AdjustOptions o;
+        o.log = log;
+        o.weekly = weekly;
+        o.yearly = yearly;
+        o.yearly_order = yearly_order;
+        o.weekly_window = weekly_window;
+        o.trend_smoothness = trend_smoothness;
+        o.iterations = iterations;
+        for (const auto& [name, dates, before, after] : holidays) o.holidays.push_back({name, dates, before, after});
+        seasonal::AdjustResult r;
+        {
+          py::gil_scoped_release release;
+          r = seasonal::seasonal_adjust(y.data(), static_cast<std::size_t>(y.size()), start, o);
+        }
+        return py::dict("adjusted"_a = to_numpy(std::move(r.adjusted)), "weekly"_a = to_numpy(std::move(r.weekly)),
+                        "yearly"_a = to_numpy(std::move(r.yearly)), "holiday"_a = to_numpy(std::move(r.holiday)),
+                        "trend"_a = to_numpy(std::move(r.trend)), "holiday_names"_a = r.holiday_names,
+                        "holiday_of_coefficient"_a = r.holiday_of_coefficient,
+                        "holiday_offsets"_a = r.holiday_offsets,
+                        "holiday_coefficients"_a = to_numpy(std::move(r.holiday_coefficients)),
+                        "yearly_coefficients"_a = to_numpy(std::move(r.yearly_coefficients)));
+      },
+      "y"_a, "start"_a, "log"_a, "weekly"_a, "yearly"_a, "yearly_order"_a, "weekly_window"_a, "trend_smoothness"_a,
+      "iterations"_a, "holidays"_a, "Seasonal adjustment of a daily series (weekly STL + yearly Fourier + holidays).");
 }
 
 }  // namespace uptake::bindings

@@ -1,5 +1,6 @@
 #pragma once
 // The one pybind11 include of the bindings: namespace alias, array helpers and version guards.
+#include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -9,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "uptake/core/calendar.hpp"
 #include "uptake/core/frequency.hpp"
 
 namespace py = pybind11;

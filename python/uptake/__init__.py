@@ -22,6 +22,8 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
     ) from exc
 
 from .errors import ConvergenceWarning, NetworkError, ParseError, WeakContrastWarning
+from . import holidays
+from .adjust import SeasonalAdjustResult, seasonal_adjust
 from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
 from .timeseries import align, fill_gaps, resample
 
@@ -42,4 +44,7 @@ __all__ = [
     "StlResult",
     "MstlResult",
     "StlManyResult",
+    "seasonal_adjust",
+    "SeasonalAdjustResult",
+    "holidays",
 ]

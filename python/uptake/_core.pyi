@@ -53,3 +53,17 @@ def mstl(
     stl_options: dict,
     defaults: str = "statsmodels",
 ) -> dict: ...
+def holiday_calendar(name: str, first_year: int, last_year: int) -> Tuple[str, list[int], int, int]: ...
+def fourier_terms(start: int, n: int, period: float, order: int) -> npt.NDArray[np.float64]: ...
+def seasonal_adjust(
+    y: npt.ArrayLike,
+    start: int,
+    log: bool,
+    weekly: bool,
+    yearly: bool,
+    yearly_order: int,
+    weekly_window: int,
+    trend_smoothness: float,
+    iterations: int,
+    holidays: Sequence[Tuple[str, Sequence[int], int, int]],
+) -> dict: ...

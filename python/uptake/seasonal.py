@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _mpl
+from ._results import Summarized
 from ._pandas import Wrapper, as_values, regular_calendar
 
 __all__ = ["stl", "mstl", "stl_many", "StlResult", "MstlResult", "StlManyResult"]
@@ -37,8 +38,8 @@ def _params_table(params: Dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in params.items())
 
 
-@dataclass(frozen=True)
-class StlResult:
+@dataclass(frozen=True, repr=False)
+class StlResult(Summarized):
     """An STL decomposition: ``observed = seasonal + trend + resid``.
 
     Attributes
@@ -89,9 +90,6 @@ class StlResult:
             w = np.asarray(self.weights, dtype=float)
             lines.append(f"  downweighted (weight < 0.5): {int(np.sum(w < 0.5))} points")
         return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return self.summary()
 
     def _repr_html_(self) -> str:
         rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>"
@@ -207,8 +205,8 @@ def _as_int(value: Any, name: str) -> int:
     return int(value)
 
 
-@dataclass(frozen=True)
-class MstlResult:
+@dataclass(frozen=True, repr=False)
+class MstlResult(Summarized):
     """An MSTL decomposition: ``observed = sum(seasonal columns) + trend + resid`` (on the Box-Cox scale if used).
 
     Attributes
@@ -259,12 +257,6 @@ class MstlResult:
             lines.append(f"  {col}: strength {_strength(self.seasonal[col].to_numpy(), resid):.3f}")
         lines.append(f"  STL parameters: {_params_table(self.params)}")
         return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return "<pre>" + html.escape(self.summary()) + "</pre>"
 
     def plot(self, fig: Any = None, **kwargs: Any) -> Any:
         """Observed, each seasonal, trend and residual panels; returns the Figure."""

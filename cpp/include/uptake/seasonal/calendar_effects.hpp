@@ -1,0 +1,36 @@
+#pragma once
+// Calendar regressors for daily series: yearly Fourier terms on the true 365.25-day year (STL cannot do a
+// non-integer period) and holiday windows (one indicator per day of the window, as Prophet does, centred so
+// that they do not shift the annual level).
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "uptake/core/calendar.hpp"
+
+namespace uptake::seasonal {
+
+struct HolidayWindow {
+  std::string name;
+  std::vector<Day> dates;  // anchor day of each occurrence
+  int before = 0;          // days before the anchor included in the window
+  int after = 0;           // days after the anchor included
+};
+
+// Built-in calendars for the years first_year..last_year.
+HolidayWindow christmas_new_year(int first_year, int last_year);  // 24 Dec .. 1 Jan
+HolidayWindow thanksgiving_us(int first_year, int last_year);     // 4th Thursday of November .. Sunday
+HolidayWindow golden_week_japan(int first_year, int last_year);   // 29 Apr .. 5 May
+Day nth_weekday_of_month(int year, unsigned month, Weekday wd, unsigned nth);  // nth >= 1
+
+// sin/cos(2 pi k t / period) for k = 1..order, t = days since 1970-01-01 (columns: sin1, cos1, sin2, ...).
+Eigen::MatrixXd fourier_terms(Day start, std::size_t n, double period, int order);
+
+// One column per (holiday, offset) that occurs in [start, start + n); `names` gets "name[+k]" labels.
+// Columns are 0/1 indicators; centring happens where the observed rows are known.
+Eigen::MatrixXd holiday_indicators(Day start, std::size_t n, const std::vector<HolidayWindow>& holidays,
+                                   std::vector<std::string>& names, std::vector<int>& offsets,
+                                   std::vector<std::string>& holiday_of_column);
+
+}  // namespace uptake::seasonal
