@@ -46,5 +46,7 @@ inline Frequency frequency_from(const std::string& unit, int week_start) {
 
 void bind_core(py::module_& m);
 void bind_seasonal(py::module_& m);
+void bind_trend(py::module_& m);
+void bind_shares(py::module_& m);
 
 }  // namespace uptake::bindings

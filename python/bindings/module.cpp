@@ -13,4 +13,6 @@ PYBIND11_MODULE(_core, m) {
   py::register_exception<uptake::ParseError>(m, "ParseError", PyExc_ValueError);
   uptake::bindings::bind_core(m);
   uptake::bindings::bind_seasonal(m);
+  uptake::bindings::bind_trend(m);
+  uptake::bindings::bind_shares(m);
 }

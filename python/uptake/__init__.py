@@ -6,7 +6,7 @@ Examples
 --------
 >>> import pandas as pd, uptake
 >>> daily = pd.Series(range(28), index=pd.date_range("2024-01-01", periods=28), dtype=float)
->>> uptake.resample(daily, "W").iloc[0]
+>>> float(uptake.resample(daily, "W").iloc[0])
 21.0
 """
 
@@ -21,7 +21,18 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
         "libcurl headers (libcurl4-openssl-dev on Debian/Ubuntu). Original error: " + str(exc)
     ) from exc
 
-from .errors import ConvergenceWarning, NetworkError, ParseError, WeakContrastWarning
+from .crossover import CrossoverResult, crossover, share_crossover
+from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
+from .shares import compare_shares, holm, rate_ratio, share_ci
+from .trend import (
+    Estimate,
+    changepoints,
+    fit_growth,
+    mann_kendall,
+    ols_trend,
+    segmented_trend,
+    theil_sen,
+)
 from . import holidays
 from .adjust import SeasonalAdjustResult, seasonal_adjust
 from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
@@ -47,4 +58,19 @@ __all__ = [
     "seasonal_adjust",
     "SeasonalAdjustResult",
     "holidays",
+    "IdentifiabilityWarning",
+    "Estimate",
+    "ols_trend",
+    "theil_sen",
+    "mann_kendall",
+    "changepoints",
+    "segmented_trend",
+    "fit_growth",
+    "crossover",
+    "share_crossover",
+    "CrossoverResult",
+    "share_ci",
+    "compare_shares",
+    "rate_ratio",
+    "holm",
 ]

@@ -136,7 +136,7 @@ def seasonal_adjust(
     --------
     >>> import numpy as np, pandas as pd, uptake
     >>> idx = pd.date_range("2021-01-04", periods=3 * 364, freq="D")
-    >>> weekday = np.array([1.0, 1.0, 1.0, 1.0, 0.9, 0.5, 0.4])[idx.dayofweek]
+    >>> weekday = np.array([1.0, 1.0, 1.0, 1.0, 0.9, 0.5, 0.4])[idx.day_of_week]
     >>> y = pd.Series(1000 * weekday, index=idx)
     >>> res = uptake.seasonal_adjust(y, holidays=None)
     >>> bool(res.adjusted.std() < 0.05 * y.std())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ._core import NetworkError, ParseError
 
-__all__ = ["NetworkError", "ParseError", "ConvergenceWarning", "WeakContrastWarning"]
+__all__ = ["NetworkError", "ParseError", "ConvergenceWarning", "WeakContrastWarning", "IdentifiabilityWarning"]
 
 NetworkError.__doc__ = (
     "A request failed after its retries (an OSError). The message names the URL or query, the last HTTP "
@@ -25,3 +25,7 @@ class ConvergenceWarning(UserWarning):
 
 class WeakContrastWarning(UserWarning):
     """Two weekly profiles are too alike to separate human from automated downloads reliably."""
+
+
+class IdentifiabilityWarning(UserWarning):
+    """The data cannot pin down a parameter (e.g. a saturation level before the inflection point)."""

@@ -18,7 +18,7 @@ rng = np.random.default_rng(7)
 days = pd.date_range("2024-01-03", "2024-06-19", freq="D")          # Wednesday to Wednesday
 t = np.arange(len(days))
 weekday_profile = np.array([1.00, 1.03, 1.05, 1.02, 0.95, 0.45, 0.40])  # Mon..Sun, human-like
-mean = 4000 * np.exp(0.004 * t) * weekday_profile[days.dayofweek] + 2500  # humans + flat automation
+mean = 4000 * np.exp(0.004 * t) * weekday_profile[days.day_of_week] + 2500  # humans + flat automation
 daily = pd.Series(rng.poisson(mean).astype(float), index=days, name="examplepkg")
 daily.tail(10)
 """),

@@ -1,0 +1,47 @@
+#pragma once
+// Change-point detection: exact PELT (Killick, Fearnhead & Eckley 2012; every index is a candidate) and
+// binary segmentation, with a piecewise-constant ("mean") or piecewise-linear ("linear") least-squares cost.
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace uptake::trend {
+
+enum class CpMethod { Pelt, BinSeg };
+enum class CpCost { Mean, Linear };
+CpMethod parse_cp_method(std::string_view text);
+CpCost parse_cp_cost(std::string_view text);
+
+// Segment costs in O(1) from prefix sums of the (centred) data.
+class SegmentCost {
+ public:
+  SegmentCost(const double* y, std::size_t n, CpCost cost);
+  double operator()(std::size_t begin, std::size_t end) const;  // cost of y[begin, end)
+  std::size_t size() const noexcept { return n_; }
+  int params_per_segment() const noexcept { return cost_ == CpCost::Mean ? 1 : 2; }
+
+ private:
+  CpCost cost_;
+  std::size_t n_;
+  std::vector<double> s1_, s2_, st_, stt_, sty_;  // prefix sums of y, y^2, t, t^2, t*y
+};
+
+// A robust noise scale from first differences (10%-trimmed mean of squares, bias-corrected), for the penalties.
+double difference_noise_scale(const double* y, std::size_t n);
+
+// Penalty per change: a given value, or a rule on the robust sigma above (so results do not depend on units):
+// BIC (params per segment + 1) sigma^2 log n, or the main term of MBIC (params + 2) sigma^2 log n (Zhang &
+// Siegmund 2007; R changepoint's default), which on noise alone adds far fewer spurious changes.
+enum class PenaltyRule { Given, Bic, Mbic };
+PenaltyRule parse_penalty_rule(std::string_view text);  // "bic" | "mbic"
+
+struct Changepoints {
+  std::vector<std::size_t> breaks;  // index of the first observation of each new segment
+  double cost;                      // total segment cost (without penalties)
+  double penalty;
+};
+
+Changepoints detect_changepoints(const double* y, std::size_t n, CpMethod method, CpCost cost, PenaltyRule rule,
+                                 double penalty, std::size_t min_size);
+
+}  // namespace uptake::trend

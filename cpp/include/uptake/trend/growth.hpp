@@ -1,0 +1,40 @@
+#pragma once
+// Adoption curves fitted by Levenberg-Marquardt (Eigen's MINPACK port, the algorithm of R's nlsLM):
+// logistic K / (1 + exp(-(t - t0) / s)), Gompertz K exp(-b c^t), and Bass per-period adoptions
+// m ((p + q)^2 / p) e^{-(p+q)t} / (1 + (q/p) e^{-(p+q)t})^2 (or its cumulative form). Standard errors are
+// sqrt(diag(s^2 (J'J)^-1)) with s^2 = RSS / (n - k), as nls reports them.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Dense>
+
+namespace uptake::trend {
+
+enum class GrowthModel { Logistic, Gompertz, Bass, BassCumulative };
+GrowthModel parse_growth_model(std::string_view text);
+std::vector<std::string> growth_param_names(GrowthModel model);
+
+struct GrowthFit {
+  GrowthModel model;
+  Eigen::VectorXd params, bse;
+  Eigen::MatrixXd cov;
+  double rss;
+  int df_resid;
+  int status;           // Eigen LevenbergMarquardt status code
+  bool converged;
+  int evaluations;
+  double inflection;    // t of the inflection (logistic t0, Gompertz -ln b / ln c, Bass peak)
+  bool inflection_observed;  // the data reach past the inflection: the saturation level is identified
+};
+
+// `start` may be empty: self-starting values are used (several starts; the best fit is kept).
+GrowthFit fit_growth_curve(const double* t, const double* y, std::size_t n, GrowthModel model,
+                           const std::vector<double>& start);
+
+// Model values and their gradient with respect to the parameters at t.
+double growth_value(GrowthModel model, const Eigen::VectorXd& p, double t);
+Eigen::VectorXd growth_gradient(GrowthModel model, const Eigen::VectorXd& p, double t);
+
+}  // namespace uptake::trend

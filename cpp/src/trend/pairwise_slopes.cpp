@@ -1,0 +1,218 @@
+#include "uptake/trend/pairwise_slopes.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+namespace uptake::trend {
+
+namespace {
+
+// Counts pairs i < j with key[j] <= key[i] while sorting key ascending (merge sort).
+std::uint64_t count_non_strict_inversions(std::vector<double>& key, std::vector<double>& buf) {
+  const std::size_t n = key.size();
+  std::uint64_t total = 0;
+  buf.resize(n);
+  for (std::size_t width = 1; width < n; width *= 2) {
+    for (std::size_t lo = 0; lo < n; lo += 2 * width) {
+      const std::size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
+      std::size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        if (key[i] < key[j]) {
+          buf[k++] = key[i++];
+        } else {
+          // key[j] <= key[i] <= every later key of the left run: all of them pair with j.
+          total += mid - i;
+          buf[k++] = key[j++];
+        }
+      }
+      while (i < mid) buf[k++] = key[i++];
+      while (j < hi) buf[k++] = key[j++];
+    }
+    key.swap(buf);
+  }
+  return total;
+}
+
+}  // namespace
+
+PairwiseSlopes::PairwiseSlopes(const double* x, const double* y, std::size_t n) {
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return x[a] < x[b] || (x[a] == x[b] && y[a] < y[b]);
+  });
+  x_.resize(n);
+  y_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x_[i] = x[order[i]];
+    y_[i] = y[order[i]];
+  }
+  const auto pairs = [](std::uint64_t m) { return m * (m - 1) / 2; };
+  std::uint64_t same_x = 0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j < n && x_[j] == x_[i]) ++j;
+    same_x += pairs(j - i);
+    for (std::size_t a = i; a < j;) {
+      std::size_t b = a;
+      while (b < j && y_[b] == y_[a]) ++b;
+      same_point_pairs_ += pairs(b - a);
+      a = b;
+    }
+    i = j;
+  }
+  total_ = pairs(n) - same_x;
+}
+
+// z = y - s x with one rounding (fma), so the order of z matches the order of slopes except for slopes within
+// an ulp of s; enumeration uses the same z, so counts and enumerated sets always agree with each other.
+static inline double z_of(double y, double x, double s) { return std::fma(-s, x, y); }
+
+std::uint64_t PairwiseSlopes::count_le(double s) const {
+  z_.resize(x_.size());
+  for (std::size_t i = 0; i < x_.size(); ++i) z_[i] = z_of(y_[i], x_[i], s);
+  // Pairs with equal x are counted only when their y are equal too (they are sorted by y): remove those.
+  return count_non_strict_inversions(z_, buf_) - same_point_pairs_;
+}
+
+const std::vector<double>& PairwiseSlopes::sample() const {
+  if (!sample_.empty()) return sample_;
+  const std::size_t n = x_.size();
+  std::mt19937_64 rng(0x5eedULL + n);
+  std::uniform_int_distribution<std::size_t> pick(0, n - 1);
+  const std::size_t m = std::max<std::size_t>(2000, 2 * n);
+  sample_.reserve(m);
+  for (std::size_t tries = 0; sample_.size() < m && tries < 20 * m; ++tries) {
+    std::size_t a = pick(rng), b = pick(rng);
+    if (x_[a] == x_[b]) continue;
+    if (x_[a] > x_[b]) std::swap(a, b);
+    sample_.push_back((y_[b] - y_[a]) / (x_[b] - x_[a]));
+  }
+  if (sample_.empty()) sample_.push_back(0.0);
+  std::sort(sample_.begin(), sample_.end());
+  return sample_;
+}
+
+std::vector<double> PairwiseSlopes::slopes_between(double lo, double hi) const {
+  const std::size_t n = x_.size();
+  // Order by z(lo) ascending, ties by x descending: then the pairs (p before q) whose z(hi) order is reversed
+  // or tied are exactly the pairs with x_p < x_q and slope in (lo, hi].
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::vector<double> zlo(n), zhi(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    zlo[i] = z_of(y_[i], x_[i], lo);
+    zhi[i] = z_of(y_[i], x_[i], hi);
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return zlo[a] < zlo[b] || (zlo[a] == zlo[b] && x_[a] > x_[b]);
+  });
+  std::vector<double> out;
+  std::vector<std::size_t> buf(n);
+  for (std::size_t width = 1; width < n; width *= 2) {
+    for (std::size_t start = 0; start < n; start += 2 * width) {
+      const std::size_t mid = std::min(start + width, n), end = std::min(start + 2 * width, n);
+      std::size_t i = start, j = mid, k = start;
+      while (i < mid && j < end) {
+        if (zhi[order[i]] < zhi[order[j]]) {
+          buf[k++] = order[i++];
+        } else {
+          for (std::size_t t = i; t < mid; ++t) {
+            const std::size_t p = order[t], q = order[j];
+            if (x_[p] < x_[q]) out.push_back((y_[q] - y_[p]) / (x_[q] - x_[p]));
+          }
+          buf[k++] = order[j++];
+        }
+      }
+      while (i < mid) buf[k++] = order[i++];
+      while (j < end) buf[k++] = order[j++];
+    }
+    std::copy(buf.begin(), buf.end(), order.begin());
+  }
+  return out;
+}
+
+double PairwiseSlopes::kth(std::uint64_t k) const { return select({k}).front(); }
+
+std::vector<double> PairwiseSlopes::select(const std::vector<std::uint64_t>& ranks) const {
+  if (ranks.empty()) return {};
+  const std::uint64_t k_first = ranks.front(), k_last = ranks.back();
+  if (k_last >= total_ || k_first > k_last) throw std::out_of_range("pairwise slopes: rank out of range");
+  const std::size_t n = x_.size();
+  const auto pick = [&](std::vector<double>& values, std::uint64_t offset_base) {
+    std::vector<double> out;
+    for (std::uint64_t k : ranks) {
+      const auto at = static_cast<std::ptrdiff_t>(k - offset_base);
+      std::nth_element(values.begin(), values.begin() + at, values.end());
+      out.push_back(values[static_cast<std::size_t>(at)]);
+    }
+    return out;
+  };
+  // Small problems: enumerate everything.
+  if (total_ <= 4 * static_cast<std::uint64_t>(n) + 64) {
+    std::vector<double> all;
+    all.reserve(static_cast<std::size_t>(total_));
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n; ++j) {
+        if (x_[i] < x_[j]) all.push_back((y_[j] - y_[i]) / (x_[j] - x_[i]));
+      }
+    }
+    return pick(all, 0);
+  }
+  // Bracket the ranks with quantiles of a random sample of slopes.
+  const std::vector<double>& smp = sample();
+  const double m = static_cast<double>(smp.size());
+  const double margin = 3.0 / std::sqrt(m);
+  const auto quantile = [&](double q) {
+    return smp[static_cast<std::size_t>(std::clamp(q, 0.0, 1.0) * (m - 1.0))];
+  };
+  const double N = static_cast<double>(total_);
+  double lo = quantile((static_cast<double>(k_first) + 0.5) / N - margin);
+  double hi = quantile((static_cast<double>(k_last) + 0.5) / N + margin);
+  std::uint64_t c_lo = count_le(lo), c_hi = count_le(hi);
+  const double span = std::max(1.0, std::fabs(smp.back() - smp.front()));
+  for (double step = span; c_lo > k_first; step *= 2) {
+    lo -= step;
+    c_lo = count_le(lo);
+  }
+  for (double step = span; c_hi <= k_last; step *= 2) {
+    hi += step;
+    c_hi = count_le(hi);
+  }
+  // Narrow by interpolation on the counts, keeping every wanted rank inside; every third step bisects so
+  // that skewed slope distributions cannot stall it.
+  const std::uint64_t enumerate_below = std::max<std::uint64_t>(4 * n, 4096) + (k_last - k_first);
+  for (int iter = 0; iter < 200 && c_hi - c_lo > enumerate_below; ++iter) {
+    // Alternate between pulling lo up to just below the first rank and hi down to just above the last.
+    const double width = static_cast<double>(c_hi - c_lo);
+    const double aim = iter % 2 == 0 ? static_cast<double>(k_first - c_lo) - 0.01 * width
+                                     : static_cast<double>(k_last - c_lo) + 0.01 * width;
+    const double frac = iter % 3 == 2 ? 0.5 : std::clamp(aim / width, 0.01, 0.99);
+    const double mid = lo + frac * (hi - lo);
+    if (!(mid > lo && mid < hi)) break;  // adjacent floating-point values: enumerate what is left
+    const std::uint64_t c_mid = count_le(mid);
+    if (c_mid <= k_first) {
+      lo = mid;
+      c_lo = c_mid;
+    } else if (c_mid > k_last) {
+      hi = mid;
+      c_hi = c_mid;
+    }
+  }
+  std::vector<double> inside = slopes_between(lo, hi);
+  if (k_last - c_lo >= inside.size()) throw std::logic_error("pairwise slopes: bracket lost the wanted rank");
+  return pick(inside, c_lo);
+}
+
+double PairwiseSlopes::median() const {
+  if (total_ == 0) throw std::invalid_argument("pairwise slopes: needs at least two distinct x values");
+  if (total_ % 2 == 1) return kth(total_ / 2);
+  const std::vector<double> middle = select({total_ / 2 - 1, total_ / 2});
+  return 0.5 * (middle[0] + middle[1]);
+}
+
+}  // namespace uptake::trend

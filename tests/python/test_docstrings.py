@@ -1,0 +1,18 @@
+"""Every example in the public docstrings runs and prints what it says."""
+
+import doctest
+import importlib
+import pkgutil
+
+import pytest
+
+import uptake
+
+MODULES = sorted(m.name for m in pkgutil.iter_modules(uptake.__path__, "uptake.") if not m.name.endswith("_core"))
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0, f"{result.failed} docstring example(s) failed in {name}"
