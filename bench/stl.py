@@ -8,22 +8,14 @@ Results are checked to agree before anything is timed. Prints times and ratios.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import pandas as pd
 from statsmodels.tsa.seasonal import STL
 
 import uptake
+from _timing import best_of
 
-
-def best_of(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def daily_series(n, rng):

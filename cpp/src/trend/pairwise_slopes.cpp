@@ -82,19 +82,24 @@ std::uint64_t PairwiseSlopes::count_le(double s) const {
 const std::vector<double>& PairwiseSlopes::sample() const {
   if (!sample_.empty()) return sample_;
   const std::size_t n = x_.size();
-  std::mt19937_64 rng(0x5eedULL + n);
-  std::uniform_int_distribution<std::size_t> pick(0, n - 1);
+  // splitmix64: a few instructions per draw; the sample only needs to be spread, not cryptographic.
+  std::uint64_t state = 0x5eedULL + n;
+  const auto pick = [&](std::uint64_t) {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return static_cast<std::size_t>(((z ^ (z >> 31)) >> 11) % n);
+  };
   const std::size_t m = std::max<std::size_t>(2000, 2 * n);
   sample_.reserve(m);
   for (std::size_t tries = 0; sample_.size() < m && tries < 20 * m; ++tries) {
-    std::size_t a = pick(rng), b = pick(rng);
+    std::size_t a = pick(0), b = pick(1);
     if (x_[a] == x_[b]) continue;
     if (x_[a] > x_[b]) std::swap(a, b);
     sample_.push_back((y_[b] - y_[a]) / (x_[b] - x_[a]));
   }
   if (sample_.empty()) sample_.push_back(0.0);
-  std::sort(sample_.begin(), sample_.end());
-  return sample_;
+  return sample_;  // unsorted: select() picks the few quantiles it needs with nth_element
 }
 
 std::vector<double> PairwiseSlopes::slopes_between(double lo, double hi) const {
@@ -164,17 +169,20 @@ std::vector<double> PairwiseSlopes::select(const std::vector<std::uint64_t>& ran
     return pick(all, 0);
   }
   // Bracket the ranks with quantiles of a random sample of slopes.
-  const std::vector<double>& smp = sample();
+  std::vector<double> smp = sample();
   const double m = static_cast<double>(smp.size());
   const double margin = 3.0 / std::sqrt(m);
   const auto quantile = [&](double q) {
-    return smp[static_cast<std::size_t>(std::clamp(q, 0.0, 1.0) * (m - 1.0))];
+    const auto at = static_cast<std::ptrdiff_t>(std::clamp(q, 0.0, 1.0) * (m - 1.0));
+    std::nth_element(smp.begin(), smp.begin() + at, smp.end());
+    return smp[static_cast<std::size_t>(at)];
   };
+  const auto [smin, smax] = std::minmax_element(smp.begin(), smp.end());
+  const double span = std::max(1.0, std::fabs(*smax - *smin));
   const double N = static_cast<double>(total_);
   double lo = quantile((static_cast<double>(k_first) + 0.5) / N - margin);
   double hi = quantile((static_cast<double>(k_last) + 0.5) / N + margin);
   std::uint64_t c_lo = count_le(lo), c_hi = count_le(hi);
-  const double span = std::max(1.0, std::fabs(smp.back() - smp.front()));
   for (double step = span; c_lo > k_first; step *= 2) {
     lo -= step;
     c_lo = count_le(lo);

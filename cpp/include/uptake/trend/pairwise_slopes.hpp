@@ -24,7 +24,7 @@ class PairwiseSlopes {
  private:
   std::uint64_t count_le(double s) const;
   std::vector<double> slopes_between(double lo, double hi) const;  // slopes in (lo, hi]
-  const std::vector<double>& sample() const;  // sorted random sample of slopes, drawn once
+  const std::vector<double>& sample() const;  // random sample of slopes, drawn once
 
   std::vector<double> x_, y_;  // sorted by (x, y)
   std::uint64_t total_ = 0;

@@ -9,12 +9,12 @@ Prints one line per contender with its time and its ratio to uptake.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import pandas as pd
 
 import uptake
+from _timing import best_of
 
 
 def with_uptake(frame: pd.DataFrame) -> list[pd.Series]:
@@ -49,14 +49,6 @@ def with_python(frame: pd.DataFrame) -> list[list[float]]:
     return out
 
 
-def best_of(fn, frame, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn(frame)
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -76,12 +68,12 @@ def main() -> None:
         np.testing.assert_array_equal(a.to_numpy(), a2.to_numpy())
         np.testing.assert_array_equal(a.to_numpy(), np.asarray(c))
 
-    base = best_of(with_uptake, frame, args.repeat)
+    base = best_of(with_uptake, args.repeat, frame)
     print(f"daily -> weekly, {args.series} series x {args.days} days, best of {args.repeat}")
     contenders = [("uptake", with_uptake), ("uptake frame", with_uptake_frame), ("pandas", with_pandas),
                   ("plain Python", with_python)]
     for name, fn in contenders:
-        t = base if name == "uptake" else best_of(fn, frame, args.repeat)
+        t = base if name == "uptake" else best_of(fn, args.repeat, frame)
         print(f"  {name:<13} {t * 1e3:9.1f} ms   {t / base:6.1f}x uptake")
 
 
