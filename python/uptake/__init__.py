@@ -33,7 +33,7 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import holidays
+from . import cache, holidays
 from .adjust import SeasonalAdjustResult, seasonal_adjust
 from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
 from .timeseries import align, fill_gaps, resample
@@ -58,6 +58,7 @@ __all__ = [
     "seasonal_adjust",
     "SeasonalAdjustResult",
     "holidays",
+    "cache",
     "IdentifiabilityWarning",
     "Estimate",
     "ols_trend",

@@ -9,6 +9,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 REPO = Path(__file__).resolve().parents[2]
 # --import-mode=importlib does not put test folders on sys.path; the shared helpers live here.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(REPO / "tests"))
 GOLDEN = REPO.parent / "shared" / "reference" / "golden"
 
 
@@ -18,3 +19,20 @@ def golden():
     if not GOLDEN.is_dir():
         pytest.skip(f"golden reference data not found at {GOLDEN} (it lives beside the project in ../shared)")
     return GOLDEN
+
+
+@pytest.fixture
+def server():
+    """A fault-injecting HTTP server on 127.0.0.1 (random port), stopped after the test."""
+    from support.fault_server import FaultServer
+
+    with FaultServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """A private response cache for the test; online by default."""
+    monkeypatch.setenv("UPTAKE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("UPTAKE_OFFLINE", raising=False)
+    return tmp_path / "cache"

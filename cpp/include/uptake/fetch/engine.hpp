@@ -1,0 +1,84 @@
+#pragma once
+// The HTTP engine: many requests at once over one libcurl multi handle, polite per host (concurrency limit,
+// minimum interval), retrying transient failures with exponential back-off and jitter (honouring
+// Retry-After, X-RateLimit-Remaining/Reset and body-level back-off fields), polling 202 "still computing"
+// answers a bounded number of times, and answering from / refreshing the SQLite response cache. No source-
+// specific knowledge lives here: sources describe their requests and parse the bytes that come back.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace uptake::fetch {
+
+struct HostPolicy {
+  int max_concurrent = 4;
+  double min_interval = 0.0;    // seconds between request starts to this host
+  int max_retries = 4;          // retries after the first attempt
+  double base_delay = 1.0;      // back-off base, seconds (doubled per attempt, jittered x0.5..1.5)
+  double max_delay = 60.0;      // cap on one back-off wait
+  double max_retry_after = 300.0;  // a longer Retry-After is reported instead of waited for
+  int max_polls = 10;           // 202 answers polled at most this many times
+  double poll_interval = 2.0;   // seconds between polls when the server gives no Retry-After
+  double connect_timeout = 10.0;
+  double total_timeout = 60.0;
+};
+
+struct Request {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::vector<std::string> secrets;  // values to redact everywhere and to strip from the cache key
+  double ttl = 0.0;                  // seconds a cached answer is fresh; 0 = do not read the cache
+  bool cacheable = true;             // store successful answers
+  std::string backoff_field;         // JSON body field holding seconds to back off (Stack Exchange "backoff")
+};
+
+struct Response {
+  bool ok = false;
+  long status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  bool from_cache = false;
+  bool stale = false;       // served from cache past its ttl (offline mode)
+  int attempts = 0;
+  std::string error;        // set when !ok: names the (redacted) URL, the last status and what was tried
+  std::string url;          // redacted
+};
+
+struct EngineOptions {
+  HostPolicy default_policy;
+  std::map<std::string, HostPolicy> host_policies;  // by host name
+  std::string cache_path;   // empty: no cache
+  bool offline = false;     // answer from the cache only
+  std::string user_agent;   // empty: "uptake/<version>"
+  std::string ca_bundle;    // empty: SSL_CERT_FILE, CURL_CA_BUNDLE, or a probed system bundle
+};
+
+// Progress: (done, total, bytes received). Returning false cancels the run.
+using ProgressFn = std::function<bool(std::size_t, std::size_t, std::uint64_t)>;
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options);
+  // Runs every request to completion (or cancellation) and returns one Response per request, in order.
+  std::vector<Response> run(const std::vector<Request>& requests, const ProgressFn& progress = nullptr);
+  const std::string& cache_rebuilt_from() const noexcept { return cache_rebuilt_from_; }
+
+ private:
+  EngineOptions options_;
+  std::string cache_rebuilt_from_;
+};
+
+// Helpers exposed for tests and for the sources.
+std::string redact(std::string text, const std::vector<std::string>& secrets);
+std::string cache_key(const Request& request);
+std::string host_of(const std::string& url);
+std::optional<double> parse_retry_after(const std::string& value, double now);  // seconds to wait
+std::string probe_ca_bundle();
+
+}  // namespace uptake::fetch

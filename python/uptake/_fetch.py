@@ -1,0 +1,129 @@
+"""Running HTTP requests through the compiled engine: cache location, offline switch, progress bar, errors.
+
+Sources build request dicts (method, url, headers, body, secrets, ttl) and parse the bytes that come back;
+this module is the one place that decides where the cache lives and how failures surface in Python.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from . import _core
+from .errors import NetworkError
+
+CACHE_FILE = "responses.sqlite"
+
+
+def cache_dir() -> Path:
+    """Where the response cache lives: $UPTAKE_CACHE_DIR, else the platform's user cache folder."""
+    env = os.environ.get("UPTAKE_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "uptake"
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "uptake" / "Cache"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "uptake"
+
+
+def cache_path() -> Path:
+    return cache_dir() / CACHE_FILE
+
+
+def offline_default() -> bool:
+    return os.environ.get("UPTAKE_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _interactive() -> bool:
+    if "ipykernel" in sys.modules:
+        return True
+    stream = getattr(sys, "stderr", None)
+    return bool(stream is not None and hasattr(stream, "isatty") and stream.isatty())
+
+
+@dataclass
+class HttpResponse:
+    """One answer: status, headers (lower-case names), body bytes, and whether the cache supplied it."""
+
+    url: str
+    status: int
+    headers: Dict[str, str]
+    body: bytes
+    from_cache: bool = False
+    stale: bool = False
+    attempts: int = 0
+    request: Dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        from .errors import ParseError
+
+        try:
+            return json.loads(self.body)
+        except ValueError as exc:
+            snippet = self.text[:120].replace("\n", " ")
+            raise ParseError(f"{self.url}: the response is not JSON ({exc}); it starts with {snippet!r}") from exc
+
+
+def fetch(
+    requests: Sequence[Mapping[str, Any]],
+    *,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+    policy: Optional[Mapping[str, Any]] = None,
+    host_policies: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    use_cache: bool = True,
+    description: str = "fetching",
+) -> List[HttpResponse]:
+    """Run requests concurrently; return one HttpResponse each, or raise NetworkError naming what failed.
+
+    ``offline`` (default: $UPTAKE_OFFLINE) answers from the cache only. ``progress`` (default: on when
+    interactive and there is more than one request) shows a tqdm bar; Ctrl-C cancels promptly.
+    """
+    offline = offline_default() if offline is None else bool(offline)
+    options: Dict[str, Any] = {"offline": offline}
+    if use_cache:
+        options["cache_path"] = str(cache_path())
+    elif offline:
+        raise ValueError("fetch: offline=True needs the cache (use_cache=True)")
+    if policy:
+        options["policy"] = dict(policy)
+    if host_policies:
+        options["host_policies"] = {h: dict(p) for h, p in host_policies.items()}
+    show = (_interactive() and len(requests) > 1) if progress is None else bool(progress)
+    bar = None
+    callback = None
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(requests), desc=description, unit="req", leave=False)
+
+        def callback(done: int, total: int, nbytes: int) -> bool:
+            bar.n = done
+            bar.set_postfix_str(f"{nbytes / 1e6:.1f} MB", refresh=False)
+            bar.refresh()
+            return True
+
+    try:
+        results, rebuilt = _core.fetch([dict(r) for r in requests], options, callback)
+    finally:
+        if bar is not None:
+            bar.close()
+    if rebuilt:
+        warnings.warn(f"uptake: the response cache was unreadable and was rebuilt; the old file is at {rebuilt}",
+                      RuntimeWarning, stacklevel=2)
+    failures = [r for r in results if not r["ok"]]
+    if failures:
+        more = f" (and {len(failures) - 1} more of {len(results)} requests)" if len(failures) > 1 else ""
+        raise NetworkError(failures[0]["error"] + more)
+    return [HttpResponse(r["url"], int(r["status"]), dict(r["headers"]), bytes(r["body"]), bool(r["from_cache"]),
+                         bool(r["stale"]), int(r["attempts"]), dict(req)) for r, req in zip(results, requests)]

@@ -1,0 +1,115 @@
+"""A scripted HTTP server on 127.0.0.1 for testing the fetch engine and the sources without the internet.
+
+Each route has a list of steps, served in order (the last one repeats). A step is a dict:
+    status, headers, body (bytes or str), delay (seconds before answering),
+    fault: None | "drop" (close without answering) | "truncate" (promise more bytes than sent) | "gzip"
+The server records every request (path, headers, body) and the highest number of requests in flight.
+"""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Dict, List, Optional
+from urllib.parse import urlsplit
+
+
+class FaultServer:
+    def __init__(self) -> None:
+        self.routes: Dict[str, List[Dict[str, Any]]] = {}
+        self.served: Dict[str, int] = {}
+        self.requests: List[Dict[str, Any]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body_in = self.rfile.read(length) if length else b""
+                path = urlsplit(self.path).path
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                    server.requests.append({"method": self.command, "path": self.path,
+                                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                                            "body": body_in, "time": time.monotonic()})
+                    steps = server.routes.get(path)
+                    if steps is None:
+                        step: Dict[str, Any] = {"status": 404, "body": b"no such route"}
+                    else:
+                        i = server.served.get(path, 0)
+                        server.served[path] = i + 1
+                        step = steps[min(i, len(steps) - 1)]
+                try:
+                    server._answer(self, step)
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            do_GET = _serve
+            do_POST = _serve
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        # A short poll interval: shutdown() waits for it, once per test.
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def route(self, path: str, *steps: Dict[str, Any]) -> str:
+        self.routes[path] = list(steps)
+        self.served.pop(path, None)
+        return self.url + path
+
+    def count(self, path: str) -> int:
+        return sum(1 for r in self.requests if urlsplit(r["path"]).path == path)
+
+    @staticmethod
+    def _answer(handler: BaseHTTPRequestHandler, step: Dict[str, Any]) -> None:
+        time.sleep(step.get("delay", 0.0))
+        fault: Optional[str] = step.get("fault")
+        if fault == "drop":
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            handler.close_connection = True
+            return
+        body = step.get("body", b"")
+        if isinstance(body, str):
+            body = body.encode()
+        headers = dict(step.get("headers", {}))
+        if fault == "gzip":
+            body = gzip.compress(body)
+            headers["Content-Encoding"] = "gzip"
+        handler.send_response(step.get("status", 200))
+        for k, v in headers.items():
+            handler.send_header(k, str(v))
+        length = len(body) + (1000 if fault == "truncate" else 0)
+        handler.send_header("Content-Length", str(length))
+        if fault == "truncate":
+            handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(body)
+        handler.wfile.flush()
+        if fault == "truncate":
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> "FaultServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
