@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
   uptake::bindings::bind_trend(m);
   uptake::bindings::bind_shares(m);
   uptake::bindings::bind_fetch(m);
+  uptake::bindings::bind_sources(m);
 }

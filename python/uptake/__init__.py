@@ -24,6 +24,7 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
 from .crossover import CrossoverResult, crossover, share_crossover
 from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
 from .shares import compare_shares, holm, rate_ratio, share_ci
+from .sources import read_google_trends
 from .trend import (
     Estimate,
     changepoints,
@@ -33,7 +34,7 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import cache, holidays
+from . import cache, figures, holidays, sources
 from .adjust import SeasonalAdjustResult, seasonal_adjust
 from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
 from .timeseries import align, fill_gaps, resample
@@ -59,6 +60,9 @@ __all__ = [
     "SeasonalAdjustResult",
     "holidays",
     "cache",
+    "sources",
+    "figures",
+    "read_google_trends",
     "IdentifiabilityWarning",
     "Estimate",
     "ols_trend",

@@ -83,11 +83,13 @@ def fetch(
     host_policies: Optional[Mapping[str, Mapping[str, Any]]] = None,
     use_cache: bool = True,
     description: str = "fetching",
+    accept_status: Sequence[int] = (),
 ) -> List[HttpResponse]:
     """Run requests concurrently; return one HttpResponse each, or raise NetworkError naming what failed.
 
     ``offline`` (default: $UPTAKE_OFFLINE) answers from the cache only. ``progress`` (default: on when
     interactive and there is more than one request) shows a tqdm bar; Ctrl-C cancels promptly.
+    Answers with a status in ``accept_status`` (e.g. an API's JSON error) are returned for the parser to read.
     """
     offline = offline_default() if offline is None else bool(offline)
     options: Dict[str, Any] = {"offline": offline}
@@ -121,7 +123,7 @@ def fetch(
     if rebuilt:
         warnings.warn(f"uptake: the response cache was unreadable and was rebuilt; the old file is at {rebuilt}",
                       RuntimeWarning, stacklevel=2)
-    failures = [r for r in results if not r["ok"]]
+    failures = [r for r in results if not r["ok"] and not (r["status"] in accept_status and r["body"])]
     if failures:
         more = f" (and {len(failures) - 1} more of {len(results)} requests)" if len(failures) > 1 else ""
         raise NetworkError(failures[0]["error"] + more)

@@ -36,3 +36,17 @@ def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("UPTAKE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("UPTAKE_OFFLINE", raising=False)
     return tmp_path / "cache"
+
+
+@pytest.fixture(scope="session")
+def clickhouse():
+    """A real ClickHouse server on 127.0.0.1 with ClickPy-shaped tables; required in CI, skipped elsewhere if absent."""
+    from support.clickhouse import BINARY, ClickHouse
+
+    if BINARY is None:
+        if os.environ.get("CI"):
+            pytest.fail("clickhouse-server is not installed, and CI must run the ClickHouse tests (.ci/setup installs it)")
+        pytest.skip("clickhouse-server is not installed (apt-get install clickhouse-server)")
+    server = ClickHouse()
+    yield server
+    server.close()

@@ -3,6 +3,7 @@
 Each route has a list of steps, served in order (the last one repeats). A step is a dict:
     status, headers, body (bytes or str), delay (seconds before answering),
     fault: None | "drop" (close without answering) | "truncate" (promise more bytes than sent) | "gzip"
+    by_body: [(substring, step), ...]: answer with the first step whose substring is in the request body
 The server records every request (path, headers, body) and the highest number of requests in flight.
 """
 
@@ -50,6 +51,10 @@ class FaultServer:
                         i = server.served.get(path, 0)
                         server.served[path] = i + 1
                         step = steps[min(i, len(steps) - 1)]
+                        for needle, alternative in step.get("by_body", []):
+                            if needle.encode() in body_in:
+                                step = alternative
+                                break
                 try:
                     server._answer(self, step)
                 finally:

@@ -1,0 +1,36 @@
+#pragma once
+// ClickHouse over HTTP (the public ClickPy instance, user `demo`, or any server): SQL that aggregates on the
+// server, filtered on the sort-key prefix (project, date). Literals are escaped and identifiers validated (old
+// servers have no query parameters). 64-bit integers arrive quoted; an exception can arrive after HTTP 200;
+// a result-row cap cuts answers silently: every query is paired with a count of its groups to detect that.
+#include <string>
+#include <vector>
+
+#include "uptake/sources/common.hpp"
+
+namespace uptake::sources {
+
+std::string sql_string(const std::string& value);  // '...' with backslash and quote escaped
+std::string sql_identifier(const std::string& name);  // validated [A-Za-z_][A-Za-z0-9_.]*
+
+// Daily downloads of projects from pypi.pypi_downloads_per_day: columns date, project, downloads.
+std::string clickhouse_daily_sql(const std::vector<std::string>& projects, Day first, Day last, const std::string& database);
+// Daily downloads split by one or more dimensions of the raw table (installer, ci, system, version, python_minor).
+std::string clickhouse_split_sql(const std::string& project, Day first, Day last, const std::vector<std::string>& by,
+                                 const std::string& database);
+// GH Archive stars: WatchEvents per day for a repository in github.github_events.
+std::string clickhouse_stars_sql(const std::string& repo, Day first, Day last, const std::string& database);
+// SELECT count() FROM (<query>): the number of rows the query should return.
+std::string clickhouse_count_sql(const std::string& query);
+
+struct ClickHouseTable {
+  std::vector<std::string> columns;
+  std::vector<std::string> types;
+  std::vector<std::vector<std::string>> cells;  // row-major, every value as text (numbers unquoted)
+  long long rows = 0;
+};
+
+PlannedRequest clickhouse_request(const std::string& sql, const std::string& base_url, const std::string& user);
+ClickHouseTable clickhouse_parse(const std::string& body, const std::string& url, const std::string& sql);
+
+}  // namespace uptake::sources

@@ -1,0 +1,100 @@
+#include "uptake/sources/bigquery.hpp"
+
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "uptake/core/errors.hpp"
+#include "uptake/sources/clickhouse.hpp"
+#include "uptake/sources/pypistats.hpp"
+
+namespace uptake::sources {
+
+std::string bigquery_daily_sql(const std::string& project, Day first, Day last, bool by_ci_and_installer) {
+  check_range("bigquery_pypi", first, last);
+  const std::string name = normalize_pypi_name(project);  // also rejects anything but [a-z0-9-]
+  const std::string dims = by_ci_and_installer
+                               ? ", IFNULL(details.installer.name, '') AS installer, IFNULL(CAST(details.ci AS STRING), 'null') AS ci"
+                               : "";
+  const std::string group = by_ci_and_installer ? ", installer, ci" : "";
+  return "SELECT CAST(DATE(timestamp) AS STRING) AS date" + dims +
+         ", COUNT(*) AS downloads FROM `bigquery-public-data.pypi.file_downloads` WHERE file.project = '" + name +
+         "' AND DATE(timestamp) BETWEEN '" + format_iso_date(first) + "' AND '" + format_iso_date(last) +
+         "' GROUP BY date" + group + " ORDER BY date" + group;
+}
+
+PlannedRequest bigquery_query_request(const std::string& sql, const std::string& billing_project, const std::string& base_url) {
+  if (billing_project.empty()) throw std::invalid_argument("bigquery_pypi: give a Google Cloud project to bill the query to");
+  for (unsigned char c : billing_project) {
+    if (!(std::isalnum(c) || c == '-' || c == ':' || c == '.')) {
+      throw std::invalid_argument("bigquery_pypi: invalid Google Cloud project id '" + billing_project + "'");
+    }
+  }
+  PlannedRequest r;
+  r.method = "POST";
+  r.url = join_url(base_url, "projects/" + url_encode(billing_project) + "/queries");
+  nlohmann::json body = {{"query", sql}, {"useLegacySql", false}, {"timeoutMs", 30000}, {"maxResults", 10000}};
+  r.body = body.dump();
+  r.headers = {{"Content-Type", "application/json"}};
+  r.ttl = 24 * 3600.0;
+  return r;
+}
+
+PlannedRequest bigquery_results_request(const std::string& billing_project, const std::string& job_id,
+                                        const std::string& location, const std::string& page_token,
+                                        const std::string& base_url) {
+  PlannedRequest r;
+  r.url = join_url(base_url, "projects/" + url_encode(billing_project) + "/queries/" + url_encode(job_id) +
+                                 "?timeoutMs=30000&maxResults=10000" + (location.empty() ? "" : "&location=" + url_encode(location)) +
+                                 (page_token.empty() ? "" : "&pageToken=" + url_encode(page_token)));
+  r.ttl = 0.0;  // polls and pages must not be answered from the cache
+  return r;
+}
+
+BigQueryPage bigquery_parse(const std::string& body, const std::string& url) {
+  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_object()) parse_error("bigquery_pypi", url, "expected a JSON object");
+  if (doc.contains("error")) {
+    throw NetworkError("bigquery_pypi: " + doc["error"].value("message", doc["error"].dump()) + " (" + url + ")");
+  }
+  BigQueryPage p;
+  p.complete = doc.value("jobComplete", false);
+  if (doc.contains("jobReference")) {
+    p.job_id = doc["jobReference"].value("jobId", "");
+    p.location = doc["jobReference"].value("location", "");
+  }
+  p.page_token = doc.value("pageToken", "");
+  const auto as_int = [&](const char* key) -> long long {
+    if (!doc.contains(key)) return 0;
+    const auto& v = doc[key];
+    try {
+      return v.is_string() ? std::stoll(v.get<std::string>()) : v.get<long long>();
+    } catch (const std::exception&) {
+      parse_error("bigquery_pypi", url, std::string("'") + key + "' is not a number");
+    }
+  };
+  p.total_rows = as_int("totalRows");
+  p.bytes_processed = as_int("totalBytesProcessed");
+  if (!p.complete) return p;
+  if (!doc.contains("schema") || !doc["schema"].contains("fields")) parse_error("bigquery_pypi", url, "expected a schema");
+  for (const auto& f : doc["schema"]["fields"]) p.columns.push_back(f.value("name", ""));
+  if (doc.contains("rows")) {
+    for (const auto& row : doc["rows"]) {
+      if (!row.contains("f") || row["f"].size() != p.columns.size()) {
+        parse_error("bigquery_pypi", url, "a row does not match the schema's " + std::to_string(p.columns.size()) + " fields");
+      }
+      std::vector<std::string> cells;
+      std::vector<bool> nulls;
+      for (const auto& cell : row["f"]) {
+        const auto& v = cell["v"];
+        nulls.push_back(v.is_null());
+        cells.push_back(v.is_null() ? "" : (v.is_string() ? v.get<std::string>() : v.dump()));
+      }
+      p.cells.push_back(std::move(cells));
+      p.is_null.push_back(std::move(nulls));
+    }
+  }
+  return p;
+}
+
+}  // namespace uptake::sources

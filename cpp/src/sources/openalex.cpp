@@ -1,0 +1,76 @@
+#include "uptake/sources/openalex.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "uptake/core/errors.hpp"
+#include "uptake/sources/windows.hpp"
+
+namespace uptake::sources {
+
+std::vector<PlannedRequest> openalex_requests(const std::string& search, Day first, Day last, Unit unit,
+                                              const std::string& api_key, const std::string& base_url) {
+  check_range("openalex", first, last);
+  if (search.empty()) throw std::invalid_argument("openalex: empty search");
+  const std::string key = api_key.empty() ? "" : "&api_key=" + url_encode(api_key);
+  const std::string filter_base = "title_and_abstract.search:" + search;
+  std::vector<PlannedRequest> out;
+  if (unit == Unit::Year) {
+    PlannedRequest r;
+    r.url = join_url(base_url, "works?filter=" + url_encode(filter_base + ",from_publication_date:" + format_iso_date(first) +
+                                                            ",to_publication_date:" + format_iso_date(last)) +
+                                   "&group_by=publication_year" + key);
+    r.first = first;
+    r.last = last;
+    r.ttl = 7 * 24 * 3600.0;
+    out.push_back(r);
+    return out;
+  }
+  for (const auto& [a, b] : period_windows(first, last, unit)) {
+    PlannedRequest r;
+    r.url = join_url(base_url, "works?filter=" + url_encode(filter_base + ",from_publication_date:" + format_iso_date(a) +
+                                                            ",to_publication_date:" + format_iso_date(b)) +
+                                   "&per_page=1" + key);
+    r.first = a;
+    r.last = b;
+    r.ttl = 7 * 24 * 3600.0;
+    out.push_back(r);
+  }
+  return out;
+}
+
+Observations openalex_parse(const std::string& body, const std::string& url, Day window_start, const std::string& search,
+                            bool grouped) {
+  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_object()) parse_error("openalex", url, "expected a JSON object");
+  if (doc.contains("error")) {
+    const std::string msg = doc.contains("message") ? doc["message"].dump() : "";
+    throw NetworkError("openalex: " + doc["error"].dump() + " " + msg + " (" + url + ")");
+  }
+  Observations out;
+  if (grouped) {
+    if (!doc.contains("group_by") || !doc["group_by"].is_array()) parse_error("openalex", url, "expected a 'group_by' list");
+    std::vector<std::pair<int, double>> years;
+    for (const auto& g : doc["group_by"]) {
+      if (!g.contains("key") || !g.contains("count")) parse_error("openalex", url, "expected groups with 'key' and 'count'");
+      const std::string k = g["key"].is_string() ? g["key"].get<std::string>() : g["key"].dump();
+      if (k == "unknown") continue;
+      try {
+        years.emplace_back(std::stoi(k), g["count"].get<double>());
+      } catch (const std::exception&) {
+        parse_error("openalex", url, "group key '" + k + "' is not a year");
+      }
+    }
+    std::sort(years.begin(), years.end());
+    for (const auto& [y, c] : years) out.add(days_from_civil(y, 1, 1), search, c);
+    return out;
+  }
+  if (!doc.contains("meta") || !doc["meta"].contains("count") || !doc["meta"]["count"].is_number()) {
+    parse_error("openalex", url, "expected meta.count");
+  }
+  out.add(window_start, search, doc["meta"]["count"].get<double>());
+  return out;
+}
+
+}  // namespace uptake::sources

@@ -1,0 +1,44 @@
+#include "uptake/sources/stackexchange.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "uptake/core/errors.hpp"
+#include "uptake/sources/windows.hpp"
+
+namespace uptake::sources {
+
+std::vector<PlannedRequest> stackexchange_requests(const std::string& tag, const std::string& site, Day first, Day last,
+                                                   Unit unit, const std::string& key, const std::string& base_url) {
+  check_range("stackexchange", first, last);
+  if (tag.empty()) throw std::invalid_argument("stackexchange: empty tag");
+  if (unit == Unit::Year) unit = Unit::Month;  // a year is twelve months summed by the caller's resampling
+  std::vector<PlannedRequest> out;
+  for (const auto& [a, b] : period_windows(first, last, unit)) {
+    PlannedRequest r;
+    r.url = join_url(base_url, "questions?tagged=" + url_encode(tag) + "&site=" + url_encode(site) +
+                                   "&fromdate=" + std::to_string(a * 86400) + "&todate=" + std::to_string(b * 86400 + 86399) +
+                                   "&filter=total" + (key.empty() ? "" : "&key=" + url_encode(key)));
+    r.first = a;
+    r.last = b;
+    r.ttl = 24 * 3600.0;
+    out.push_back(r);
+  }
+  return out;
+}
+
+Observations stackexchange_parse(const std::string& body, const std::string& url, Day window_start, const std::string& tag) {
+  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_object()) parse_error("stackexchange", url, "expected a JSON object");
+  if (doc.contains("error_id")) {
+    const std::string msg = doc.contains("error_message") ? doc["error_message"].get<std::string>() : "";
+    const std::string name = doc.contains("error_name") ? doc["error_name"].get<std::string>() : "";
+    throw NetworkError("stackexchange: " + name + ": " + msg + " (" + url + ")");
+  }
+  if (!doc.contains("total") || !doc["total"].is_number()) parse_error("stackexchange", url, "expected {\"total\": N}");
+  Observations out;
+  out.add(window_start, tag, doc["total"].get<double>());
+  return out;
+}
+
+}  // namespace uptake::sources

@@ -1,0 +1,157 @@
+// Glue for the sources: request plans out as dicts, parsers fed with bytes, observations out as arrays.
+#include "common.hpp"
+#include "uptake/sources/arxiv.hpp"
+#include "uptake/sources/bigquery.hpp"
+#include "uptake/sources/clickhouse.hpp"
+#include "uptake/sources/github.hpp"
+#include "uptake/sources/google_trends.hpp"
+#include "uptake/sources/npm.hpp"
+#include "uptake/sources/openalex.hpp"
+#include "uptake/sources/pypistats.hpp"
+#include "uptake/sources/stackexchange.hpp"
+#include "uptake/sources/wikimedia.hpp"
+
+namespace uptake::bindings {
+
+namespace {
+
+using sources::Observations;
+using sources::PlannedRequest;
+
+py::dict request_dict(const PlannedRequest& r) {
+  py::list headers;
+  for (const auto& [k, v] : r.headers) headers.append(py::make_tuple(k, v));
+  return py::dict("method"_a = r.method, "url"_a = r.url, "headers"_a = headers, "body"_a = r.body, "ttl"_a = r.ttl,
+                  "first"_a = r.first, "last"_a = r.last);
+}
+
+py::list request_list(const std::vector<PlannedRequest>& rs) {
+  py::list out;
+  for (const auto& r : rs) out.append(request_dict(r));
+  return out;
+}
+
+py::dict observations_dict(Observations&& o) {
+  return py::dict("day"_a = to_numpy(std::move(o.day)), "key"_a = o.key, "value"_a = to_numpy(std::move(o.value)));
+}
+
+std::string body_of(const py::bytes& b) { return b; }
+
+py::dict table_dict(const std::vector<std::string>& columns, const std::vector<std::vector<std::string>>& cells) {
+  py::dict out;
+  for (std::size_t j = 0; j < columns.size(); ++j) {
+    py::list col;
+    for (const auto& row : cells) col.append(row[j]);
+    out[py::str(columns[j])] = col;
+  }
+  return out;
+}
+
+}  // namespace
+
+void bind_sources(py::module_& m) {
+  m.def("normalize_pypi_name", &sources::normalize_pypi_name, "name"_a);
+  m.def("pypistats_request", [](const std::string& p, const std::string& k, const std::string& b) {
+    return request_dict(sources::pypistats_request(p, k, b));
+  }, "package"_a, "kind"_a, "base_url"_a);
+  m.def("pypistats_parse", [](const py::bytes& body, const std::string& url) {
+    return observations_dict(sources::pypistats_parse(body_of(body), url));
+  }, "body"_a, "url"_a);
+
+  m.def("npm_requests", [](const std::string& p, Day a, Day b, const std::string& base) {
+    return request_list(sources::npm_requests(p, a, b, base));
+  }, "package"_a, "first"_a, "last"_a, "base_url"_a);
+  m.def("npm_parse", [](const py::bytes& body, const std::string& url, Day a, Day b) {
+    return observations_dict(sources::npm_parse(body_of(body), url, a, b));
+  }, "body"_a, "url"_a, "first"_a, "last"_a);
+
+  m.def("wikimedia_request", [](const std::string& article, const std::string& project, const std::string& access,
+                                const std::string& agent, Day a, Day b, const std::string& base) {
+    return request_dict(sources::wikimedia_request(article, project, access, agent, a, b, base));
+  }, "article"_a, "project"_a, "access"_a, "agent"_a, "first"_a, "last"_a, "base_url"_a);
+  m.def("wikimedia_parse", [](const py::bytes& body, const std::string& url) {
+    return observations_dict(sources::wikimedia_parse(body_of(body), url));
+  }, "body"_a, "url"_a);
+
+  m.def("stackexchange_requests", [](const std::string& tag, const std::string& site, Day a, Day b, const std::string& unit,
+                                     const std::string& key, const std::string& base) {
+    return request_list(sources::stackexchange_requests(tag, site, a, b, parse_unit(unit), key, base));
+  }, "tag"_a, "site"_a, "first"_a, "last"_a, "unit"_a, "key"_a, "base_url"_a);
+  m.def("stackexchange_parse", [](const py::bytes& body, const std::string& url, Day start, const std::string& tag) {
+    return observations_dict(sources::stackexchange_parse(body_of(body), url, start, tag));
+  }, "body"_a, "url"_a, "window_start"_a, "tag"_a);
+
+  m.def("arxiv_requests", [](const std::string& q, Day a, Day b, const std::string& unit, const std::string& base) {
+    return request_list(sources::arxiv_requests(q, a, b, parse_unit(unit), base));
+  }, "query"_a, "first"_a, "last"_a, "unit"_a, "base_url"_a);
+  m.def("arxiv_parse", [](const py::bytes& body, const std::string& url, Day start, const std::string& q) {
+    return observations_dict(sources::arxiv_parse(body_of(body), url, start, q));
+  }, "body"_a, "url"_a, "window_start"_a, "query"_a);
+
+  m.def("openalex_requests", [](const std::string& s, Day a, Day b, const std::string& unit, const std::string& key,
+                                const std::string& base) {
+    return request_list(sources::openalex_requests(s, a, b, parse_unit(unit), key, base));
+  }, "search"_a, "first"_a, "last"_a, "unit"_a, "api_key"_a, "base_url"_a);
+  m.def("openalex_parse", [](const py::bytes& body, const std::string& url, Day start, const std::string& s, bool grouped) {
+    return observations_dict(sources::openalex_parse(body_of(body), url, start, s, grouped));
+  }, "body"_a, "url"_a, "window_start"_a, "search"_a, "grouped"_a);
+
+  m.def("github_repo_request", [](const std::string& repo, const std::string& base) {
+    return request_dict(sources::github_repo_request(repo, base));
+  }, "repo"_a, "base_url"_a);
+  m.def("github_commit_activity_request", [](const std::string& repo, const std::string& base) {
+    return request_dict(sources::github_commit_activity_request(repo, base));
+  }, "repo"_a, "base_url"_a);
+  m.def("github_star_history_request", [](const std::string& repo, int page, const std::string& base) {
+    return request_dict(sources::github_star_history_request(repo, page, base));
+  }, "repo"_a, "page"_a, "base_url"_a);
+  m.def("github_repo_parse", [](const py::bytes& body, const std::string& url, Day today) {
+    return observations_dict(sources::github_repo_parse(body_of(body), url, today));
+  }, "body"_a, "url"_a, "today"_a);
+  m.def("github_commit_activity_parse", [](const py::bytes& body, const std::string& url) {
+    return observations_dict(sources::github_commit_activity_parse(body_of(body), url));
+  }, "body"_a, "url"_a);
+  m.def("github_star_history_parse", [](const py::bytes& body, const std::string& url) {
+    return observations_dict(sources::github_star_history_parse(body_of(body), url));
+  }, "body"_a, "url"_a);
+  m.def("check_repo_name", &sources::check_repo_name, "repo"_a);
+
+  m.def("read_google_trends_csv", [](const std::string& text, const std::string& path, double less_than_one) {
+    auto t = sources::read_google_trends_csv(text, path, less_than_one);
+    py::list values;
+    for (auto& v : t.values) values.append(to_numpy(std::move(v)));
+    return py::dict("granularity"_a = t.granularity, "terms"_a = t.terms, "day"_a = to_numpy(std::move(t.day)),
+                    "values"_a = values, "category"_a = t.category);
+  }, "text"_a, "path"_a, "less_than_one"_a = 0.5);
+
+  m.def("sql_string", &sources::sql_string, "value"_a);
+  m.def("clickhouse_daily_sql", &sources::clickhouse_daily_sql, "projects"_a, "first"_a, "last"_a, "database"_a);
+  m.def("clickhouse_split_sql", &sources::clickhouse_split_sql, "project"_a, "first"_a, "last"_a, "by"_a, "database"_a);
+  m.def("clickhouse_stars_sql", &sources::clickhouse_stars_sql, "repo"_a, "first"_a, "last"_a, "database"_a);
+  m.def("clickhouse_count_sql", &sources::clickhouse_count_sql, "query"_a);
+  m.def("clickhouse_request", [](const std::string& sql, const std::string& base, const std::string& user) {
+    return request_dict(sources::clickhouse_request(sql, base, user));
+  }, "sql"_a, "base_url"_a, "user"_a);
+  m.def("clickhouse_parse", [](const py::bytes& body, const std::string& url, const std::string& sql) {
+    const auto t = sources::clickhouse_parse(body_of(body), url, sql);
+    return py::make_tuple(table_dict(t.columns, t.cells), t.rows);
+  }, "body"_a, "url"_a, "sql"_a);
+
+  m.def("bigquery_daily_sql", &sources::bigquery_daily_sql, "project"_a, "first"_a, "last"_a, "by_ci_and_installer"_a);
+  m.def("bigquery_query_request", [](const std::string& sql, const std::string& billing, const std::string& base) {
+    return request_dict(sources::bigquery_query_request(sql, billing, base));
+  }, "sql"_a, "billing_project"_a, "base_url"_a);
+  m.def("bigquery_results_request", [](const std::string& billing, const std::string& job, const std::string& location,
+                                       const std::string& token, const std::string& base) {
+    return request_dict(sources::bigquery_results_request(billing, job, location, token, base));
+  }, "billing_project"_a, "job_id"_a, "location"_a, "page_token"_a, "base_url"_a);
+  m.def("bigquery_parse", [](const py::bytes& body, const std::string& url) {
+    const auto p = sources::bigquery_parse(body_of(body), url);
+    py::dict table = table_dict(p.columns, p.cells);
+    return py::dict("complete"_a = p.complete, "job_id"_a = p.job_id, "location"_a = p.location,
+                    "page_token"_a = p.page_token, "table"_a = table, "is_null"_a = p.is_null,
+                    "total_rows"_a = p.total_rows, "bytes_processed"_a = p.bytes_processed);
+  }, "body"_a, "url"_a);
+}
+
+}  // namespace uptake::bindings

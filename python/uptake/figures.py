@@ -1,0 +1,93 @@
+"""Published adoption figures that have no API: counts with their base, date and source.
+
+They flow into the share statistics (:func:`uptake.share_ci`, :func:`uptake.rate_ratio`,
+:func:`uptake.compare_shares`). The bundled ones are the figures of the two analyses this project starts from:
+Horace He's "The State of Machine Learning Frameworks in 2019" (The Gradient, October 2019) and Jeff Hale's
+"Is PyTorch Catching TensorFlow?" (Towards Data Science, January 2020).
+
+Examples
+--------
+>>> from uptake import figures
+>>> r = figures.NEURIPS_2019_PYTORCH.rate_ratio(figures.NEURIPS_2019_TENSORFLOW)
+>>> round(r.ratio, 2)
+2.24
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Optional
+
+import pandas as pd
+
+__all__ = ["Figure", "table", "NEURIPS_2019_PYTORCH", "NEURIPS_2019_TENSORFLOW", "SO_2019_TENSORFLOW",
+           "SO_2019_PYTORCH", "SO_2019_PRO_TENSORFLOW", "SO_2019_PRO_PYTORCH", "PYPI_2020_TENSORFLOW_DOWNLOADS",
+           "JOBS_2020_01_TF_PER_PYTORCH", "JOBS_2019_03_TF_PER_PYTORCH"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published number.
+
+    ``count`` is a count when the source gives one; ``share`` a proportion of ``base`` respondents/items when
+    it gives a percentage; ``base`` is None when the source does not state it (then no interval can be
+    computed from this figure alone).
+    """
+
+    name: str
+    date: str
+    unit: str
+    source: str
+    count: Optional[float] = None
+    share: Optional[float] = None
+    base: Optional[int] = None
+    note: str = ""
+
+    def rate_ratio(self, other: "Figure", conf: float = 0.95) -> Any:
+        """Exact Poisson rate ratio of two counts (same exposure)."""
+        from .shares import rate_ratio
+
+        if self.count is None or other.count is None:
+            raise ValueError(f"rate_ratio needs counts; {self.name!r} or {other.name!r} gives only a share")
+        return rate_ratio(int(self.count), int(other.count), conf=conf)
+
+    def share_ci(self, method: str = "wilson", conf: float = 0.95) -> tuple:
+        """Interval for a share when the base is known."""
+        from .shares import share_ci
+
+        if self.share is None or self.base is None:
+            raise ValueError(f"{self.name!r}: a share interval needs both the share and its base (n)")
+        return share_ci(round(self.share * self.base), self.base, method=method, conf=conf)
+
+
+_GRADIENT = "H. He, The State of Machine Learning Frameworks in 2019, The Gradient (2019-10-10)"
+_HALE = "J. Hale, Is PyTorch Catching TensorFlow?, Towards Data Science (2020-01)"
+_SO = "Stack Overflow Developer Survey 2019, as cited by " + _HALE
+
+NEURIPS_2019_PYTORCH = Figure("NeurIPS 2019 papers mentioning PyTorch", "2019-12", "papers", _GRADIENT, count=166,
+                              note="papers that mention PyTorch or TensorFlow; 166 vs 74")
+NEURIPS_2019_TENSORFLOW = Figure("NeurIPS 2019 papers mentioning TensorFlow", "2019-12", "papers", _GRADIENT, count=74)
+SO_2019_TENSORFLOW = Figure("Stack Overflow 2019: TensorFlow users", "2019-01", "share of respondents", _SO,
+                            share=0.103, base=88883,
+                            note="base = all 88,883 survey respondents; the question's own base may be smaller")
+SO_2019_PYTORCH = Figure("Stack Overflow 2019: Torch/PyTorch users", "2019-01", "share of respondents", _SO,
+                         share=0.033, base=88883, note=SO_2019_TENSORFLOW.note)
+SO_2019_PRO_TENSORFLOW = Figure("Stack Overflow 2019: TensorFlow, professional developers", "2019-01",
+                                "share of respondents", _SO, share=0.094,
+                                note="base (professional developers answering) not given in the article")
+SO_2019_PRO_PYTORCH = Figure("Stack Overflow 2019: Torch/PyTorch, professional developers", "2019-01",
+                             "share of respondents", _SO, share=0.029, note=SO_2019_PRO_TENSORFLOW.note)
+PYPI_2020_TENSORFLOW_DOWNLOADS = Figure("TensorFlow PyPI downloads in 2020", "2020", "downloads", _HALE,
+                                        count=115_000_000, note="includes CI and mirror downloads")
+JOBS_2020_01_TF_PER_PYTORCH = Figure("Job listings mentioning TensorFlow per PyTorch listing", "2020-01", "ratio",
+                                     _HALE, count=2.0, note="about twice as many; counts not given")
+JOBS_2019_03_TF_PER_PYTORCH = Figure("Job listings mentioning TensorFlow per PyTorch listing", "2019-03", "ratio",
+                                     _HALE, count=3.0, note="about three times as many, ten months earlier")
+
+_ALL = [NEURIPS_2019_PYTORCH, NEURIPS_2019_TENSORFLOW, SO_2019_TENSORFLOW, SO_2019_PYTORCH, SO_2019_PRO_TENSORFLOW,
+        SO_2019_PRO_PYTORCH, PYPI_2020_TENSORFLOW_DOWNLOADS, JOBS_2019_03_TF_PER_PYTORCH, JOBS_2020_01_TF_PER_PYTORCH]
+
+
+def table() -> pd.DataFrame:
+    """Every bundled figure as a DataFrame (one row per figure)."""
+    return pd.DataFrame([asdict(f) for f in _ALL])

@@ -1,0 +1,648 @@
+"""Adoption signals from public APIs, as pandas objects with their provenance attached.
+
+Every function plans its requests in the compiled core, runs them through the shared HTTP engine (cache,
+retries, politeness, offline mode; see :mod:`uptake.cache`) and parses the answers in the core. Each takes
+``base_url=`` (and an environment variable) so tests and self-hosted mirrors can point it elsewhere; the
+defaults are the real public endpoints. Results carry ``.attrs``: source, metric, unit, query URLs (without
+secrets), fetch time and whether the cache answered.
+
+Politeness limits from each service's published or observed rules apply to its public host; a custom
+``base_url`` (a mirror, a test server) uses the engine's general limits.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import time
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core, _fetch
+from .errors import NetworkError, ParseError
+from .timeseries import fill_gaps
+
+__all__ = [
+    "pypistats", "npm", "clickhouse_pypi", "bigquery_pypi", "github_repo", "github_commit_activity", "github_stars",
+    "wikipedia_pageviews", "stackexchange", "arxiv", "openalex", "read_google_trends", "DEFAULT_URLS",
+]
+
+DEFAULT_URLS = {
+    "pypistats": ("UPTAKE_PYPISTATS_URL", "https://pypistats.org/api"),
+    "npm": ("UPTAKE_NPM_URL", "https://api.npmjs.org"),
+    "clickhouse": ("UPTAKE_CLICKHOUSE_URL", "https://sql-clickhouse.clickhouse.com"),
+    "bigquery": ("UPTAKE_BIGQUERY_URL", "https://bigquery.googleapis.com/bigquery/v2"),
+    "github": ("UPTAKE_GITHUB_URL", "https://api.github.com"),
+    "wikimedia": ("UPTAKE_WIKIMEDIA_URL", "https://wikimedia.org/api/rest_v1"),
+    "stackexchange": ("UPTAKE_STACKEXCHANGE_URL", "https://api.stackexchange.com/2.3"),
+    "arxiv": ("UPTAKE_ARXIV_URL", "https://export.arxiv.org/api"),
+    "openalex": ("UPTAKE_OPENALEX_URL", "https://api.openalex.org"),
+}
+
+# Per-host politeness for the public endpoints (sources.md): concurrency and seconds between request starts.
+_POLICIES = {
+    "pypistats": {"max_concurrent": 1, "min_interval": 2.1},   # 30 requests/minute per IP; 429 is HTML
+    "npm": {"max_concurrent": 1, "min_interval": 1.5},         # Cloudflare limiter since 2025-11, no Retry-After
+    "clickhouse": {"max_concurrent": 2, "total_timeout": 120.0},
+    "bigquery": {"max_concurrent": 2, "total_timeout": 120.0},
+    "github": {"max_concurrent": 4, "max_polls": 10, "poll_interval": 3.0},
+    "wikimedia": {"max_concurrent": 4, "min_interval": 0.1},
+    "stackexchange": {"max_concurrent": 2, "min_interval": 0.2},  # < 30/s; body `backoff` honoured
+    "arxiv": {"max_concurrent": 1, "min_interval": 3.0},        # terms of use: one request every 3 s
+    "openalex": {"max_concurrent": 4, "min_interval": 0.05},
+}
+
+
+def _base(name: str, base_url: Optional[str]) -> str:
+    env, default = DEFAULT_URLS[name]
+    return (base_url or os.environ.get(env) or default).rstrip("/")
+
+
+def _run(name: str, base: str, requests: List[Dict[str, Any]], *, offline: Optional[bool], progress: Optional[bool],
+         accept_status: Sequence[int] = (), secrets: Sequence[str] = (), backoff_field: str = "") -> List[_fetch.HttpResponse]:
+    host = base.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
+    policy = dict(_POLICIES[name]) if base == DEFAULT_URLS[name][1] else {}
+    if backoff_field:
+        policy["max_concurrent"] = 1  # a body-level backoff can only delay requests that have not started
+    host_policies = {host: policy} if policy else None
+    for r in requests:
+        r["secrets"] = list(secrets)
+        if backoff_field:
+            r["backoff_field"] = backoff_field
+    return _fetch.fetch(requests, offline=offline, progress=progress, host_policies=host_policies,
+                        description=name, accept_status=accept_status)
+
+
+def _day(value: Any, what: str, default: Optional[_dt.date] = None) -> int:
+    if value is None:
+        if default is None:
+            raise ValueError(f"{what} is required")
+        value = default
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{what}: {value!r} is not a date") from exc
+    if pd.isna(stamp):
+        raise ValueError(f"{what}: {value!r} is not a date")
+    return int((stamp.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
+
+
+def _today() -> _dt.date:
+    return _dt.datetime.now(_dt.timezone.utc).date()
+
+
+def _frame(obs: Dict[str, Any]) -> pd.DataFrame:
+    """Long observations (day, key, value) as a DataFrame indexed by date with one column per key."""
+    if len(obs["day"]) == 0:
+        return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
+    long = pd.DataFrame({"date": np.asarray(obs["day"]).astype("datetime64[D]").astype("datetime64[ns]"),
+                         "key": obs["key"], "value": obs["value"]})
+    wide = long.pivot_table(index="date", columns="key", values="value", aggfunc="sum")
+    wide.columns.name = None
+    return wide
+
+
+def _concat_obs(parts: Iterable[Dict[str, Any]]) -> Dict[str, Any]:
+    parts = list(parts)
+    return {"day": np.concatenate([np.asarray(p["day"]) for p in parts]) if parts else np.empty(0, np.int64),
+            "key": [k for p in parts for k in p["key"]],
+            "value": np.concatenate([np.asarray(p["value"]) for p in parts]) if parts else np.empty(0)}
+
+
+def _regular(frame: pd.DataFrame, first: int, last: int, fill: str, freq: str = "D") -> pd.DataFrame:
+    start = pd.Timestamp(np.datetime64(first, "D"))
+    end = pd.Timestamp(np.datetime64(last, "D"))
+    cols = {c: fill_gaps(frame[c].dropna() if fill == "nan" else frame[c].fillna(0.0), fill, freq=freq,
+                         start=start, end=end) for c in frame.columns}
+    return pd.DataFrame(cols) if cols else pd.DataFrame(index=pd.date_range(start, end, freq=freq, name="date"))
+
+
+def _attach(obj: Any, source: str, metric: str, unit: str, responses: Sequence[_fetch.HttpResponse], **extra: Any) -> Any:
+    obj.attrs.update({"source": source, "metric": metric, "unit": unit, "query": [r.url for r in responses],
+                      "fetched": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                      "from_cache": all(r.from_cache for r in responses) if responses else False, **extra})
+    return obj
+
+
+# ----------------------------------------------------------------------------------------------- PyPI
+
+def pypistats(
+    package: str,
+    *,
+    kind: str = "overall",
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.DataFrame:
+    """Daily PyPI downloads of one package from pypistats.org (the last 180 days only).
+
+    Parameters
+    ----------
+    package : str
+        PyPI name; normalised (PEP 503, lower case) before the request.
+    kind : {"overall", "system", "python_minor", "python_major"}
+        "overall" gives ``with_mirrors`` and ``without_mirrors`` (the second is a subset: never add them).
+    base_url : str, optional
+        Default https://pypistats.org/api or $UPTAKE_PYPISTATS_URL.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Daily index, one column per category; days the server omits are zero downloads and filled with 0.
+
+    Notes
+    -----
+    No authentication. The server allows 30 requests a minute per IP and answers 429 with an HTML page;
+    uptake paces requests to its public host. Data are updated once a day; history is kept 180 days (use
+    :func:`clickhouse_pypi` or :func:`bigquery_pypi` for more). ``without_mirrors`` also drops downloads whose
+    installer is unknown (SQL NULL semantics upstream).
+
+    Examples
+    --------
+    >>> import uptake
+    >>> frame = uptake.sources.pypistats("torch")   # doctest: +SKIP
+    >>> frame["without_mirrors"].tail()             # doctest: +SKIP
+    """
+    base = _base("pypistats", base_url)
+    req = _core.pypistats_request(package, kind, base)
+    (resp,) = _run("pypistats", base, [req], offline=offline, progress=progress)
+    obs = _core.pypistats_parse(resp.body, resp.url)
+    frame = _frame(obs)
+    if len(frame):
+        frame = _regular(frame, int(obs["day"].min()), int(obs["day"].max()), "zero")
+    return _attach(frame, "pypistats", "downloads", "downloads/day", [resp], package=package, kind=kind)
+
+
+def npm(
+    package: str,
+    start: Any,
+    end: Any = None,
+    *,
+    outages: str = "nan",
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.Series:
+    """Daily npm downloads of a package, any span from 2015-01-10, fetched in 365-day windows and stitched.
+
+    Parameters
+    ----------
+    package : str
+        npm name, scoped names included (``@tensorflow/tfjs``).
+    start, end : date-like
+        Inclusive; ``end`` defaults to yesterday (UTC).
+    outages : {"nan", "keep"}
+        npm reports outage days as 0 downloads. "nan" marks a 0 as missing when the package's median daily
+        downloads exceed 100 (a real zero is then implausible); the days marked are in ``.attrs["outage_days"]``.
+
+    Notes
+    -----
+    No key. Since November 2025 npm sits behind a strict Cloudflare limiter without Retry-After; uptake sends
+    one request at a time, 1.5 s apart, to the public host, and caches answers for 12 hours. Windows longer
+    than the server allows are clamped silently by npm; uptake checks the returned dates and errors instead.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> uptake.sources.npm("@tensorflow/tfjs", "2024-01-01", "2024-12-31")  # doctest: +SKIP
+    """
+    if outages not in ("nan", "keep"):
+        raise ValueError(f"npm: outages must be 'nan' or 'keep', got {outages!r}")
+    base = _base("npm", base_url)
+    first = _day(start, "npm: start")
+    last = _day(end, "npm: end", _today() - _dt.timedelta(days=1))
+    reqs = _core.npm_requests(package, first, last, base)
+    resps = _run("npm", base, [dict(r) for r in reqs], offline=offline, progress=progress)
+    obs = _concat_obs(_core.npm_parse(r.body, r.url, q["first"], q["last"]) for r, q in zip(resps, reqs))
+    frame = _frame(obs)
+    series = _regular(frame, reqs[0]["first"], last, "zero").iloc[:, 0] if len(frame) else pd.Series(dtype=float)
+    series.name = package
+    flagged: List[pd.Timestamp] = []
+    if outages == "nan" and len(series) and series.median() > 100:
+        flagged = list(series.index[series == 0])
+        series[series == 0] = np.nan
+    return _attach(series, "npm", "downloads", "downloads/day", resps, package=package,
+                   outage_days=[d.strftime("%Y-%m-%d") for d in flagged])
+
+
+def clickhouse_pypi(
+    projects: Union[str, Sequence[str]],
+    start: Any,
+    end: Any = None,
+    *,
+    by: Optional[Sequence[str]] = None,
+    base_url: Optional[str] = None,
+    user: str = "demo",
+    database: str = "pypi",
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.DataFrame:
+    """Daily PyPI downloads aggregated on a ClickHouse server (default: the public ClickPy instance).
+
+    Without ``by``: daily totals of one or many projects from ``pypi_downloads_per_day`` (a DataFrame, one
+    column per project, days without rows are 0). With ``by`` (any of installer, ci, system, version,
+    python_minor, country_code, type): a long DataFrame ``date, <by...>, downloads`` from the raw ``pypi``
+    table, always filtered on its sort-key prefix (project, date) so the server reads only what is needed.
+
+    Notes
+    -----
+    Public instance: https://sql-clickhouse.clickhouse.com, user ``demo`` with no password; quotas apply
+    (10,000 result rows, 60 s). The aggregation always runs on the server: years of history and whole
+    ecosystems arrive as daily aggregates. SQL literals are escaped (older servers have no query parameters);
+    an exception reported after HTTP 200 raises :class:`uptake.ParseError`; a result cut by a row cap is
+    detected by counting the expected rows in a second query and raises ParseError asking for a narrower
+    range. The CI flag is a lower bound (only pip and uv report it); days loaded before it existed are
+    ``unknown``.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> uptake.sources.clickhouse_pypi(["torch", "tensorflow"], "2024-01-01", "2024-12-31")  # doctest: +SKIP
+    """
+    names = [projects] if isinstance(projects, str) else list(projects)
+    base = _base("clickhouse", base_url)
+    first = _day(start, "clickhouse_pypi: start")
+    last = _day(end, "clickhouse_pypi: end", _today() - _dt.timedelta(days=1))
+    if by:
+        if len(names) != 1:
+            raise ValueError("clickhouse_pypi: splitting by a dimension takes one project at a time")
+        sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
+    else:
+        sql = _core.clickhouse_daily_sql(names, first, last, database)
+    table, resps = _clickhouse_query(sql, base, user, offline, progress)
+    if by:
+        frame = pd.DataFrame(table)
+        frame["date"] = pd.to_datetime(frame["date"])
+        frame["downloads"] = frame["downloads"].astype(float)
+        return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names, by=list(by))
+    obs = {"day": (pd.to_datetime(table["date"]).values.astype("datetime64[D]").astype(np.int64)
+                   if table["date"] else np.empty(0, np.int64)),
+           "key": table["project"], "value": np.asarray(table["downloads"], dtype=float)}
+    frame = _frame(obs)
+    normalized = [_core.normalize_pypi_name(n) for n in names]
+    for n in normalized:
+        if n not in frame.columns:
+            frame[n] = np.nan
+    frame = _regular(frame[normalized], first, last, "zero")
+    return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names)
+
+
+def _clickhouse_query(sql: str, base: str, user: str, offline: Optional[bool], progress: Optional[bool]):
+    count_sql = _core.clickhouse_count_sql(sql)
+    reqs = [dict(_core.clickhouse_request(sql, base, user)), dict(_core.clickhouse_request(count_sql, base, user))]
+    resps = _run("clickhouse", base, reqs, offline=offline, progress=progress)
+    table, rows = _core.clickhouse_parse(resps[0].body, resps[0].url, sql)
+    counted, _ = _core.clickhouse_parse(resps[1].body, resps[1].url, count_sql)
+    expected = int(counted["n"][0])
+    if rows != expected:
+        raise ParseError(f"clickhouse: the server returned {rows} of {expected} rows (a result-row cap cut the answer); "
+                         "query a narrower date range")
+    return table, resps
+
+
+def bigquery_pypi(
+    project: str,
+    start: Any,
+    end: Any = None,
+    *,
+    billing_project: Optional[str] = None,
+    token: Optional[str] = None,
+    by_ci_and_installer: bool = True,
+    base_url: Optional[str] = None,
+    max_polls: int = 30,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.DataFrame:
+    """Daily PyPI downloads from Google's BigQuery public table ``bigquery-public-data.pypi.file_downloads``.
+
+    Returns a long DataFrame ``date, [installer, ci,] downloads``. Needs a Google Cloud project to bill the query
+    to (``billing_project`` or $GOOGLE_CLOUD_PROJECT) and an OAuth access token (``token`` or
+    $GOOGLE_OAUTH_ACCESS_TOKEN, e.g. from ``gcloud auth print-access-token``). Queries scan data (about 3 GB per
+    project-month; 1 TB/month is free). ``ci`` is ``"true"`` or ``"null"``: pip and uv send TRUE on CI and
+    nothing otherwise, so the CI share is a lower bound. Counts before 2018-07-26 are an order of magnitude low.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> uptake.sources.bigquery_pypi("torch", "2024-01-01", "2024-01-31", billing_project="my-project")  # doctest: +SKIP
+    """
+    billing = billing_project or os.environ.get("GOOGLE_CLOUD_PROJECT", "")
+    token = token or os.environ.get("GOOGLE_OAUTH_ACCESS_TOKEN", "")
+    if not billing:
+        raise ValueError("bigquery_pypi: give billing_project (or set GOOGLE_CLOUD_PROJECT)")
+    if not token:
+        raise ValueError("bigquery_pypi: give token (or set GOOGLE_OAUTH_ACCESS_TOKEN)")
+    base = _base("bigquery", base_url)
+    first = _day(start, "bigquery_pypi: start")
+    last = _day(end, "bigquery_pypi: end", _today() - _dt.timedelta(days=1))
+    sql = _core.bigquery_daily_sql(project, first, last, bool(by_ci_and_installer))
+    auth = [("Authorization", f"Bearer {token}")]
+    req = dict(_core.bigquery_query_request(sql, billing, base))
+    req["headers"] = list(req["headers"]) + auth
+    resps = _run("bigquery", base, [req], offline=offline, progress=progress, secrets=[token])
+    page = _core.bigquery_parse(resps[-1].body, resps[-1].url)
+    tables = []
+    polls = 0
+    while True:
+        if page["complete"]:
+            tables.append(pd.DataFrame(page["table"]))
+            if not page["page_token"]:
+                break
+        else:
+            polls += 1
+            if polls > max_polls:
+                raise NetworkError(f"bigquery_pypi: job {page['job_id']} still running after {max_polls} polls")
+        nxt = dict(_core.bigquery_results_request(billing, page["job_id"], page["location"],
+                                                  page["page_token"] if page["complete"] else "", base))
+        nxt["headers"] = list(nxt["headers"]) + auth
+        resps += _run("bigquery", base, [nxt], offline=offline, progress=False, secrets=[token])
+        page = _core.bigquery_parse(resps[-1].body, resps[-1].url)
+    frame = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["date", "downloads"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["downloads"] = frame["downloads"].astype(float)
+    return _attach(frame, "bigquery_pypi", "downloads", "downloads/day", resps, project=project,
+                   ci_flag="lower bound: pip and uv report CI as TRUE or nothing")
+
+
+# ----------------------------------------------------------------------------------------------- GitHub
+
+def _github_auth(token: Optional[str]) -> tuple:
+    token = token or os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+    return ([("Authorization", f"Bearer {token}")] if token else []), ([token] if token else [])
+
+
+def github_repo(repo: str, *, token: Optional[str] = None, base_url: Optional[str] = None,
+                offline: Optional[bool] = None, progress: Optional[bool] = None) -> pd.Series:
+    """A snapshot of a repository: stars, forks, watchers (subscribers), open issues (PRs included).
+
+    GitHub keeps no history of these: sample daily to build a series. Without a token the limit is 60
+    requests an hour per IP; with ``token`` (or $GITHUB_TOKEN) 5,000. Rate-limit headers are honoured.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> uptake.sources.github_repo("pytorch/pytorch")["stars"]  # doctest: +SKIP
+    """
+    headers, secrets = _github_auth(token)
+    base = _base("github", base_url)
+    req = dict(_core.github_repo_request(repo, base))
+    req["headers"] = list(req["headers"]) + headers
+    (resp,) = _run("github", base, [req], offline=offline, progress=progress, secrets=secrets)
+    today = _day(_today(), "today")
+    obs = _core.github_repo_parse(resp.body, resp.url, today)
+    out = pd.Series(np.asarray(obs["value"]), index=obs["key"], name=repo)
+    return _attach(out, "github", "repository snapshot", "count", [resp], repo=repo)
+
+
+def github_commit_activity(repo: str, *, token: Optional[str] = None, base_url: Optional[str] = None,
+                           offline: Optional[bool] = None, progress: Optional[bool] = None) -> pd.Series:
+    """Commits per week over the last year (weeks start on Sunday, UTC), from GitHub's statistics endpoint.
+
+    GitHub answers 202 while it computes the statistics; the engine polls a bounded number of times and then
+    raises :class:`uptake.NetworkError`. Merge commits are excluded.
+    """
+    headers, secrets = _github_auth(token)
+    base = _base("github", base_url)
+    req = dict(_core.github_commit_activity_request(repo, base))
+    req["headers"] = list(req["headers"]) + headers
+    (resp,) = _run("github", base, [req], offline=offline, progress=progress, secrets=secrets)
+    obs = _core.github_commit_activity_parse(resp.body, resp.url)
+    frame = _frame(obs)
+    series = frame["commits"] if "commits" in frame else pd.Series(dtype=float)
+    series.index = pd.DatetimeIndex(series.index, freq="W-SUN" if len(series) > 2 else None)
+    series.name = repo
+    return _attach(series, "github", "commits", "commits/week", [resp], repo=repo)
+
+
+def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str = "history",
+                 token: Optional[str] = None, base_url: Optional[str] = None, max_pages: int = 100,
+                 clickhouse_url: Optional[str] = None, offline: Optional[bool] = None,
+                 progress: Optional[bool] = None) -> pd.Series:
+    """New stars per day.
+
+    ``method="history"``: GitHub's privacy-safe ``/stargazers/history`` endpoint (weekly buckets of stars
+    still present, by the day they were given; un-starred ones vanish). ``method="clickhouse"``: WatchEvents from
+    GH Archive on ClickHouse (``github.github_events``; star actions, un-stars not subtracted, so cumulative
+    sums exceed the current count). Since 2026-06-30 the old stargazers list is restricted to repository
+    collaborators.
+    """
+    if method == "clickhouse":
+        first = _day(start, "github_stars: start")
+        last = _day(end, "github_stars: end", _today() - _dt.timedelta(days=1))
+        base = _base("clickhouse", clickhouse_url)
+        sql = _core.clickhouse_stars_sql(repo, first, last, "github")
+        _core.check_repo_name(repo)
+        table, resps = _clickhouse_query(sql, base, "demo", offline, progress)
+        obs = {"day": (pd.to_datetime(table["date"]).values.astype("datetime64[D]").astype(np.int64)
+                       if table["date"] else np.empty(0, np.int64)),
+               "key": ["stars"] * len(table["date"]), "value": np.asarray(table["stars"], dtype=float)}
+        frame = _frame(obs)
+        if "stars" not in frame:
+            frame["stars"] = np.nan
+        series = _regular(frame, first, last, "zero")["stars"].rename(repo)
+        return _attach(series, "github_stars", "stars", "stars/day", resps, repo=repo, method=method)
+    if method != "history":
+        raise ValueError(f"github_stars: method must be 'history' or 'clickhouse', got {method!r}")
+    headers, secrets = _github_auth(token)
+    base = _base("github", base_url)
+    resps = []
+    parts = []
+    for page in range(1, max_pages + 1):
+        req = dict(_core.github_star_history_request(repo, page, base))
+        req["headers"] = list(req["headers"]) + headers
+        (resp,) = _run("github", base, [req], offline=offline, progress=False, secrets=secrets)
+        resps.append(resp)
+        obs = _core.github_star_history_parse(resp.body, resp.url)
+        if len(obs["day"]) == 0:
+            break
+        parts.append(obs)
+        if 'rel="next"' not in resp.headers.get("link", ""):
+            break
+    frame = _frame(_concat_obs(parts))
+    if "stars" not in frame:
+        return _attach(pd.Series(dtype=float, name=repo), "github_stars", "stars", "stars/day", resps, repo=repo)
+    series = frame["stars"].sort_index()
+    series = fill_gaps(series, "zero")
+    if start is not None:
+        series = series[series.index >= pd.Timestamp(start)]
+    if end is not None:
+        series = series[series.index <= pd.Timestamp(end)]
+    return _attach(series.rename(repo), "github_stars", "stars", "stars/day", resps, repo=repo, method=method)
+
+
+# ----------------------------------------------------------------------------------------------- attention
+
+def wikipedia_pageviews(
+    article: str,
+    start: Any,
+    end: Any = None,
+    *,
+    project: str = "en.wikipedia",
+    access: str = "all-access",
+    agents: Sequence[str] = ("user",),
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.DataFrame:
+    """Daily Wikipedia page views of one article, one column per agent type.
+
+    ``agents`` among ``user``, ``spider``, ``automated``, ``all-agents`` (user + spider + automated). Data from
+    2015-07-01; days with zero views are omitted by the API and filled with 0. Check the canonical title
+    (redirects are counted separately). No key; uptake sends the descriptive User-Agent Wikimedia requires.
+    """
+    base = _base("wikimedia", base_url)
+    first = _day(start, "wikipedia_pageviews: start")
+    last = _day(end, "wikipedia_pageviews: end", _today() - _dt.timedelta(days=1))
+    reqs = [dict(_core.wikimedia_request(article, project, access, a, first, last, base)) for a in agents]
+    resps = _run("wikimedia", base, reqs, offline=offline, progress=progress, accept_status=(404,))
+    parts = []
+    for r in resps:
+        if r.status == 404:
+            raise NetworkError(f"wikipedia_pageviews: no data for {article!r} ({r.url}): check the title; "
+                               f"the server says {r.text[:200]}")
+        parts.append(_core.wikimedia_parse(r.body, r.url))
+    frame = _frame(_concat_obs(parts))
+    for a in agents:
+        if a not in frame:
+            frame[a] = np.nan
+    frame = _regular(frame[list(agents)], first, last, "zero")
+    return _attach(frame, "wikipedia_pageviews", "page views", "views/day", resps, article=article, project=project)
+
+
+def _counts_per_period(obs: Dict[str, Any], label: str) -> pd.Series:
+    """One count per window, labelled by the window's first day."""
+    days = np.asarray(obs["day"])
+    index = pd.DatetimeIndex(days.astype("datetime64[D]").astype("datetime64[ns]"), name="date")
+    return pd.Series(np.asarray(obs["value"], dtype=float), index=index, name=label)
+
+
+_UNIT = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+
+
+def _unit(freq: str, what: str, allowed: str) -> str:
+    f = freq.upper()[:1]
+    if f not in allowed or f not in _UNIT:
+        raise ValueError(f"{what}: freq must be one of {list(allowed)}, got {freq!r}")
+    return _UNIT[f]
+
+
+def stackexchange(
+    tag: str,
+    start: Any,
+    end: Any = None,
+    *,
+    freq: str = "M",
+    site: str = "stackoverflow",
+    key: Optional[str] = None,
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.Series:
+    """Questions created per day ("D"), week ("W") or month ("M") with a tag, one request per period.
+
+    Counts come from ``/questions?tagged=...&filter=total`` (creation date, inclusive windows; deleted questions
+    are not counted, so totals differ slightly from a tag's ``count``). Without a key the quota is 300 requests
+    a day per IP; with ``key`` (or $STACKEXCHANGE_KEY) 10,000. ``backoff`` fields are honoured; a throttle
+    violation raises :class:`uptake.NetworkError` with the server's message (it says when to try again).
+    Each point is labelled by its period's first day.
+    """
+    unit = _unit(freq, "stackexchange", "DWM")
+    base = _base("stackexchange", base_url)
+    key = key or os.environ.get("STACKEXCHANGE_KEY", "")
+    first = _day(start, "stackexchange: start")
+    last = _day(end, "stackexchange: end", _today() - _dt.timedelta(days=1))
+    reqs = [dict(r) for r in _core.stackexchange_requests(tag, site, first, last, unit, key, base)]
+    resps = _run("stackexchange", base, reqs, offline=offline, progress=progress, accept_status=(400,),
+                 secrets=[key] if key else [], backoff_field="backoff")
+    obs = _concat_obs(_core.stackexchange_parse(r.body, r.url, q["first"], tag) for r, q in zip(resps, reqs))
+    series = _counts_per_period(obs, tag)
+    return _attach(series, "stackexchange", "questions", f"questions/{unit}", resps, tag=tag, site=site)
+
+
+def arxiv(
+    query: str,
+    start: Any,
+    end: Any = None,
+    *,
+    freq: str = "M",
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.Series:
+    """arXiv papers per month ("M") or year ("Y") matching a query (arXiv syntax: ``abs:pytorch``, ``ti:"jax"``).
+
+    One request per period with ``submittedDate`` windows, reading ``opensearch:totalResults``. arXiv's
+    terms allow one request every 3 seconds (a 10-year monthly series takes 6 minutes the first time; cached
+    for a week after). Error answers are Atom feeds with an entry titled "Error"; they raise
+    :class:`uptake.ParseError` with arXiv's message rather than being read as a count of 1.
+    """
+    unit = _unit(freq, "arxiv", "MY")
+    base = _base("arxiv", base_url)
+    first = _day(start, "arxiv: start")
+    last = _day(end, "arxiv: end", _today() - _dt.timedelta(days=1))
+    reqs = [dict(r) for r in _core.arxiv_requests(query, first, last, unit, base)]
+    resps = _run("arxiv", base, reqs, offline=offline, progress=progress, accept_status=(400,))
+    obs = _concat_obs(_core.arxiv_parse(r.body, r.url, q["first"], query) for r, q in zip(resps, reqs))
+    series = _counts_per_period(obs, query)
+    return _attach(series, "arxiv", "papers", f"papers/{unit}", resps, query=query)
+
+
+def openalex(
+    search: str,
+    start: Any,
+    end: Any = None,
+    *,
+    freq: str = "Y",
+    api_key: Optional[str] = None,
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.Series:
+    """Works per year ("Y", one grouped request) or month ("M", one request per month) matching a search in
+    titles and abstracts (``title_and_abstract.search``).
+
+    OpenAlex requires an API key since 2026-02-13 (``api_key`` or $OPENALEX_API_KEY; free keys cover about
+    1,000 search calls a day). Recent years grow as indexing catches up: re-fetch them.
+    """
+    unit = _unit(freq, "openalex", "MY")
+    base = _base("openalex", base_url)
+    key = api_key or os.environ.get("OPENALEX_API_KEY", "")
+    first = _day(start, "openalex: start")
+    last = _day(end, "openalex: end", _today() - _dt.timedelta(days=1))
+    reqs = [dict(r) for r in _core.openalex_requests(search, first, last, unit, key, base)]
+    resps = _run("openalex", base, reqs, offline=offline, progress=progress, secrets=[key] if key else [])
+    grouped = unit == "year"
+    obs = _concat_obs(_core.openalex_parse(r.body, r.url, q["first"], search, grouped) for r, q in zip(resps, reqs))
+    series = _counts_per_period(obs, search)
+    return _attach(series, "openalex", "works", f"works/{unit}", resps, search=search)
+
+
+def read_google_trends(path: Union[str, os.PathLike], *, less_than_one: float = 0.5) -> pd.DataFrame:
+    """Read a Google Trends "Download CSV" export (``multiTimeline.csv``) into a DataFrame.
+
+    Handles the category line, localised headers (parsed by position), quoted terms, a UTF-8 BOM, day/week/
+    month rows and several terms. Values are 0-100 relative to the window's maximum; ``<1`` becomes
+    ``less_than_one`` (default 0.5, between 0 and 1; pass ``float("nan")`` to treat it as missing). Weekly rows
+    are labelled by the week's first day (Sunday). Different downloads are normalised separately: compare
+    terms within one file, or rescale through a shared anchor term.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> uptake.read_google_trends("multiTimeline.csv")  # doctest: +SKIP
+    """
+    p = os.fspath(path)
+    try:
+        with open(p, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise ValueError(f"read_google_trends: cannot read {p}: {exc}") from exc
+    text = raw.decode("utf-8", errors="replace")
+    t = _core.read_google_trends_csv(text, p, float(less_than_one))
+    index = pd.DatetimeIndex(np.asarray(t["day"]).astype("datetime64[D]").astype("datetime64[ns]"), name="date")
+    frame = pd.DataFrame({term: values for term, values in zip(t["terms"], t["values"])}, index=index)
+    frame.attrs.update({"source": "google_trends", "metric": "search interest", "unit": "0-100 (relative)",
+                        "granularity": t["granularity"], "category": t["category"], "path": p})
+    return frame
