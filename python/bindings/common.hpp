@@ -50,5 +50,6 @@ void bind_trend(py::module_& m);
 void bind_shares(py::module_& m);
 void bind_fetch(py::module_& m);
 void bind_sources(py::module_& m);
+void bind_normalize(py::module_& m);
 
 }  // namespace uptake::bindings

@@ -17,4 +17,5 @@ PYBIND11_MODULE(_core, m) {
   uptake::bindings::bind_shares(m);
   uptake::bindings::bind_fetch(m);
   uptake::bindings::bind_sources(m);
+  uptake::bindings::bind_normalize(m);
 }

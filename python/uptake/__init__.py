@@ -34,7 +34,9 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import cache, figures, holidays, sources
+from . import cache, clean, figures, holidays, normalize, simulate, sources
+from .clean import adjust_breaks, find_spikes, known_breaks
+from .normalize import calibrate_profiles, human_downloads, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
 from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
 from .timeseries import align, fill_gaps, resample
@@ -62,6 +64,15 @@ __all__ = [
     "cache",
     "sources",
     "figures",
+    "simulate",
+    "clean",
+    "normalize",
+    "find_spikes",
+    "adjust_breaks",
+    "known_breaks",
+    "human_downloads",
+    "calibrate_profiles",
+    "split_flagged",
     "read_google_trends",
     "IdentifiabilityWarning",
     "Estimate",
