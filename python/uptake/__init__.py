@@ -21,6 +21,7 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
         "libcurl headers (libcurl4-openssl-dev on Debian/Ubuntu). Original error: " + str(exc)
     ) from exc
 
+from .compare import Comparison, compare
 from .crossover import CrossoverResult, crossover, share_crossover
 from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
 from .shares import compare_shares, holm, rate_ratio, share_ci
@@ -34,7 +35,7 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import cache, clean, figures, holidays, normalize, simulate, sources
+from . import cache, clean, figures, holidays, normalize, plot, report, simulate, sources
 from .clean import adjust_breaks, find_spikes, known_breaks
 from .normalize import calibrate_profiles, human_downloads, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
@@ -64,6 +65,8 @@ __all__ = [
     "cache",
     "sources",
     "figures",
+    "plot",
+    "report",
     "simulate",
     "clean",
     "normalize",
@@ -73,6 +76,8 @@ __all__ = [
     "human_downloads",
     "calibrate_profiles",
     "split_flagged",
+    "compare",
+    "Comparison",
     "read_google_trends",
     "IdentifiabilityWarning",
     "Estimate",

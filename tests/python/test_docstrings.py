@@ -8,7 +8,8 @@ import pytest
 
 import uptake
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(uptake.__path__, "uptake.") if not m.name.endswith("_core"))
+MODULES = sorted(m.name for m in pkgutil.iter_modules(uptake.__path__, "uptake.")
+                 if not m.name.endswith(("_core", "__main__")))  # __main__ runs the command line on import
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,144 @@
+"""A self-contained HTML report of a :class:`uptake.Comparison`: charts embedded as SVG, tables, the methods
+and assumptions used, and data provenance; plus a CSV of every series."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import io
+from pathlib import Path
+from typing import Any, Optional, Union
+
+import pandas as pd
+
+from . import _core, _mpl, plot
+
+__all__ = ["write_report", "render_html"]
+
+_CSS = """
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;
+color:#222;line-height:1.45} h1{font-size:1.7em} h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;font-size:.9em;margin:.6em 0} td,th{border:1px solid #ddd;padding:.3em .6em;text-align:right}
+th{background:#f4f4f4} td:first-child,th:first-child{text-align:left} .banner{background:#fff3cd;border:1px solid #e0c36a;
+padding:.6em 1em;margin:1em 0} figure{margin:1em 0} figcaption{font-size:.85em;color:#555} .note{font-size:.85em;color:#555}
+"""
+
+
+def _svg(fig: Any) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    _mpl.pyplot().close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]  # drop the XML prolog: the SVG sits inline in HTML
+
+
+def _table(frame: pd.DataFrame, percent: tuple = (), floats: str = "{:,.4g}") -> str:
+    if frame is None or len(frame) == 0:
+        return "<p class='note'>none</p>"
+    out = frame.copy()
+    for col in out.columns:
+        if col in percent:
+            out[col] = out[col].map(lambda v: f"{v:+.1%}" if pd.notna(v) else "")
+        elif pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].map(lambda v: floats.format(v) if pd.notna(v) else "")
+        elif pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return out.to_html(index=False, escape=True, border=0)
+
+
+def render_html(comparison: Any, *, title: Optional[str] = None) -> str:
+    """The report as one HTML string (no external resources)."""
+    plt = _mpl.pyplot()
+    c = comparison
+    names = " vs ".join(c.labels[p] for p in c.packages)
+    title = title or f"Adoption report: {names}"
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+             f"<style>{_CSS}</style></head><body>", f"<h1>{html.escape(title)}</h1>",
+             f"<p class='note'>Generated {_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} by uptake "
+             f"{html.escape(_core.__version__)}.</p>"]
+    if c.simulated:
+        parts.append("<div class='banner'><b>Simulated sample.</b> The download, page-view and paper series in this "
+                     "report are simulated by <code>uptake.simulate</code> with a fixed seed, to show the pipeline "
+                     "offline; the published figures in the last section are real.</div>")
+    parts.append("<h2>Summary</h2><pre>" + html.escape(c.summary()) + "</pre>")
+
+    signals = list(dict.fromkeys(c.series["signal"])) if len(c.series) else []
+    parts.append("<h2>Adoption</h2>")
+    for signal in signals:
+        fig, ax = plt.subplots(figsize=(9.5, 4.6))
+        plot.adoption(c, signal, ax=ax)
+        caption = ("Faint: all weekly downloads. Band: human downloads (90% band, weekly-profile unmixing). Solid: "
+                   "human downloads, seasonally adjusted. Dashed: log-linear trend of the recent window with its 95% "
+                   "interval." if signal == "downloads" else "Weekly or monthly counts with the recent log-linear trend.")
+        parts.append(f"<figure>{_svg(fig)}<figcaption>{html.escape(caption)}</figcaption></figure>")
+    if len(c.growth):
+        fig, ax = plt.subplots(figsize=(8.5, 0.45 * len(c.growth) + 1.4))
+        plot.growth(c, ax=ax)
+        fig.tight_layout()
+        parts.append(f"<h2>Growth rates</h2><figure>{_svg(fig)}</figure>")
+        parts.append(_table(c.growth, percent=("growth_per_year", "low", "high")))
+    if c.crossovers:
+        parts.append("<h2>Crossovers</h2>")
+        rows = []
+        for (signal, a, b), r in c.crossovers.items():
+            fig, ax = plt.subplots(figsize=(9, 4))
+            plot.crossover(r, ax=ax)
+            fig.tight_layout()
+            parts.append(f"<figure>{_svg(fig)}</figure>")
+            fmt = (lambda v: v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else ("-" if v is None else f"{v:.4g}"))
+            rows.append({"signal": signal, "overtaker": c.labels.get(r.overtaker, r.overtaker),
+                         "overtaken": c.labels.get(r.overtaken, r.overtaken), "status": r.status,
+                         "estimate": fmt(r.estimate), "interval": r.kind, "low": fmt(r.low), "high": fmt(r.high)})
+        parts.append(_table(pd.DataFrame(rows)))
+        parts.append("<p class='note'>Crossing dates are the zero of a log-linear trend of the gap, with Fieller's "
+                     "interval (HAC covariance): 'two rays' or 'unbounded' means the data cannot place the crossing. "
+                     "Log-linear trends do not saturate: read projections as 'if current trends continued'.</p>")
+    if len(c.shares):
+        fig = plot.shares(c)
+        parts.append(f"<h2>Published figures</h2><figure>{_svg(fig)}</figure>")
+        parts.append(_table(c.shares))
+    parts.append("<h2>Methods and assumptions</h2><ul>"
+                 "<li>Human downloads: weekly-profile unmixing (human weekly profile from the page-view reference, "
+                 "automated traffic flat over the week), pooled over 9 weeks, Christmas and spike weeks left out; the "
+                 "band combines sampling error and the profiles' uncertainty.</li>"
+                 "<li>Seasonal adjustment: robust STL (period 52 weeks, periodic seasonal) on the log scale.</li>"
+                 "<li>Trends: OLS on log values over the last "
+                 f"{c.assumptions.get('trend_years', 2)} years with Newey-West HAC standard errors.</li>"
+                 "<li>Spikes: robust STL residuals on log daily counts, robust z above 5.</li></ul>")
+    rows = [{"package": c.labels[p], **{k: (f"{v:.3f}" if isinstance(v, float) else str(v)) for k, v in a.items()
+                                        if k in ("human_weekend_ratio", "automated_weekend_ratio", "human_ratio_se",
+                                                 "profiles_from", "window_weeks", "weeks_left_out_of_pooling",
+                                                 "spikes_found")}}
+            for p, a in c.assumptions.get("packages", {}).items()]
+    parts.append(_table(pd.DataFrame(rows)))
+    if len(c.breaks):
+        parts.append("<h3>Known data breaks in the window</h3>" + _table(c.breaks))
+    parts.append("<h2>Data provenance</h2>" + _table(c.provenance))
+    if c.problems:
+        parts.append("<h3>Signals not available</h3><ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in c.problems) + "</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write_report(comparison: Any, path: Union[str, Path] = "report.html", *, csv: bool = True,
+                 title: Optional[str] = None) -> Path:
+    """Write the HTML report (and ``<name>.csv`` with every series) and return the HTML path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, uptake
+    >>> out = uptake.report.write_report(uptake.compare(["a", "b"], sample=True), pathlib.Path(tempfile.mkdtemp()) / "r.html")
+    >>> out.exists() and out.with_suffix(".csv").exists()
+    True
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"write_report: the report is HTML; give a path ending in .html, got {path.name!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = render_html(comparison, title=title)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)  # atomic: a reader never sees half a report
+    if csv:
+        comparison.series.to_csv(path.with_suffix(".csv"), index=False)
+    return path
