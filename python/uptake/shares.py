@@ -21,7 +21,8 @@ def share_ci(k: Any, n: Any, *, method: str = "wilson", conf: float = 0.95) -> T
     k, n : int or array-like of int
         Mentions of one item and all mentions (0 <= k <= n, n > 0).
     method : {"wilson", "clopper_pearson", "jeffreys", "agresti_coull"}
-        Wilson (score) is the default; Clopper-Pearson is exact and conservative; never the Wald interval,
+        Wilson (score) is the default; Clopper-Pearson is exact and conservative; Jeffreys uses the
+        Brown-Cai-DasGupta boundary rule (0 at k = 0, 1 at k = n); never the Wald interval,
         which fails near 0 and 1 (Brown, Cai & DasGupta 2001) and which statsmodels uses by default.
     conf : float
 

@@ -4,12 +4,16 @@ Each route has a list of steps, served in order (the last one repeats). A step i
     status, headers, body (bytes or str), delay (seconds before answering),
     fault: None | "drop" (close without answering) | "truncate" (promise more bytes than sent) | "gzip"
     by_body: [(substring, step), ...]: answer with the first step whose substring is in the request body
+    by_query: [(substring, step), ...]: the same, matched against the request path and query
+    random: [(weight, step), ...]: pick one at random (seeded), e.g. a mix of faults for a soak test
+    echo: True: the body is the request's query string (so a stored answer can be checked against its URL)
 The server records every request (path, headers, body) and the highest number of requests in flight.
 """
 
 from __future__ import annotations
 
 import gzip
+import random
 import socket
 import threading
 import time
@@ -26,6 +30,7 @@ class FaultServer:
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
+        self._rng = random.Random(1234)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,6 +60,15 @@ class FaultServer:
                             if needle.encode() in body_in:
                                 step = alternative
                                 break
+                        for needle, alternative in step.get("by_query", []):
+                            if needle in self.path:
+                                step = alternative
+                                break
+                        if "random" in step:
+                            weights, choices = zip(*step["random"])
+                            step = server._rng.choices(choices, weights=weights)[0]
+                        if step.get("echo"):
+                            step = {**step, "body": urlsplit(self.path).query}
                 try:
                     server._answer(self, step)
                 finally:

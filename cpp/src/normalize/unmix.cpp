@@ -148,7 +148,9 @@ UnmixResult unmix_weekly(const double* y, std::size_t n, Day start, const UnmixO
     if (std::isinf(y[i])) throw std::invalid_argument("human_downloads: infinite value at position " + std::to_string(i));
     if (y[i] < 0) throw std::invalid_argument("human_downloads: negative count at position " + std::to_string(i) + " (" + format_iso_date(start + static_cast<Day>(i)) + ")");
   }
-  const auto [offset, weeks] = whole_weeks(n, start);
+  // Plain variables, not a structured binding: lambdas below capture them (C++17 forbids capturing bindings).
+  const std::pair<std::size_t, std::size_t> whole = whole_weeks(n, start);
+  const std::size_t offset = whole.first, weeks = whole.second;
   if (weeks < static_cast<std::size_t>(o.window_weeks)) {
     throw std::invalid_argument("human_downloads: " + std::to_string(weeks) + " whole weeks are too few for window_weeks=" +
                                 std::to_string(o.window_weeks));

@@ -59,8 +59,10 @@ std::pair<double, double> share_ci(double k, double n, ShareMethod method, doubl
       return {lo, hi};
     }
     case ShareMethod::Jeffreys: {
+      // Brown, Cai & DasGupta (2001): at k = 0 (k = n) the lower (upper) limit is 0 (1), so the interval always
+      // contains the estimate.
       const boost::math::beta_distribution<> post(k + 0.5, n - k + 0.5);
-      return {boost::math::quantile(post, alpha / 2), boost::math::quantile(post, 1 - alpha / 2)};
+      return {k == 0 ? 0.0 : boost::math::quantile(post, alpha / 2), k == n ? 1.0 : boost::math::quantile(post, 1 - alpha / 2)};
     }
     case ShareMethod::AgrestiCoull: {
       const double nt = n + z * z, pt = (k + z * z / 2.0) / nt;

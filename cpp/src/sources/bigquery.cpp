@@ -1,5 +1,7 @@
 #include "uptake/sources/bigquery.hpp"
 
+#include "json_guard.hpp"
+
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -51,17 +53,18 @@ PlannedRequest bigquery_results_request(const std::string& billing_project, cons
   return r;
 }
 
-BigQueryPage bigquery_parse(const std::string& body, const std::string& url) {
+namespace {
+BigQueryPage bigquery_parse_impl(const std::string& body, const std::string& url) {
   const auto doc = nlohmann::json::parse(body, nullptr, false);
   if (!doc.is_object()) parse_error("bigquery_pypi", url, "expected a JSON object");
   if (doc.contains("error")) {
-    throw NetworkError("bigquery_pypi: " + doc["error"].value("message", doc["error"].dump()) + " (" + url + ")");
+    throw NetworkError("bigquery_pypi: " + doc.at("error").value("message", doc.at("error").dump()) + " (" + url + ")");
   }
   BigQueryPage p;
   p.complete = doc.value("jobComplete", false);
   if (doc.contains("jobReference")) {
-    p.job_id = doc["jobReference"].value("jobId", "");
-    p.location = doc["jobReference"].value("location", "");
+    p.job_id = doc.at("jobReference").value("jobId", "");
+    p.location = doc.at("jobReference").value("location", "");
   }
   p.page_token = doc.value("pageToken", "");
   const auto as_int = [&](const char* key) -> long long {
@@ -76,17 +79,17 @@ BigQueryPage bigquery_parse(const std::string& body, const std::string& url) {
   p.total_rows = as_int("totalRows");
   p.bytes_processed = as_int("totalBytesProcessed");
   if (!p.complete) return p;
-  if (!doc.contains("schema") || !doc["schema"].contains("fields")) parse_error("bigquery_pypi", url, "expected a schema");
-  for (const auto& f : doc["schema"]["fields"]) p.columns.push_back(f.value("name", ""));
+  if (!doc.contains("schema") || !doc.at("schema").contains("fields")) parse_error("bigquery_pypi", url, "expected a schema");
+  for (const auto& f : doc.at("schema")["fields"]) p.columns.push_back(f.value("name", ""));
   if (doc.contains("rows")) {
-    for (const auto& row : doc["rows"]) {
-      if (!row.contains("f") || row["f"].size() != p.columns.size()) {
+    for (const auto& row : doc.at("rows")) {
+      if (!row.contains("f") || row.at("f").size() != p.columns.size()) {
         parse_error("bigquery_pypi", url, "a row does not match the schema's " + std::to_string(p.columns.size()) + " fields");
       }
       std::vector<std::string> cells;
       std::vector<bool> nulls;
-      for (const auto& cell : row["f"]) {
-        const auto& v = cell["v"];
+      for (const auto& cell : row.at("f")) {
+        const auto& v = cell.at("v");  // at(): a missing key throws (operator[] on const json is undefined)
         nulls.push_back(v.is_null());
         cells.push_back(v.is_null() ? "" : (v.is_string() ? v.get<std::string>() : v.dump()));
       }
@@ -95,6 +98,11 @@ BigQueryPage bigquery_parse(const std::string& body, const std::string& url) {
     }
   }
   return p;
+}
+}  // namespace
+
+BigQueryPage bigquery_parse(const std::string& body, const std::string& url) {
+  return guard_json("bigquery_pypi", url, [&] { return bigquery_parse_impl(body, url); });
 }
 
 }  // namespace uptake::sources

@@ -1,5 +1,7 @@
 #include "uptake/sources/clickhouse.hpp"
 
+#include "json_guard.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
@@ -82,7 +84,8 @@ PlannedRequest clickhouse_request(const std::string& sql, const std::string& bas
   return r;
 }
 
-ClickHouseTable clickhouse_parse(const std::string& body, const std::string& url, const std::string& sql) {
+namespace {
+ClickHouseTable clickhouse_parse_impl(const std::string& body, const std::string& url, const std::string& sql) {
   const auto where = [&] { return "query " + sql.substr(0, 160) + (sql.size() > 160 ? "..." : ""); };
   // An exception raised after streaming started arrives with HTTP 200, appended to (or instead of) the JSON.
   const auto exception = body.find("DB::Exception");
@@ -92,16 +95,16 @@ ClickHouseTable clickhouse_parse(const std::string& body, const std::string& url
                      body.substr(code == std::string::npos ? exception : code, 300));
   }
   const auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (!doc.is_object() || !doc.contains("meta") || !doc.contains("data") || !doc["data"].is_array()) {
+  if (!doc.is_object() || !doc.contains("meta") || !doc.contains("data") || !doc.at("data").is_array()) {
     throw ParseError("clickhouse: cannot read the response of " + url + " for " + where() +
                      ": expected FORMAT JSON with 'meta' and 'data' (the answer may be truncated)");
   }
   ClickHouseTable t;
-  for (const auto& m : doc["meta"]) {
+  for (const auto& m : doc.at("meta")) {
     t.columns.push_back(m.value("name", ""));
     t.types.push_back(m.value("type", ""));
   }
-  for (const auto& row : doc["data"]) {
+  for (const auto& row : doc.at("data")) {
     std::vector<std::string> cells;
     if (row.is_object()) {
       for (const auto& c : t.columns) {
@@ -113,12 +116,17 @@ ClickHouseTable clickhouse_parse(const std::string& body, const std::string& url
     }
     t.cells.push_back(std::move(cells));
   }
-  t.rows = doc.contains("rows") && doc["rows"].is_number() ? doc["rows"].get<long long>() : static_cast<long long>(t.cells.size());
+  t.rows = doc.contains("rows") && doc.at("rows").is_number() ? doc.at("rows").get<long long>() : static_cast<long long>(t.cells.size());
   if (t.rows != static_cast<long long>(t.cells.size())) {
     throw ParseError("clickhouse: " + where() + " says " + std::to_string(t.rows) + " rows but carries " +
                      std::to_string(t.cells.size()));
   }
   return t;
+}
+}  // namespace
+
+ClickHouseTable clickhouse_parse(const std::string& body, const std::string& url, const std::string& sql) {
+  return guard_json("clickhouse", url, [&] { return clickhouse_parse_impl(body, url, sql); });
 }
 
 }  // namespace uptake::sources

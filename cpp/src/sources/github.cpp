@@ -1,5 +1,7 @@
 #include "uptake/sources/github.hpp"
 
+#include "json_guard.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -49,7 +51,7 @@ nlohmann::json parse_json(const std::string& body, const std::string& url) {
   auto doc = nlohmann::json::parse(body, nullptr, false);
   if (doc.is_discarded()) parse_error("github", url, "the response is not JSON");
   if (doc.is_object() && doc.contains("message") && !doc.contains("stargazers_count")) {
-    throw NetworkError("github: " + doc["message"].dump() + " (" + url + ")");
+    throw NetworkError("github: " + doc.at("message").dump() + " (" + url + ")");
   }
   return doc;
 }
@@ -60,7 +62,8 @@ double number(const nlohmann::json& doc, const char* key, const std::string& url
 }
 }  // namespace
 
-Observations github_repo_parse(const std::string& body, const std::string& url, Day today) {
+namespace {
+Observations github_repo_parse_impl(const std::string& body, const std::string& url, Day today) {
   const auto doc = parse_json(body, url);
   if (!doc.is_object()) parse_error("github", url, "expected a repository object");
   Observations out;
@@ -70,8 +73,14 @@ Observations github_repo_parse(const std::string& body, const std::string& url, 
   out.add(today, "open_issues", number(doc, "open_issues_count", url));
   return out;
 }
+}  // namespace
 
-Observations github_commit_activity_parse(const std::string& body, const std::string& url) {
+Observations github_repo_parse(const std::string& body, const std::string& url, Day today) {
+  return guard_json("github", url, [&] { return github_repo_parse_impl(body, url, today); });
+}
+
+namespace {
+Observations github_commit_activity_parse_impl(const std::string& body, const std::string& url) {
   const auto doc = parse_json(body.empty() ? "[]" : body, url);
   if (!doc.is_array()) parse_error("github", url, "expected a list of weeks");
   Observations out;
@@ -81,20 +90,31 @@ Observations github_commit_activity_parse(const std::string& body, const std::st
   }
   return out;
 }
+}  // namespace
 
-Observations github_star_history_parse(const std::string& body, const std::string& url) {
+Observations github_commit_activity_parse(const std::string& body, const std::string& url) {
+  return guard_json("github", url, [&] { return github_commit_activity_parse_impl(body, url); });
+}
+
+namespace {
+Observations github_star_history_parse_impl(const std::string& body, const std::string& url) {
   const auto doc = parse_json(body, url);
   if (!doc.is_array()) parse_error("github", url, "expected a list of weekly buckets");
   Observations out;
   for (const auto& w : doc) {
     const auto start = static_cast<Day>(std::floor(number(w, "week", url) / 86400.0));
-    if (w.contains("days") && w["days"].is_array() && w["days"].size() == 7) {
-      for (std::size_t i = 0; i < 7; ++i) out.add(start + static_cast<Day>(i), "stars", w["days"][i].get<double>());
+    if (w.contains("days") && w.at("days").is_array() && w.at("days").size() == 7) {
+      for (std::size_t i = 0; i < 7; ++i) out.add(start + static_cast<Day>(i), "stars", w.at("days").at(i).get<double>());
     } else {
       out.add(start, "stars_week", number(w, "total", url));
     }
   }
   return out;
+}
+}  // namespace
+
+Observations github_star_history_parse(const std::string& body, const std::string& url) {
+  return guard_json("github", url, [&] { return github_star_history_parse_impl(body, url); });
 }
 
 }  // namespace uptake::sources

@@ -1,5 +1,7 @@
 #include "uptake/sources/npm.hpp"
 
+#include "json_guard.hpp"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -38,29 +40,35 @@ std::vector<PlannedRequest> npm_requests(const std::string& package, Day first, 
   return out;
 }
 
-Observations npm_parse(const std::string& body, const std::string& url, Day first, Day last) {
+namespace {
+Observations npm_parse_impl(const std::string& body, const std::string& url, Day first, Day last) {
   const auto doc = nlohmann::json::parse(body, nullptr, false);
   if (!doc.is_object()) parse_error("npm", url, "expected a JSON object");
-  if (doc.contains("error")) parse_error("npm", url, "the API says: " + doc["error"].dump());
-  if (!doc.contains("downloads") || !doc["downloads"].is_array() || !doc.contains("start") || !doc.contains("end")) {
+  if (doc.contains("error")) parse_error("npm", url, "the API says: " + doc.at("error").dump());
+  if (!doc.contains("downloads") || !doc.at("downloads").is_array() || !doc.contains("start") || !doc.contains("end")) {
     parse_error("npm", url, "expected 'start', 'end' and a 'downloads' list");
   }
-  const Day start = parse_day("npm", url, doc["start"].get<std::string>());
-  const Day end = parse_day("npm", url, doc["end"].get<std::string>());
+  const Day start = parse_day("npm", url, doc.at("start").get<std::string>());
+  const Day end = parse_day("npm", url, doc.at("end").get<std::string>());
   if (start > first || end < last) {
     parse_error("npm", url, "the server answered " + format_iso_date(start) + " to " + format_iso_date(end) +
                                 " for a request of " + format_iso_date(first) + " to " + format_iso_date(last) +
                                 " (it clamps long ranges silently)");
   }
-  const std::string package = doc.contains("package") && doc["package"].is_string() ? doc["package"].get<std::string>() : "";
+  const std::string package = doc.contains("package") && doc.at("package").is_string() ? doc.at("package").get<std::string>() : "";
   Observations out;
-  for (const auto& row : doc["downloads"]) {
-    if (!row.is_object() || !row.contains("day") || !row.contains("downloads") || !row["downloads"].is_number()) {
+  for (const auto& row : doc.at("downloads")) {
+    if (!row.is_object() || !row.contains("day") || !row.contains("downloads") || !row.at("downloads").is_number()) {
       parse_error("npm", url, "expected rows with 'day' and 'downloads'");
     }
-    out.add(parse_day("npm", url, row["day"].get<std::string>()), package, row["downloads"].get<double>());
+    out.add(parse_day("npm", url, row.at("day").get<std::string>()), package, row.at("downloads").get<double>());
   }
   return out;
+}
+}  // namespace
+
+Observations npm_parse(const std::string& body, const std::string& url, Day first, Day last) {
+  return guard_json("npm", url, [&] { return npm_parse_impl(body, url, first, last); });
 }
 
 }  // namespace uptake::sources

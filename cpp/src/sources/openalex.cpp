@@ -1,5 +1,7 @@
 #include "uptake/sources/openalex.hpp"
 
+#include "json_guard.hpp"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -40,24 +42,25 @@ std::vector<PlannedRequest> openalex_requests(const std::string& search, Day fir
   return out;
 }
 
-Observations openalex_parse(const std::string& body, const std::string& url, Day window_start, const std::string& search,
+namespace {
+Observations openalex_parse_impl(const std::string& body, const std::string& url, Day window_start, const std::string& search,
                             bool grouped) {
   const auto doc = nlohmann::json::parse(body, nullptr, false);
   if (!doc.is_object()) parse_error("openalex", url, "expected a JSON object");
   if (doc.contains("error")) {
-    const std::string msg = doc.contains("message") ? doc["message"].dump() : "";
-    throw NetworkError("openalex: " + doc["error"].dump() + " " + msg + " (" + url + ")");
+    const std::string msg = doc.contains("message") ? doc.at("message").dump() : "";
+    throw NetworkError("openalex: " + doc.at("error").dump() + " " + msg + " (" + url + ")");
   }
   Observations out;
   if (grouped) {
-    if (!doc.contains("group_by") || !doc["group_by"].is_array()) parse_error("openalex", url, "expected a 'group_by' list");
+    if (!doc.contains("group_by") || !doc.at("group_by").is_array()) parse_error("openalex", url, "expected a 'group_by' list");
     std::vector<std::pair<int, double>> years;
-    for (const auto& g : doc["group_by"]) {
+    for (const auto& g : doc.at("group_by")) {
       if (!g.contains("key") || !g.contains("count")) parse_error("openalex", url, "expected groups with 'key' and 'count'");
-      const std::string k = g["key"].is_string() ? g["key"].get<std::string>() : g["key"].dump();
+      const std::string k = g.at("key").is_string() ? g.at("key").get<std::string>() : g.at("key").dump();
       if (k == "unknown") continue;
       try {
-        years.emplace_back(std::stoi(k), g["count"].get<double>());
+        years.emplace_back(std::stoi(k), g.at("count").get<double>());
       } catch (const std::exception&) {
         parse_error("openalex", url, "group key '" + k + "' is not a year");
       }
@@ -66,11 +69,17 @@ Observations openalex_parse(const std::string& body, const std::string& url, Day
     for (const auto& [y, c] : years) out.add(days_from_civil(y, 1, 1), search, c);
     return out;
   }
-  if (!doc.contains("meta") || !doc["meta"].contains("count") || !doc["meta"]["count"].is_number()) {
+  if (!doc.contains("meta") || !doc.at("meta").contains("count") || !doc.at("meta")["count"].is_number()) {
     parse_error("openalex", url, "expected meta.count");
   }
-  out.add(window_start, search, doc["meta"]["count"].get<double>());
+  out.add(window_start, search, doc.at("meta")["count"].get<double>());
   return out;
+}
+}  // namespace
+
+Observations openalex_parse(const std::string& body, const std::string& url, Day window_start, const std::string& search,
+                            bool grouped) {
+  return guard_json("openalex", url, [&] { return openalex_parse_impl(body, url, window_start, search, grouped); });
 }
 
 }  // namespace uptake::sources

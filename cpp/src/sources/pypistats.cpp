@@ -1,5 +1,7 @@
 #include "uptake/sources/pypistats.hpp"
 
+#include "json_guard.hpp"
+
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -35,21 +37,27 @@ PlannedRequest pypistats_request(const std::string& package, const std::string& 
   return r;
 }
 
-Observations pypistats_parse(const std::string& body, const std::string& url) {
+namespace {
+Observations pypistats_parse_impl(const std::string& body, const std::string& url) {
   const auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_array()) {
+  if (!doc.is_object() || !doc.contains("data") || !doc.at("data").is_array()) {
     parse_error("pypistats", url, "expected a JSON object with a 'data' list");
   }
   Observations out;
-  for (const auto& row : doc["data"]) {
-    if (!row.is_object() || !row.contains("date") || !row.contains("downloads") || !row["date"].is_string() ||
-        !row["downloads"].is_number()) {
+  for (const auto& row : doc.at("data")) {
+    if (!row.is_object() || !row.contains("date") || !row.contains("downloads") || !row.at("date").is_string() ||
+        !row.at("downloads").is_number()) {
       parse_error("pypistats", url, "expected rows with 'date' and 'downloads'");
     }
-    const std::string category = row.contains("category") && row["category"].is_string() ? row["category"].get<std::string>() : "";
-    out.add(parse_day("pypistats", url, row["date"].get<std::string>()), category, row["downloads"].get<double>());
+    const std::string category = row.contains("category") && row.at("category").is_string() ? row.at("category").get<std::string>() : "";
+    out.add(parse_day("pypistats", url, row.at("date").get<std::string>()), category, row.at("downloads").get<double>());
   }
   return out;
+}
+}  // namespace
+
+Observations pypistats_parse(const std::string& body, const std::string& url) {
+  return guard_json("pypistats", url, [&] { return pypistats_parse_impl(body, url); });
 }
 
 }  // namespace uptake::sources

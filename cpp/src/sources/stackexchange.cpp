@@ -1,5 +1,7 @@
 #include "uptake/sources/stackexchange.hpp"
 
+#include "json_guard.hpp"
+
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -27,18 +29,24 @@ std::vector<PlannedRequest> stackexchange_requests(const std::string& tag, const
   return out;
 }
 
-Observations stackexchange_parse(const std::string& body, const std::string& url, Day window_start, const std::string& tag) {
+namespace {
+Observations stackexchange_parse_impl(const std::string& body, const std::string& url, Day window_start, const std::string& tag) {
   const auto doc = nlohmann::json::parse(body, nullptr, false);
   if (!doc.is_object()) parse_error("stackexchange", url, "expected a JSON object");
   if (doc.contains("error_id")) {
-    const std::string msg = doc.contains("error_message") ? doc["error_message"].get<std::string>() : "";
-    const std::string name = doc.contains("error_name") ? doc["error_name"].get<std::string>() : "";
+    const std::string msg = doc.contains("error_message") ? doc.at("error_message").get<std::string>() : "";
+    const std::string name = doc.contains("error_name") ? doc.at("error_name").get<std::string>() : "";
     throw NetworkError("stackexchange: " + name + ": " + msg + " (" + url + ")");
   }
-  if (!doc.contains("total") || !doc["total"].is_number()) parse_error("stackexchange", url, "expected {\"total\": N}");
+  if (!doc.contains("total") || !doc.at("total").is_number()) parse_error("stackexchange", url, "expected {\"total\": N}");
   Observations out;
-  out.add(window_start, tag, doc["total"].get<double>());
+  out.add(window_start, tag, doc.at("total").get<double>());
   return out;
+}
+}  // namespace
+
+Observations stackexchange_parse(const std::string& body, const std::string& url, Day window_start, const std::string& tag) {
+  return guard_json("stackexchange", url, [&] { return stackexchange_parse_impl(body, url, window_start, tag); });
 }
 
 }  // namespace uptake::sources

@@ -1,5 +1,7 @@
 #include "uptake/sources/wikimedia.hpp"
 
+#include "json_guard.hpp"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <tuple>
@@ -31,22 +33,28 @@ PlannedRequest wikimedia_request(const std::string& article, const std::string& 
   return r;
 }
 
-Observations wikimedia_parse(const std::string& body, const std::string& url) {
+namespace {
+Observations wikimedia_parse_impl(const std::string& body, const std::string& url) {
   const auto doc = nlohmann::json::parse(body, nullptr, false);
   if (!doc.is_object()) parse_error("wikipedia_pageviews", url, "expected a JSON object");
-  if (!doc.contains("items") || !doc["items"].is_array()) {
-    const std::string detail = doc.contains("detail") ? doc["detail"].dump() : doc.dump().substr(0, 200);
+  if (!doc.contains("items") || !doc.at("items").is_array()) {
+    const std::string detail = doc.contains("detail") ? doc.at("detail").dump() : doc.dump().substr(0, 200);
     parse_error("wikipedia_pageviews", url, "expected an 'items' list; the server says " + detail);
   }
   Observations out;
-  for (const auto& row : doc["items"]) {
-    if (!row.contains("timestamp") || !row.contains("views") || !row["views"].is_number()) {
+  for (const auto& row : doc.at("items")) {
+    if (!row.contains("timestamp") || !row.contains("views") || !row.at("views").is_number()) {
       parse_error("wikipedia_pageviews", url, "expected items with 'timestamp' and 'views'");
     }
-    const std::string agent = row.contains("agent") && row["agent"].is_string() ? row["agent"].get<std::string>() : "";
-    out.add(parse_day("wikipedia_pageviews", url, row["timestamp"].get<std::string>()), agent, row["views"].get<double>());
+    const std::string agent = row.contains("agent") && row.at("agent").is_string() ? row.at("agent").get<std::string>() : "";
+    out.add(parse_day("wikipedia_pageviews", url, row.at("timestamp").get<std::string>()), agent, row.at("views").get<double>());
   }
   return out;
+}
+}  // namespace
+
+Observations wikimedia_parse(const std::string& body, const std::string& url) {
+  return guard_json("wikipedia_pageviews", url, [&] { return wikimedia_parse_impl(body, url); });
 }
 
 }  // namespace uptake::sources

@@ -1,0 +1,7 @@
+// Fuzz target: pypistats
+#include "fuzz_common.hpp"
+#include "uptake/sources/pypistats.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return fuzz_parser(data, size, [](const std::string& in) { uptake::sources::pypistats_parse(in, "fuzz"); });
+}
