@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "uptake/trend/inversions.hpp"
 #include "uptake/trend/theil_sen.hpp"
 
 namespace uptake::trend {
@@ -22,31 +23,6 @@ MkCorrection parse_mk_correction(std::string_view text) {
 }
 
 namespace {
-
-// Strict inversions (i < j, v_j < v_i) by merge sort.
-std::uint64_t strict_inversions(std::vector<double> v) {
-  const std::size_t n = v.size();
-  std::vector<double> buf(n);
-  std::uint64_t total = 0;
-  for (std::size_t width = 1; width < n; width *= 2) {
-    for (std::size_t lo = 0; lo < n; lo += 2 * width) {
-      const std::size_t mid = std::min(lo + width, n), hi = std::min(lo + 2 * width, n);
-      std::size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) {
-        if (v[j] < v[i]) {
-          total += mid - i;
-          buf[k++] = v[j++];
-        } else {
-          buf[k++] = v[i++];
-        }
-      }
-      while (i < mid) buf[k++] = v[i++];
-      while (j < hi) buf[k++] = v[j++];
-    }
-    v.swap(buf);
-  }
-  return total;
-}
 
 std::uint64_t tied_pairs(const double* v, std::size_t n) {
   std::vector<double> s(v, v + n);
@@ -106,8 +82,10 @@ std::vector<double> average_ranks(const std::vector<double>& v) {
 
 double kendall_s(const double* v, std::size_t n) {
   const std::uint64_t all = static_cast<std::uint64_t>(n) * (n - 1) / 2;
-  const std::uint64_t discordant = strict_inversions(std::vector<double>(v, v + n));
+  std::vector<double> key(v, v + n), scratch;
   const std::uint64_t ties = tied_pairs(v, n);
+  // Discordant pairs (v_j < v_i) are the non-strict inversions minus the tied pairs.
+  const std::uint64_t discordant = count_non_strict_inversions(key, scratch) - ties;
   const std::uint64_t concordant = all - discordant - ties;
   return static_cast<double>(concordant) - static_cast<double>(discordant);
 }
