@@ -17,28 +17,20 @@ std::vector<PlannedRequest> openalex_requests(const std::string& search, Day fir
   if (search.empty()) throw std::invalid_argument("openalex: empty search");
   const std::string key = api_key.empty() ? "" : "&api_key=" + url_encode(api_key);
   const std::string filter_base = "title_and_abstract.search:" + search;
-  std::vector<PlannedRequest> out;
-  if (unit == Unit::Year) {
-    PlannedRequest r;
-    r.url = join_url(base_url, "works?filter=" + url_encode(filter_base + ",from_publication_date:" + format_iso_date(first) +
-                                                            ",to_publication_date:" + format_iso_date(last)) +
-                                   "&group_by=publication_year" + key);
-    r.first = first;
-    r.last = last;
-    r.ttl = 7 * 24 * 3600.0;
-    out.push_back(r);
-    return out;
-  }
-  for (const auto& [a, b] : period_windows(first, last, unit)) {
+  // One request per window: yearly counts come grouped in a single answer, monthly ones one per month.
+  const auto request = [&](Day a, Day b, const std::string& tail) {
     PlannedRequest r;
     r.url = join_url(base_url, "works?filter=" + url_encode(filter_base + ",from_publication_date:" + format_iso_date(a) +
                                                             ",to_publication_date:" + format_iso_date(b)) +
-                                   "&per_page=1" + key);
+                                   tail + key);
     r.first = a;
     r.last = b;
     r.ttl = 7 * 24 * 3600.0;
-    out.push_back(r);
-  }
+    return r;
+  };
+  if (unit == Unit::Year) return {request(first, last, "&group_by=publication_year")};
+  std::vector<PlannedRequest> out;
+  for (const auto& [a, b] : period_windows(first, last, unit)) out.push_back(request(a, b, "&per_page=1"));
   return out;
 }
 
