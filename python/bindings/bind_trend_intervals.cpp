@@ -3,6 +3,7 @@
 #include "common.hpp"
 #include "uptake/trend/fixed_b.hpp"
 #include "uptake/trend/hac.hpp"
+#include "uptake/trend/ols.hpp"
 #include "uptake/trend/prais_winsten.hpp"
 
 namespace uptake::bindings {
@@ -69,6 +70,8 @@ void bind_trend_intervals(py::module_& m) {
 
   m.def("kiefer_vogelsang_mean_cv95", &trend::kiefer_vogelsang_mean_cv95, "b"_a,
         "Kiefer-Vogelsang (2005) published cubic, location model, 95% two-sided.");
+
+  m.def("two_sided_p", &trend::two_sided_p, "stat"_a, "df"_a, "Two-sided p-value of Student t (df > 0) or normal.");
 
   m.def("bias_corrected_phi", &trend::bias_corrected_phi, "phi_hat"_a, "n"_a, "phi^ + (2 + 4 phi^)/n within [-0.99, 0.99].");
 
