@@ -91,7 +91,8 @@ def render_html(comparison: Any, *, title: Optional[str] = None) -> str:
                          "estimate": fmt(r.estimate), "interval": r.kind, "low": fmt(r.low), "high": fmt(r.high)})
         parts.append(_table(pd.DataFrame(rows)))
         parts.append("<p class='note'>Crossing dates are the zero of a log-linear trend of the gap, with Fieller's "
-                     "interval (HAC covariance): 'two rays' or 'unbounded' means the data cannot place the crossing. "
+                     "interval (the gap regression's covariance and critical value): 'no crossing established' means the "
+                     "gap's trend is not distinguishable from zero. "
                      "Log-linear trends do not saturate: read projections as 'if current trends continued'.</p>")
     if len(c.shares):
         fig = plot.shares(c)
@@ -102,8 +103,9 @@ def render_html(comparison: Any, *, title: Optional[str] = None) -> str:
                  "automated traffic flat over the week), pooled over 9 weeks, Christmas and spike weeks left out; the "
                  "band combines sampling error and the profiles' uncertainty.</li>"
                  "<li>Seasonal adjustment: robust STL (period 52 weeks, periodic seasonal) on the log scale.</li>"
-                 "<li>Trends: OLS on log values over the last "
-                 f"{c.assumptions.get('trend_years', 2)} years with Newey-West HAC standard errors.</li>"
+                 "<li>Trends: log-linear trend over the last "
+                 f"{c.assumptions.get('trend_years', 2)} years by Prais-Winsten GLS with AR(1) errors "
+                 "(bias-corrected autocorrelation, bootstrap-t when persistent).</li>"
                  "<li>Spikes: robust STL residuals on log daily counts, robust z above 5.</li></ul>")
     rows = [{"package": c.labels[p], **{k: (f"{v:.3f}" if isinstance(v, float) else str(v)) for k, v in a.items()
                                         if k in ("human_weekend_ratio", "automated_weekend_ratio", "human_ratio_se",
