@@ -275,7 +275,7 @@ def _project(axis: TimeAxis, a: float, b: float, cov: np.ndarray, q: float, hori
     if kind in ("bounded", "two_rays"):
         low, high = axis.label(r["low"]), axis.label(r["high"])
     details = {**details, "unit": "year" if axis.per_year else "unit of t", "t_estimate": estimate,
-               "t_root": root, "t_observed": t_data, "t_low": r["low"], "t_high": r["high"], "t_end": t_end, "crit": q, "axis": axis,
+               "t_root": root, "t_observed": t_data, "fieller_kind": r["kind"], "t_low": r["low"], "t_high": r["high"], "t_end": t_end, "crit": q, "axis": axis,
                "params": (a, b), "cov": details.get("cov")}
     return CrossoverResult(axis.label(estimate) if estimate is not None else None, low, high, kind, status,
                            str(overtaker), str(overtaken), gap, conf, axis.label(t_end), method, frame, details,

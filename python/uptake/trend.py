@@ -222,7 +222,13 @@ class OlsTrendResult(Summarized):
                 raise ValueError("predict: times before the first observation")
             labels = [axis.label(v) for v in t_new]
             return t_new, pos_new, labels
-        end = axis.horizon_time(horizon, "predict")
+        if isinstance(horizon, (int, np.integer)) and not isinstance(horizon, bool):
+            count = int(horizon)
+            if count < 1:
+                raise ValueError(f"predict: horizon must be a positive number of periods, got {horizon}")
+            end = t_last + count * step
+        else:
+            end = axis.horizon_time(horizon, "predict")
         count = int(np.floor((end - t_last) / step + 1e-9))
         if count < 1:
             raise ValueError(f"predict: the horizon ends before the next period ({axis.label(end)})")
@@ -243,9 +249,10 @@ class OlsTrendResult(Summarized):
 
         Parameters
         ----------
-        horizon : date, "2Y", Timedelta or number, optional
-            Predict every period after the last observation up to here (default: two years, or the data's
-            own length without dates).
+        horizon : int, date, "2Y", Timedelta or float, optional
+            An int: that many periods after the last observation. Otherwise predict every period up to this
+            date/offset (or this value of x without dates); default two years, or the data's own length
+            without dates.
         at : dates or times, optional
             Predict at these instead.
         kind : {"prediction", "mean"}
