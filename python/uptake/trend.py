@@ -439,9 +439,10 @@ def ols_trend(
     nominal 95% slope interval covers about 70% of the time when the lag-1 autocorrelation is 0.8. The
     default here models the errors instead: Prais-Winsten GLS with an AR(1) coefficient corrected for its
     small-sample bias (phi~ = phi^ + (2 + 4 phi^)/n), Student t critical values, and a parametric AR(1)
-    bootstrap-t when phi~ > 0.7. Its coverage, measured by ``bench/coverage.py`` (README), is 0.93-0.96 for
-    phi <= 0.8 and about 0.91 at phi = 0.9 with n = 104, at 1.0-1.2 times the width the true covariance
-    implies. The AR(1) lives on consecutive rows; missing (NaN) rows are gaps.
+    bootstrap-t when phi~ > 0.7. Its coverage, measured by ``bench/coverage.py`` (README), is 0.94-0.96 for
+    phi <= 0.8 and 0.93 at phi = 0.9 with n = 104, at 1.0-1.2 times the width the true covariance implies
+    (conservative, 1.7 times, when the errors are ARMA(1,1) rather than AR(1)). The AR(1) lives on consecutive
+    rows; missing (NaN) rows are gaps.
 
     Parameters
     ----------
