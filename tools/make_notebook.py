@@ -32,7 +32,7 @@ IN_COLAB = "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 IN_KAGGLE = "KAGGLE_KERNEL_RUN_TYPE" in os.environ
 if IN_COLAB or IN_KAGGLE:
     %pip install -q "uptake @ git+{REPO_URL}"
-FAST = os.environ.get("UPTAKE_NB_FAST") == "1"   # CI runs a smaller, offline version of every notebook'''
+FAST = os.environ.get("UPTAKE_NB_FAST") == "1"   # CI runs smaller simulations (sizes only, not the data source)'''
 
 
 def write(name: str, title: str, cells: list[tuple[str, str]]) -> Path:

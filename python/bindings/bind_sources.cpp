@@ -129,6 +129,8 @@ void bind_sources(py::module_& m) {
   m.def("clickhouse_split_sql", &sources::clickhouse_split_sql, "project"_a, "first"_a, "last"_a, "by"_a, "database"_a);
   m.def("clickhouse_stars_sql", &sources::clickhouse_stars_sql, "repo"_a, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_count_sql", &sources::clickhouse_count_sql, "query"_a);
+  m.def("clickhouse_last_day_sql", &sources::clickhouse_last_day_sql, "first"_a, "last"_a, "database"_a);
+  m.def("clickhouse_similar_names_sql", &sources::clickhouse_similar_names_sql, "project"_a, "database"_a);
   m.def("clickhouse_request", [](const std::string& sql, const std::string& base, const std::string& user) {
     return request_dict(sources::clickhouse_request(sql, base, user));
   }, "sql"_a, "base_url"_a, "user"_a);

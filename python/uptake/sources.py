@@ -119,6 +119,31 @@ def _regular(frame: pd.DataFrame, first: int, last: int, fill: str, freq: str = 
     return pd.DataFrame(cols) if cols else pd.DataFrame(index=pd.date_range(start, end, freq=freq, name="date"))
 
 
+def _iso(day: Optional[int]) -> Optional[str]:
+    return None if day is None else str(np.datetime64(int(day), "D"))
+
+
+def _published_through(last: int, seen: Optional[int], lag_days: int) -> Optional[int]:
+    """The last day a source has published for a request ending on ``last``.
+
+    A day older than the source's usual publication lag is published (missing rows there mean zero); within
+    the lag only days up to the last one seen are, and later days are unknown (NaN), never 0.
+    """
+    if last <= _day(_today(), "today") - lag_days:
+        return last
+    return None if seen is None else min(int(seen), last)
+
+
+def _zero_fill_covered(frame: pd.DataFrame, first: int, last: int, covered: Optional[int]) -> pd.DataFrame:
+    """Daily frame over first..last: 0 for days without rows up to ``covered``, NaN after it."""
+    index = pd.date_range(pd.Timestamp(np.datetime64(first, "D")), pd.Timestamp(np.datetime64(last, "D")),
+                          freq="D", name="date")
+    if covered is None or covered < first:
+        return pd.DataFrame({c: np.nan for c in frame.columns}, index=index)
+    filled = _regular(frame, first, min(covered, last), "zero")
+    return filled.reindex(index)
+
+
 def _attach(obj: Any, source: str, metric: str, unit: str, responses: Sequence[_fetch.HttpResponse], **extra: Any) -> Any:
     obj.attrs.update({"source": source, "metric": metric, "unit": unit, "query": [r.url for r in responses],
                       "fetched": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -170,9 +195,11 @@ def pypistats(
     (resp,) = _run("pypistats", base, [req], offline=offline, progress=progress)
     obs = _core.pypistats_parse(resp.body, resp.url)
     frame = _frame(obs)
+    last_day = int(obs["day"].max()) if len(frame) else None
     if len(frame):
         frame = _regular(frame, int(obs["day"].min()), int(obs["day"].max()), "zero")
-    return _attach(frame, "pypistats", "downloads", "downloads/day", [resp], package=package, kind=kind)
+    return _attach(frame, "pypistats", "downloads", "downloads/day", [resp], package=package, kind=kind,
+                   last_complete_day=_iso(last_day))
 
 
 def npm(
@@ -224,7 +251,8 @@ def npm(
         flagged = list(series.index[series == 0])
         series[series == 0] = np.nan
     return _attach(series, "npm", "downloads", "downloads/day", resps, package=package,
-                   outage_days=[d.strftime("%Y-%m-%d") for d in flagged])
+                   outage_days=[d.strftime("%Y-%m-%d") for d in flagged],
+                   last_complete_day=_iso(int(np.max(obs["day"])) if len(obs["day"]) else None))
 
 
 def clickhouse_pypi(
@@ -271,12 +299,17 @@ def clickhouse_pypi(
         sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
     else:
         sql = _core.clickhouse_daily_sql(names, first, last, database)
-    table, resps = _clickhouse_query(sql, base, user, offline, progress)
+    if by:
+        table, resps = _clickhouse_query(sql, base, user, offline, progress)
+    else:
+        table, resps, (loaded,) = _clickhouse_query(sql, base, user, offline, progress,
+                                                    [_core.clickhouse_last_day_sql(first, last, database)])
     if by:
         frame = pd.DataFrame(table)
         frame["date"] = pd.to_datetime(frame["date"])
         frame["downloads"] = frame["downloads"].astype(float)
-        return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names, by=list(by))
+        return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names, by=list(by),
+                       last_complete_day=_iso(int(frame["date"].max().value // 86_400_000_000_000)) if len(frame) else None)
     obs = {"day": (pd.to_datetime(table["date"]).values.astype("datetime64[D]").astype(np.int64)
                    if table["date"] else np.empty(0, np.int64)),
            "key": table["project"], "value": np.asarray(table["downloads"], dtype=float)}
@@ -284,22 +317,53 @@ def clickhouse_pypi(
     normalized = [_core.normalize_pypi_name(n) for n in names]
     for n in normalized:
         if n not in frame.columns:
+            _check_pypi_project(n, base, user, database, offline, progress)
             frame[n] = np.nan
-    frame = _regular(frame[normalized], first, last, "zero")
-    return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names)
+    covered = None
+    if loaded is not None and int(loaded["n"][0]) > 0:
+        covered = _day(loaded["last_day"][0], "clickhouse_pypi: last loaded day")
+    frame = _zero_fill_covered(frame[normalized], first, last, covered)
+    return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names,
+                   last_complete_day=_iso(min(covered, last)) if covered is not None else None)
 
 
-def _clickhouse_query(sql: str, base: str, user: str, offline: Optional[bool], progress: Optional[bool]):
+def _check_pypi_project(name: str, base: str, user: str, database: str, offline: Optional[bool],
+                        progress: Optional[bool]) -> None:
+    """Raise ValueError for a project ClickPy does not know, with close matches from its projects table."""
+    ever = _core.clickhouse_count_sql(_core.clickhouse_daily_sql([name], 0, _day(_today(), "today"), database))
+    (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(ever, base, user))], offline=offline,
+                   progress=False)
+    counted, _ = _core.clickhouse_parse(resp.body, resp.url, ever)
+    if int(counted["n"][0]) > 0:
+        return  # a known project without downloads in this window: its zeros are real
+    similar = _core.clickhouse_similar_names_sql(name, database)
+    try:
+        (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(similar, base, user))], offline=offline,
+                       progress=False)
+        known, _ = _core.clickhouse_parse(resp.body, resp.url, similar)
+        names = list(known["name"])
+    except (NetworkError, ParseError):
+        names = []  # a server without a projects table: no suggestions, the error stands
+    if name in names:
+        return
+    hint = f"; close matches: {', '.join(names[:5])}" if names else "; no close match in its projects table"
+    raise ValueError(f"clickhouse_pypi: no PyPI project {name!r} on {base} (never downloaded){hint}")
+
+
+def _clickhouse_query(sql: str, base: str, user: str, offline: Optional[bool], progress: Optional[bool],
+                      extra: Sequence[str] = ()):
+    """Run a query with the count of its rows (to detect a row cap) and any extra small queries, in one batch."""
     count_sql = _core.clickhouse_count_sql(sql)
-    reqs = [dict(_core.clickhouse_request(sql, base, user)), dict(_core.clickhouse_request(count_sql, base, user))]
+    reqs = [dict(_core.clickhouse_request(q, base, user)) for q in (sql, count_sql, *extra)]
     resps = _run("clickhouse", base, reqs, offline=offline, progress=progress)
+    tables = tuple(_core.clickhouse_parse(r.body, r.url, q)[0] for r, q in zip(resps[2:], extra))
     table, rows = _core.clickhouse_parse(resps[0].body, resps[0].url, sql)
     counted, _ = _core.clickhouse_parse(resps[1].body, resps[1].url, count_sql)
     expected = int(counted["n"][0])
     if rows != expected:
         raise ParseError(f"clickhouse: the server returned {rows} of {expected} rows (a result-row cap cut the answer); "
                          "query a narrower date range")
-    return table, resps
+    return (table, resps, tables) if extra else (table, resps)
 
 
 def bigquery_pypi(
@@ -393,7 +457,7 @@ def github_repo(repo: str, *, token: Optional[str] = None, base_url: Optional[st
     today = _day(_today(), "today")
     obs = _core.github_repo_parse(resp.body, resp.url, today)
     out = pd.Series(np.asarray(obs["value"]), index=obs["key"], name=repo)
-    return _attach(out, "github", "repository snapshot", "count", [resp], repo=repo)
+    return _attach(out, "github", "repository snapshot", "count", [resp], repo=repo, last_complete_day=_iso(today))
 
 
 def github_commit_activity(repo: str, *, token: Optional[str] = None, base_url: Optional[str] = None,
@@ -413,7 +477,8 @@ def github_commit_activity(repo: str, *, token: Optional[str] = None, base_url: 
     series = frame["commits"] if "commits" in frame else pd.Series(dtype=float)
     series.index = pd.DatetimeIndex(series.index, freq="W-SUN" if len(series) > 2 else None)
     series.name = repo
-    return _attach(series, "github", "commits", "commits/week", [resp], repo=repo)
+    return _attach(series, "github", "commits", "commits/week", [resp], repo=repo,
+                   last_complete_day=_iso(_day(_today(), "today") - 1))
 
 
 def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str = "history",
@@ -423,7 +488,10 @@ def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str =
     """New stars per day.
 
     ``method="history"``: GitHub's privacy-safe ``/stargazers/history`` endpoint (weekly buckets of stars
-    still present, by the day they were given; un-starred ones vanish). ``method="clickhouse"``: WatchEvents from
+    still present, by the day they were given; un-starred ones vanish). When every bucket has its per-day
+    breakdown the result is daily; when any bucket has only a weekly ``total``, the result is weekly (labelled by
+    the bucket's first day, ``.attrs["granularity"] == "week"``) rather than days made up from weeks. Days of
+    the newest bucket that are not over yet are left out (``.attrs["last_complete_day"]``). ``method="clickhouse"``: WatchEvents from
     GH Archive on ClickHouse (``github.github_events``; star actions, un-stars not subtracted, so cumulative
     sums exceed the current count). Since 2026-06-30 the old stargazers list is restricted to repository
     collaborators.
@@ -441,8 +509,10 @@ def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str =
         frame = _frame(obs)
         if "stars" not in frame:
             frame["stars"] = np.nan
-        series = _regular(frame, first, last, "zero")["stars"].rename(repo)
-        return _attach(series, "github_stars", "stars", "stars/day", resps, repo=repo, method=method)
+        covered = _published_through(last, int(np.max(obs["day"])) if len(obs["day"]) else None, lag_days=2)
+        series = _zero_fill_covered(frame[["stars"]], first, last, covered)["stars"].rename(repo)
+        return _attach(series, "github_stars", "stars", "stars/day", resps, repo=repo, method=method,
+                       last_complete_day=_iso(covered))
     if method != "history":
         raise ValueError(f"github_stars: method must be 'history' or 'clickhouse', got {method!r}")
     headers, secrets = _github_auth(token)
@@ -460,16 +530,39 @@ def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str =
         parts.append(obs)
         if 'rel="next"' not in resp.headers.get("link", ""):
             break
-    frame = _frame(_concat_obs(parts))
-    if "stars" not in frame:
-        return _attach(pd.Series(dtype=float, name=repo), "github_stars", "stars", "stars/day", resps, repo=repo)
+    obs = _concat_obs(parts)
+    keys = np.asarray(obs["key"], dtype=object)
+    weeks = _frame({"day": obs["day"][keys == "stars_week"], "key": ["stars_week"] * int((keys == "stars_week").sum()),
+                    "value": obs["value"][keys == "stars_week"]})
+    days_given = set(np.asarray(obs["day"])[keys == "stars"].tolist())
+    daily_weeks = sum(1 for d in np.asarray(obs["day"])[keys == "stars_week"].tolist() if d in days_given)
+    if "stars_week" not in weeks:
+        return _attach(pd.Series(dtype=float, name=repo), "github_stars", "stars", "stars/day", resps, repo=repo,
+                       method=method, last_complete_day=None)
+    newest_week = int(weeks.index.max().value // 86_400_000_000_000)
+    # The newest bucket runs into days that have not happened (or finished) yet.
+    complete = min(newest_week + 6, _day(_today(), "today") - 1)
+    if daily_weeks < len(weeks):
+        # Some buckets carry only a weekly total: return weekly counts (labelled by the bucket's first day),
+        # never days made up from a week.
+        series = weeks["stars_week"].sort_index()
+        if start is not None:
+            series = series[series.index + pd.Timedelta(days=6) >= pd.Timestamp(start)]
+        if end is not None:
+            series = series[series.index <= pd.Timestamp(end)]
+        return _attach(series.rename(repo), "github_stars", "stars", "stars/week", resps, repo=repo, method=method,
+                       granularity="week", last_complete_day=_iso(complete))
+    frame = _frame({"day": obs["day"][keys == "stars"], "key": ["stars"] * int((keys == "stars").sum()),
+                    "value": obs["value"][keys == "stars"]})
     series = frame["stars"].sort_index()
     series = fill_gaps(series, "zero")
+    series = series[series.index <= pd.Timestamp(np.datetime64(complete, "D"))]
     if start is not None:
         series = series[series.index >= pd.Timestamp(start)]
     if end is not None:
         series = series[series.index <= pd.Timestamp(end)]
-    return _attach(series.rename(repo), "github_stars", "stars", "stars/day", resps, repo=repo, method=method)
+    return _attach(series.rename(repo), "github_stars", "stars", "stars/day", resps, repo=repo, method=method,
+                   granularity="day", last_complete_day=_iso(complete))
 
 
 # ----------------------------------------------------------------------------------------------- attention
@@ -489,26 +582,40 @@ def wikipedia_pageviews(
     """Daily Wikipedia page views of one article, one column per agent type.
 
     ``agents`` among ``user``, ``spider``, ``automated``, ``all-agents`` (user + spider + automated). Data from
-    2015-07-01; days with zero views are omitted by the API and filled with 0. Check the canonical title
-    (redirects are counted separately). No key; uptake sends the descriptive User-Agent Wikimedia requires.
+    2015-07-01; days with zero views are omitted by the API and filled with 0 up to the last published day.
+    Wikimedia loads a day hours to more than a day late: within the last 3 days, days after the last one
+    returned are NaN, and ``.attrs["last_complete_day"]`` says where the data end. An agent type answered with
+    404 becomes a NaN column (listed in ``.attrs["missing_agents"]``); only when every agent is 404 does the call
+    fail, with :class:`uptake.NetworkError` naming the article. Check the canonical title (redirects are counted
+    separately). No key; uptake sends the descriptive User-Agent Wikimedia requires.
     """
     base = _base("wikimedia", base_url)
     first = _day(start, "wikipedia_pageviews: start")
     last = _day(end, "wikipedia_pageviews: end", _today() - _dt.timedelta(days=1))
     reqs = [dict(_core.wikimedia_request(article, project, access, a, first, last, base)) for a in agents]
     resps = _run("wikimedia", base, reqs, offline=offline, progress=progress, accept_status=(404,))
-    parts = []
-    for r in resps:
+    parts, missing = [], []
+    for a, r in zip(agents, resps):
         if r.status == 404:
-            raise NetworkError(f"wikipedia_pageviews: no data for {article!r} ({r.url}): check the title; "
-                               f"the server says {r.text[:200]}")
-        parts.append(_core.wikimedia_parse(r.body, r.url))
-    frame = _frame(_concat_obs(parts))
+            missing.append(f"{a}: {r.text[:160]}")
+        else:
+            parts.append(_core.wikimedia_parse(r.body, r.url))
+    if not parts:
+        raise NetworkError(f"wikipedia_pageviews: no data for {article!r} on {project} ({resps[0].url}): check the "
+                           f"title (redirects and misspellings give 404); the server says {resps[0].text[:200]}")
+    obs = _concat_obs(parts)
+    frame = _frame(obs)
     for a in agents:
         if a not in frame:
             frame[a] = np.nan
-    frame = _regular(frame[list(agents)], first, last, "zero")
-    return _attach(frame, "wikipedia_pageviews", "page views", "views/day", resps, article=article, project=project)
+    # Days not yet loaded (hours to more than a day behind) are unknown, not zero views.
+    covered = _published_through(last, int(np.max(obs["day"])) if len(obs["day"]) else None, lag_days=3)
+    frame = _zero_fill_covered(frame[list(agents)], first, last, covered)
+    for a, r in zip(agents, resps):
+        if r.status == 404:
+            frame[a] = np.nan  # that agent type has no data here: unknown, not zero
+    return _attach(frame, "wikipedia_pageviews", "page views", "views/day", resps, article=article, project=project,
+                   missing_agents=missing, last_complete_day=_iso(covered))
 
 
 def _counts_per_period(obs: Dict[str, Any], label: str) -> pd.Series:
@@ -558,7 +665,8 @@ def stackexchange(
                  secrets=[key] if key else [], backoff_field="backoff")
     obs = _concat_obs(_core.stackexchange_parse(r.body, r.url, q["first"], tag) for r, q in zip(resps, reqs))
     series = _counts_per_period(obs, tag)
-    return _attach(series, "stackexchange", "questions", f"questions/{unit}", resps, tag=tag, site=site)
+    return _attach(series, "stackexchange", "questions", f"questions/{unit}", resps, tag=tag, site=site,
+                   last_complete_day=_iso(min(last, _day(_today(), "today") - 1)))
 
 
 def arxiv(
@@ -586,7 +694,8 @@ def arxiv(
     resps = _run("arxiv", base, reqs, offline=offline, progress=progress, accept_status=(400,))
     obs = _concat_obs(_core.arxiv_parse(r.body, r.url, q["first"], query) for r, q in zip(resps, reqs))
     series = _counts_per_period(obs, query)
-    return _attach(series, "arxiv", "papers", f"papers/{unit}", resps, query=query)
+    return _attach(series, "arxiv", "papers", f"papers/{unit}", resps, query=query,
+                   last_complete_day=_iso(min(last, _day(_today(), "today") - 1)))
 
 
 def openalex(
@@ -616,7 +725,13 @@ def openalex(
     grouped = unit == "year"
     obs = _concat_obs(_core.openalex_parse(r.body, r.url, q["first"], search, grouped) for r, q in zip(resps, reqs))
     series = _counts_per_period(obs, search)
-    return _attach(series, "openalex", "works", f"works/{unit}", resps, search=search)
+    if grouped:
+        # A grouped answer lists only years with works: the other requested years have none.
+        years = pd.date_range(pd.Timestamp(np.datetime64(first, "D")).replace(month=1, day=1),
+                              pd.Timestamp(np.datetime64(last, "D")), freq="YS", name="date")
+        series = series.reindex(years, fill_value=0.0)
+    return _attach(series, "openalex", "works", f"works/{unit}", resps, search=search,
+                   last_complete_day=_iso(min(last, _day(_today(), "today") - 1)))
 
 
 def read_google_trends(path: Union[str, os.PathLike], *, less_than_one: float = 0.5) -> pd.DataFrame:
