@@ -148,7 +148,7 @@ def fetch(
     interactive = _interactive()
     show = (interactive and len(requests) > 1) if progress is None else bool(progress) and interactive
     bar = None
-    callback: Any = None if progress is False else _ProgressLines(description)
+    callback: Any = None if progress is False else _ProgressLines(description, PROGRESS_EVERY)
     if not offline:
         for r in requests:
             why = _known_unreachable(str(r.get("url", "")))

@@ -9,6 +9,7 @@ share statistics of the published figures, into one :class:`Comparison` that the
 from __future__ import annotations
 
 import html
+import re
 import warnings
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -167,9 +168,15 @@ def _breaks_in_window(signals: Sequence[str], start: pd.Timestamp, end: pd.Times
     return pd.concat(parts, ignore_index=True)
 
 
+_REQUEST_FAILED = re.compile(r"^[A-Z]+ [a-z]+://([^/?#\s]+)\S* failed: (.*?)(?: \(after \d+ attempts?: .*)?$")
+
+
 def _short(exc: BaseException, limit: int = 160) -> str:
-    """The first line of an error, cut to one short line."""
+    """One short line for an error: "host: reason" for a failed request, else its first line, cut."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    match = _REQUEST_FAILED.match(text)
+    if match:
+        text = f"{match.group(1)}: {match.group(2)}"
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 

@@ -270,9 +270,13 @@ def clickhouse_pypi(
     """Daily PyPI downloads aggregated on a ClickHouse server (default: the public ClickPy instance).
 
     Without ``by``: daily totals of one or many projects from ``pypi_downloads_per_day`` (a DataFrame, one
-    column per project, days without rows are 0). With ``by`` (any of installer, ci, system, version,
+    column per project, days without rows are 0 up to the server's last loaded day). With ``by`` (any of installer, ci, system, version,
     python_minor, country_code, type): a long DataFrame ``date, <by...>, downloads`` from the raw ``pypi``
     table, always filtered on its sort-key prefix (project, date) so the server reads only what is needed.
+
+    A project the server has never recorded raises ValueError with close matches (names within one edit in
+    its ``pypi.projects`` table). Days after the last day the server has loaded (ClickPy runs about a day
+    behind) are NaN, not 0; ``.attrs["last_complete_day"]`` gives that day.
 
     Notes
     -----
@@ -681,7 +685,8 @@ def arxiv(
 ) -> pd.Series:
     """arXiv papers per month ("M") or year ("Y") matching a query (arXiv syntax: ``abs:pytorch``, ``ti:"jax"``).
 
-    One request per period with ``submittedDate`` windows, reading ``opensearch:totalResults``. arXiv's
+    One request per period with ``submittedDate`` windows, reading ``totalResults`` in the OpenSearch namespace
+    (the feed is parsed as XML: any prefix, inline namespace declarations and attributes are fine). arXiv's
     terms allow one request every 3 seconds (a 10-year monthly series takes 6 minutes the first time; cached
     for a week after). Error answers are Atom feeds with an entry titled "Error"; they raise
     :class:`uptake.ParseError` with arXiv's message rather than being read as a count of 1.
@@ -713,7 +718,9 @@ def openalex(
     titles and abstracts (``title_and_abstract.search``).
 
     OpenAlex requires an API key since 2026-02-13 (``api_key`` or $OPENALEX_API_KEY; free keys cover about
-    1,000 search calls a day). Recent years grow as indexing catches up: re-fetch them.
+    1,000 search calls a day). Recent years grow as indexing catches up: re-fetch them. The filter syntax has no
+    escape, so ``,``, ``|`` and ``:`` in the search become spaces (a text search reads them as word breaks).
+    Yearly results cover every year of the range: years the grouped answer omits have 0 works.
     """
     unit = _unit(freq, "openalex", "MY")
     base = _base("openalex", base_url)
@@ -738,7 +745,9 @@ def read_google_trends(path: Union[str, os.PathLike], *, less_than_one: float = 
     """Read a Google Trends "Download CSV" export (``multiTimeline.csv``) into a DataFrame.
 
     Handles the category line, localised headers (parsed by position), quoted terms, a UTF-8 BOM, day/week/
-    month rows and several terms. Values are 0-100 relative to the window's maximum; ``<1`` becomes
+    month rows, the newer ``"Time","term"`` export without preamble, and several terms. Hourly exports (rows
+    like ``2026-09-26T00``, for ranges of 7 days or less) and files with duplicate or unordered dates raise
+    :class:`uptake.ParseError` rather than being read as days. Values are 0-100 relative to the window's maximum; ``<1`` becomes
     ``less_than_one`` (default 0.5, between 0 and 1; pass ``float("nan")`` to treat it as missing). Weekly rows
     are labelled by the week's first day (Sunday). Different downloads are normalised separately: compare
     terms within one file, or rescale through a shared anchor term.

@@ -91,6 +91,10 @@ TrendsTable read_google_trends_csv(const std::string& text_in, const std::string
     } catch (const std::invalid_argument&) {
       throw ParseError("google_trends: " + path + " line " + std::to_string(i + 1) + ": '" + d + "' is not a date");
     }
+    if (!t.day.empty() && day <= t.day.back()) {
+      throw ParseError("google_trends: " + path + " line " + std::to_string(i + 1) + ": '" + d +
+                       "' does not come after the previous row (duplicate or unordered dates)");
+    }
     t.day.push_back(day);
     for (std::size_t j = 1; j < f.size(); ++j) {
       const std::string& v = f[j];
