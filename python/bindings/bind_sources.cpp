@@ -77,6 +77,13 @@ void bind_sources(py::module_& m) {
                                      const std::string& key, const std::string& base) {
     return request_list(sources::stackexchange_requests(tag, site, a, b, parse_unit(unit), key, base));
   }, "tag"_a, "site"_a, "first"_a, "last"_a, "unit"_a, "key"_a, "base_url"_a);
+  m.def("stackexchange_tags_request", [](const std::string& tag, const std::string& site, const std::string& key,
+                                         const std::string& base) {
+    return request_dict(sources::stackexchange_tags_request(tag, site, key, base));
+  }, "tag"_a, "site"_a, "key"_a, "base_url"_a);
+  m.def("stackexchange_tag_names", [](const py::bytes& body, const std::string& url) {
+    return sources::stackexchange_tag_names(body_of(body), url);
+  }, "body"_a, "url"_a);
   m.def("stackexchange_parse", [](const py::bytes& body, const std::string& url, Day start, const std::string& tag) {
     return observations_dict(sources::stackexchange_parse(body_of(body), url, start, tag));
   }, "body"_a, "url"_a, "window_start"_a, "tag"_a);

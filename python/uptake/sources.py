@@ -657,7 +657,8 @@ def stackexchange(
     are not counted, so totals differ slightly from a tag's ``count``). Without a key the quota is 300 requests
     a day per IP; with ``key`` (or $STACKEXCHANGE_KEY) 10,000. ``backoff`` fields are honoured; a throttle
     violation raises :class:`uptake.NetworkError` with the server's message (it says when to try again).
-    Each point is labelled by its period's first day.
+    Each point is labelled by its period's first day. When every window counts 0, the tag is looked up
+    (``/tags?inname=``): a tag the site does not have raises ValueError naming it, with tags containing it.
     """
     unit = _unit(freq, "stackexchange", "DWM")
     base = _base("stackexchange", base_url)
@@ -668,9 +669,23 @@ def stackexchange(
     resps = _run("stackexchange", base, reqs, offline=offline, progress=progress, accept_status=(400,),
                  secrets=[key] if key else [], backoff_field="backoff")
     obs = _concat_obs(_core.stackexchange_parse(r.body, r.url, q["first"], tag) for r, q in zip(resps, reqs))
+    if not np.any(np.asarray(obs["value"]) > 0):
+        for one in tag.split(";"):  # "a;b" means questions tagged with both
+            _check_tag(one.strip(), site, key, base, offline)
     series = _counts_per_period(obs, tag)
     return _attach(series, "stackexchange", "questions", f"questions/{unit}", resps, tag=tag, site=site,
                    last_complete_day=_iso(min(last, _day(_today(), "today") - 1)))
+
+
+def _check_tag(tag: str, site: str, key: str, base: str, offline: Optional[bool]) -> None:
+    """Raise ValueError for a tag the site does not have (it would count 0 everywhere), with close matches."""
+    (resp,) = _run("stackexchange", base, [dict(_core.stackexchange_tags_request(tag, site, key, base))],
+                   offline=offline, progress=False, secrets=[key] if key else [])
+    names = _core.stackexchange_tag_names(resp.body, resp.url)
+    if tag.lower() in (n.lower() for n in names):
+        return
+    hint = f"; tags containing it: {', '.join(names[:5])}" if names else ""
+    raise ValueError(f"stackexchange: {site} has no tag {tag!r} (every window counted 0 questions){hint}")
 
 
 def arxiv(

@@ -387,3 +387,28 @@ class TestReportWithoutNetwork:
         html = uptake.report.render_html(c)
         assert "Partial report" in html and "weekly-profile unmixing" not in html and "Newey-West" in html
         assert "last_complete_day" in html
+
+
+class TestStackExchangeUnknownTag:
+    def test_unknown_tag_raises_with_tags_containing_it(self, server, cache_dir):
+        server.route("/questions", {"status": 200, "body": json.dumps({"total": 0})})
+        server.route("/tags", {"status": 200, "body": json.dumps({"items": [
+            {"name": "pytorch-lightning", "count": 3000}, {"name": "pytorch-geometric", "count": 1500}],
+            "has_more": False, "quota_max": 300, "quota_remaining": 290})})
+        with pytest.raises(ValueError, match="no tag 'pytorh'.*pytorch-lightning"):
+            sources.stackexchange("pytorh", "2024-01-01", "2024-02-29", base_url=server.url)
+
+    def test_known_tag_with_no_questions_is_zero(self, server, cache_dir):
+        server.route("/questions", {"status": 200, "body": json.dumps({"total": 0})})
+        server.route("/tags", {"status": 200, "body": json.dumps({"items": [{"name": "rare-tag", "count": 2}]})})
+        s = sources.stackexchange("rare-tag", "2024-01-01", "2024-02-29", base_url=server.url)
+        assert s.tolist() == [0.0, 0.0] and s.attrs["last_complete_day"] == "2024-02-29"
+        assert server.count("/tags") == 1
+
+
+class TestGoogleTrendsOrder:
+    def test_duplicate_dates_are_refused(self, tmp_path):
+        p = tmp_path / "dup.csv"
+        p.write_text("Day,jax: (Worldwide)\n2024-01-01,4\n2024-01-01,5\n")
+        with pytest.raises(uptake.ParseError, match="duplicate or unordered"):
+            uptake.read_google_trends(p)
