@@ -221,7 +221,8 @@ def npm(
     start, end : date-like
         Inclusive; ``end`` defaults to yesterday (UTC).
     outages : {"nan", "keep"}
-        npm reports outage days as 0 downloads. "nan" marks a 0 as missing when the package's median daily
+        npm reports outage days (and days not computed yet) as 0 downloads. Within the last 2 days, zeros after
+        the last day with downloads are always NaN (``.attrs["last_complete_day"]``). "nan" marks a 0 as missing when the package's median daily
         downloads exceed 100 (a real zero is then implausible); the days marked are in ``.attrs["outage_days"]``.
 
     Notes
@@ -250,9 +251,14 @@ def npm(
     if outages == "nan" and len(series) and series.median() > 100:
         flagged = list(series.index[series == 0])
         series[series == 0] = np.nan
+    # npm computes a day after UTC midnight and answers 0 for a day not landed yet: trailing zeros within that
+    # lag are unknown, not zero downloads.
+    positive = np.asarray(obs["day"])[np.asarray(obs["value"]) > 0]
+    covered = _published_through(last, int(positive.max()) if len(positive) else None, lag_days=2)
+    if len(series) and covered is not None and covered < last:
+        series[series.index > pd.Timestamp(np.datetime64(covered, "D"))] = np.nan
     return _attach(series, "npm", "downloads", "downloads/day", resps, package=package,
-                   outage_days=[d.strftime("%Y-%m-%d") for d in flagged],
-                   last_complete_day=_iso(int(np.max(obs["day"])) if len(obs["day"]) else None))
+                   outage_days=[d.strftime("%Y-%m-%d") for d in flagged], last_complete_day=_iso(covered))
 
 
 def clickhouse_pypi(

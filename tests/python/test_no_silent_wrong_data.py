@@ -412,3 +412,23 @@ class TestGoogleTrendsOrder:
         p.write_text("Day,jax: (Worldwide)\n2024-01-01,4\n2024-01-01,5\n")
         with pytest.raises(uptake.ParseError, match="duplicate or unordered"):
             uptake.read_google_trends(p)
+
+
+class TestNpmLag:
+    def test_days_not_landed_yet_are_nan(self, server, cache_dir):
+        end = _today() - pd.Timedelta(days=1)
+        start = end - pd.Timedelta(days=5)
+        days = pd.date_range(start, end)
+        body = {"start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}", "package": "left-pad",
+                "downloads": [{"day": f"{d:%Y-%m-%d}", "downloads": 0 if d == end else 50} for d in days]}
+        server.route(f"/downloads/range/{start:%Y-%m-%d}:{end:%Y-%m-%d}/left-pad", {"status": 200, "body": json.dumps(body)})
+        s = sources.npm("left-pad", start, end, base_url=server.url, outages="keep")
+        assert np.isnan(s.iloc[-1]) and (s.iloc[:-1] == 50).all()
+        assert s.attrs["last_complete_day"] == str((end - pd.Timedelta(days=1)).date())
+
+
+class TestUnknownRepository:
+    def test_github_404_names_the_repository(self, server, cache_dir):
+        server.route("/repos/org/nope", {"status": 404, "body": '{"message": "Not Found"}'})
+        with pytest.raises(uptake.NetworkError, match="repos/org/nope.*404"):
+            sources.github_repo("org/nope", base_url=server.url)

@@ -331,8 +331,11 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
       Job& j = **it;
       HostState& hs = hosts[j.host];
       if (!hs.unreachable.empty()) {
-        finish_error(j, "not tried: " + hs.unreachable);
-        results[j.index].unreachable = true;
+        Response& out = results[j.index];
+        out.unreachable = true;
+        out.attempts = j.attempts;
+        out.error = redact(j.request.method + " " + j.request.url + " failed: not tried: " + hs.unreachable, j.request.secrets);
+        ++done;
         it = waiting.erase(it);
         continue;
       }
