@@ -81,13 +81,19 @@ def compare_or_sample(packages: Sequence[str], **kwargs: Any) -> Any:
     live = compare(packages, **kwargs)
     if not live.problems:
         return live
+    offline = kwargs.get("offline")
+    if offline is None:
+        from ._fetch import offline_default
+
+        offline = offline_default()
+    why = "Offline mode (cache only)" if offline else "No network"
     if len(live.series):
         print(f"Partial data: {len(live.problems)} signal(s) could not be fetched ({live.problems[0]}); "
               "continuing with the rest")
         return live
     cached = compare(packages, **{**kwargs, "offline": True})
     if len(cached.series):
-        print(f"No network ({live.problems[0]}): continuing on cached data")
+        print(f"{why} ({live.problems[0]}): continuing on cached data")
         return cached
-    print(f"No network ({live.problems[0]}) and nothing cached: continuing on the labelled simulated sample")
+    print(f"{why} ({live.problems[0]}) and nothing cached: continuing on the labelled simulated sample")
     return compare(packages, sample=True, **sample_kwargs)

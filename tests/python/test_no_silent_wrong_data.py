@@ -432,3 +432,32 @@ class TestUnknownRepository:
         server.route("/repos/org/nope", {"status": 404, "body": '{"message": "Not Found"}'})
         with pytest.raises(uptake.NetworkError, match="repos/org/nope.*404"):
             sources.github_repo("org/nope", base_url=server.url)
+
+
+class TestFallback:
+    def test_no_network_and_no_cache_falls_back_to_the_labelled_sample(self, cache_dir, monkeypatch, capsys):
+        monkeypatch.delenv("UPTAKE_SAMPLE", raising=False)
+        for variable, _ in sources.DEFAULT_URLS.values():
+            monkeypatch.setenv(variable, f"http://127.0.0.1:{_closed_port()}")
+        c = uptake.fallback.compare_or_sample(["torch", "tensorflow"], signals=["downloads"])
+        out = capsys.readouterr().out.strip().splitlines()
+        assert c.simulated and len(out) == 1 and out[0].startswith("No network") and "simulated sample" in out[0]
+
+    def test_fetch_or_cached_live_then_nothing(self, server, cache_dir, monkeypatch, capsys):
+        monkeypatch.delenv("UPTAKE_SAMPLE", raising=False)
+        path = "/metrics/pageviews/per-article/en.wikipedia/all-access/user/PyTorch/daily/2024010100/2024010300"
+        items = [{"timestamp": f"2024010{d}00", "views": 5, "agent": "user"} for d in (1, 2, 3)]
+        server.route(path, {"status": 200, "body": json.dumps({"items": items})})
+        first = uptake.fallback.fetch_or_cached(sources.wikipedia_pageviews, "PyTorch", "2024-01-01", "2024-01-03",
+                                                base_url=server.url)
+        assert first["user"].tolist() == [5.0] * 3 and capsys.readouterr().out == ""
+        dead = f"http://127.0.0.1:{_closed_port()}"
+        # the same request to a dead server: no cached answer under that URL, so the fallback says so and gives None
+        assert uptake.fallback.fetch_or_cached(sources.wikipedia_pageviews, "PyTorch", "2024-01-01", "2024-01-03",
+                                               base_url=dead) is None
+        assert capsys.readouterr().out.startswith("No network")
+
+    def test_sample_switch(self, monkeypatch, capsys):
+        monkeypatch.setenv("UPTAKE_SAMPLE", "1")
+        assert uptake.fallback.fetch_or_cached(sources.arxiv, "abs:x", "2024-01-01") is None
+        assert "UPTAKE_SAMPLE" in capsys.readouterr().out
