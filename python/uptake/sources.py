@@ -437,7 +437,8 @@ def bigquery_pypi(
     frame["date"] = pd.to_datetime(frame["date"])
     frame["downloads"] = frame["downloads"].astype(float)
     return _attach(frame, "bigquery_pypi", "downloads", "downloads/day", resps, project=project,
-                   ci_flag="lower bound: pip and uv report CI as TRUE or nothing")
+                   ci_flag="lower bound: pip and uv report CI as TRUE or nothing",
+                   last_complete_day=str(frame["date"].max().date()) if len(frame) else None)
 
 
 # ----------------------------------------------------------------------------------------------- GitHub
@@ -789,5 +790,8 @@ def read_google_trends(path: Union[str, os.PathLike], *, less_than_one: float = 
     index = pd.DatetimeIndex(np.asarray(t["day"]).astype("datetime64[D]").astype("datetime64[ns]"), name="date")
     frame = pd.DataFrame({term: values for term, values in zip(t["terms"], t["values"])}, index=index)
     frame.attrs.update({"source": "google_trends", "metric": "search interest", "unit": "0-100 (relative)",
-                        "granularity": t["granularity"], "category": t["category"], "path": p})
+                        "granularity": t["granularity"], "category": t["category"], "path": p,
+                        # the export's newest row may be a period still in progress (Google marks it only in
+                        # its JSON): the last complete day is the one before the newest row starts
+                        "last_complete_day": str((index[-1] - pd.Timedelta(days=1)).date()) if len(index) > 1 else None})
     return frame

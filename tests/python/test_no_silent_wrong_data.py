@@ -248,6 +248,7 @@ class TestGoogleTrendsVariants:
         p.write_text('"Time","word1"\n"2020-01-01",48\n"2020-01-02",50\n')
         frame = uptake.read_google_trends(p)
         assert frame["word1"].tolist() == [48.0, 50.0] and frame.attrs["granularity"] == "day"
+        assert frame.attrs["last_complete_day"] == "2020-01-01"  # the newest row may still be in progress
 
 
 class TestStarHistoryBuckets:
