@@ -92,18 +92,24 @@ class CrossoverResult(Summarized):
     @property
     def message(self) -> str:
         """One sentence for people."""
+        return self.describe()
+
+    def describe(self, labels: Optional[Dict[str, str]] = None) -> str:
+        """The one-sentence message, with series names replaced by ``labels`` (name -> display label)."""
+        labels = labels or {}
+        over, under, lead = (labels.get(v, v) for v in (self.overtaker, self.overtaken, self.leader))
         s = self.status
         if s == CrossoverStatus.CROSSED:
-            return f"{self.overtaker} overtook {self.overtaken} around {_fmt(self.estimate)} (inside the data)"
+            return f"{over} overtook {under} around {_fmt(self.estimate)} (inside the data)"
         if s == CrossoverStatus.PROJECTED:
-            return (f"{self.overtaker} is projected to overtake {self.overtaken} around {_fmt(self.estimate)} "
+            return (f"{over} is projected to overtake {under} around {_fmt(self.estimate)} "
                     f"if current trends continue")
         if s == CrossoverStatus.BEYOND_HORIZON:
-            return (f"{self.overtaker} is closing on {self.overtaken}, but not before the horizon "
+            return (f"{over} is closing on {under}, but not before the horizon "
                     f"{_fmt(self.horizon)} (projected {_fmt(self.estimate)})")
-        trailer = self.overtaken if self.leader == self.overtaker else self.overtaker
+        trailer = under if self.leader == self.overtaker else over
         if s == CrossoverStatus.NO_CROSSING:
-            return f"{self.leader} led {trailer} throughout the window and the gap is not closing: no crossing"
+            return f"{lead} led {trailer} throughout the window and the gap is not closing: no crossing"
         if self.kind == "two_rays":
             return (f"no crossing established: the gap's trend is not distinguishable from zero; the data allow a "
                     f"crossing before {_fmt(self.low)} or after {_fmt(self.high)}")
