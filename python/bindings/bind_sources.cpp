@@ -3,6 +3,7 @@
 #include "uptake/sources/arxiv.hpp"
 #include "uptake/sources/bigquery.hpp"
 #include "uptake/sources/clickhouse.hpp"
+#include "uptake/sources/clickhouse_plan.hpp"
 #include "uptake/sources/github.hpp"
 #include "uptake/sources/google_trends.hpp"
 #include "uptake/sources/npm.hpp"
@@ -138,6 +139,15 @@ void bind_sources(py::module_& m) {
   m.def("clickhouse_count_sql", &sources::clickhouse_count_sql, "query"_a);
   m.def("clickhouse_last_day_sql", &sources::clickhouse_last_day_sql, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_similar_names_sql", &sources::clickhouse_similar_names_sql, "project"_a, "database"_a);
+  m.def("clickhouse_weekly_plan", [](const std::vector<std::string>& projects, Day first, Day last,
+                                     const std::string& database, long long row_cap, bool ci_split) {
+    const auto p = sources::clickhouse_weekly_plan(projects, first, last, database, row_cap, ci_split);
+    return py::dict("first"_a = p.first, "last"_a = p.last, "weeks"_a = p.weeks, "row_cap"_a = p.row_cap,
+                    "sql"_a = p.sql, "projects"_a = p.projects);
+  }, "projects"_a, "first"_a, "last"_a, "database"_a, "row_cap"_a, "ci_split"_a);
+  m.def("whole_weeks", &sources::whole_weeks, "first"_a, "last"_a);
+  m.def("clickhouse_top_sql", &sources::clickhouse_top_sql, "first"_a, "last"_a, "n"_a, "database"_a);
+  m.def("clickhouse_total_weekly_sql", &sources::clickhouse_total_weekly_sql, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_request", [](const std::string& sql, const std::string& base, const std::string& user) {
     return request_dict(sources::clickhouse_request(sql, base, user));
   }, "sql"_a, "base_url"_a, "user"_a);

@@ -22,6 +22,7 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
     ) from exc
 
 from .compare import Comparison, compare
+from .ecosystem import rank, registry_total, weekly_downloads
 from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
 from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
 from .shares import compare_shares, holm, rate_ratio, share_ci
@@ -78,6 +79,9 @@ __all__ = [
     "calibrate_profiles",
     "split_flagged",
     "compare",
+    "rank",
+    "registry_total",
+    "weekly_downloads",
     "Comparison",
     "read_google_trends",
     "IdentifiabilityWarning",
