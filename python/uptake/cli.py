@@ -59,6 +59,21 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("-o", "--output", help="CSV file to write (default: stdout)")
     f.add_argument("--offline", action="store_true", help="answer from the cache only")
 
+    k = sub.add_parser("rank", help="rank PyPI packages by human growth, with intervals and ties",
+                       description="Rank packages (or the --top most downloaded) by growth of non-CI downloads, "
+                                   "aggregated on ClickHouse in quota-sized chunks.")
+    k.add_argument("packages", nargs="*", help="PyPI names (default: the --top most downloaded)")
+    k.add_argument("--top", type=int, help="how many packages to rank or keep")
+    k.add_argument("--since", required=True, help="first day (YYYY-MM-DD)")
+    k.add_argument("--until", help="last day (YYYY-MM-DD); default yesterday")
+    k.add_argument("--by", choices=("growth", "level", "share"), default="growth")
+    k.add_argument("--all-downloads", action="store_true", help="rank total downloads (no CI split)")
+    k.add_argument("--row-cap", type=int, default=10_000, help="rows per query (0 = no cap, for your own server)")
+    k.add_argument("--base-url", help="ClickHouse HTTP address (default: the public ClickPy instance)")
+    k.add_argument("--database", default="pypi")
+    k.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    k.add_argument("--offline", action="store_true", help="answer from the cache only")
+
     c = sub.add_parser("cache", help="inspect or clear the response cache")
     c.add_argument("action", choices=("info", "clear", "path"))
     return p
@@ -115,6 +130,24 @@ def _fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rank(args: argparse.Namespace) -> int:
+    from .ecosystem import rank
+
+    if not args.packages and args.top is None:
+        print("uptake rank: give packages, or --top N", file=sys.stderr)
+        return 2
+    frame = rank(args.packages or None, top=args.top, since=args.since, until=args.until, by=args.by,
+                 human=not args.all_downloads, row_cap=args.row_cap, base_url=args.base_url, database=args.database,
+                 offline=True if args.offline else None)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif args.format == "json":
+        sys.stdout.write(frame.to_json(orient="records", indent=1) + "\n")
+    else:
+        sys.stdout.write(frame.to_string(index=False, float_format=lambda v: f"{v:.4g}") + "\n")
+    return 0
+
+
 def _cache(args: argparse.Namespace) -> int:
     from . import cache
 
@@ -138,7 +171,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     from .errors import NetworkError, ParseError
 
     try:
-        return {"report": _report, "fetch": _fetch, "cache": _cache}[args.command](args)
+        return {"report": _report, "fetch": _fetch, "rank": _rank, "cache": _cache}[args.command](args)
     except (NetworkError, ParseError) as exc:
         print(f"uptake {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -116,3 +116,18 @@ class TestGeneratedEcosystem:
                               "GROUP BY project ORDER BY sum(count) DESC LIMIT 3").split()
         assert sorted(frame["project"]) == sorted(expect) and frame["rank"].tolist() == [1, 2, 3]
         assert frame["project"].iloc[0] == "rest-of-pypi" and np.isnan(frame["human_share"]).all()
+
+    def test_cli_rank_formats(self, eco, cache_dir, capsys):
+        import json
+
+        from uptake.cli import main
+
+        server, _ = eco
+        args = ["rank", "p00199", "p00000", "p00100", "--since", "2023-01-02", "--until", "2025-12-28",
+                "--base-url", server.url, "--database", "eco"]
+        assert main(args + ["--format", "json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+        assert [r["project"] for r in rows] == ["p00199", "p00100", "p00000"]
+        assert main(args + ["--format", "csv", "--top", "1"]) == 0
+        assert capsys.readouterr().out.splitlines()[1].startswith("p00199,1,1,1,1,")
+        assert main(["rank", "--since", "2023-01-02"]) == 2
