@@ -126,9 +126,9 @@ class ClickHouse:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
 
-    def query(self, sql: str, params: str = "") -> str:
+    def query(self, sql: str, params: str = "", timeout: float = 30) -> str:
         req = urllib.request.Request(self.url + "/" + (f"?{params}" if params else ""), data=sql.encode())
-        with urllib.request.urlopen(req, timeout=30) as resp:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.read().decode()
 
     def close(self) -> None:

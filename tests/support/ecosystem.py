@@ -20,7 +20,8 @@ def truth(n: int) -> dict:
     return {"project": [f"p{i:05d}" for i in p], "g": -0.4 + 1.2 * p / max(n - 1, 1), "ci_share": 0.1 + 0.5 * (p % 7) / 6}
 
 
-def load(server, n: int, db: str = "eco", days: int = DAYS) -> None:
+def load(server, n: int, db: str = "eco", days: int = DAYS, raw: bool = True) -> None:
+    """Create the tables and the data; raw=False writes only per-day sums (no CI flag), for large n."""
     schema = [f"CREATE DATABASE IF NOT EXISTS {db}",
               f"CREATE TABLE {db}.pypi_downloads_per_day (date Date, project String, count Int64) "
               "ENGINE = SummingMergeTree ORDER BY (project, date)",
@@ -36,10 +37,15 @@ def load(server, n: int, db: str = "eco", days: int = DAYS) -> None:
                "toUInt32(floor(mean + (cityHash64(number, 2) % 10000) / 10000.0)) AS nh, "
                "toUInt32(floor(nh * ci / (1 - ci) + (cityHash64(number, 3) % 10000) / 10000.0)) AS nci "
                f"FROM numbers({n * days})")
-    server.query(f"INSERT INTO {db}.pypi SELECT toDate('{START}') + d, 'US', concat('p', substring(toString(100000 + p), 2)), "
-                 "'bdist_wheel', if(i < nci, 'uv', 'pip'), '3.11', 'Linux', '1.0', "
-                 "CAST(if(i < nci, 1, 0) AS Enum8('false' = 0, 'true' = 1, 'unknown' = 2)) "
-                 f"FROM (SELECT p, d, nci, arrayJoin(range(nh + nci)) AS i FROM ({per_day}))")
-    server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT date, project, count() FROM {db}.pypi GROUP BY date, project")
+    name = "concat('p', substring(toString(100000 + p), 2))"
+    if not raw:
+        server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT toDate('{START}') + d, {name}, nh + nci "
+                     f"FROM ({per_day})", timeout=900)
+    else:
+        server.query(f"INSERT INTO {db}.pypi SELECT toDate('{START}') + d, 'US', concat('p', substring(toString(100000 + p), 2)), "
+                     "'bdist_wheel', if(i < nci, 'uv', 'pip'), '3.11', 'Linux', '1.0', "
+                     "CAST(if(i < nci, 1, 0) AS Enum8('false' = 0, 'true' = 1, 'unknown' = 2)) "
+                     f"FROM (SELECT p, d, nci, arrayJoin(range(nh + nci)) AS i FROM ({per_day}))", timeout=900)
+        server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT date, project, count() FROM {db}.pypi GROUP BY date, project", timeout=900)
     server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT toDate('{START}') + number, 'rest-of-pypi', 1000000 "
                  f"FROM numbers({days})")
