@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
 
 from .compare import Comparison, compare
 from .crossover import CrossoverResult, crossover, share_crossover
-from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
+from .errors import CacheBusyError, ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
 from .shares import compare_shares, holm, rate_ratio, share_ci
 from .sources import read_google_trends
 from .trend import (
@@ -47,6 +47,7 @@ __version__: str = _core.__version__
 __all__ = [
     "__version__",
     "NetworkError",
+    "CacheBusyError",
     "ParseError",
     "ConvergenceWarning",
     "WeakContrastWarning",

@@ -6,6 +6,14 @@ retries, politeness, offline mode; see :mod:`uptake.cache`) and parses the answe
 defaults are the real public endpoints. Results carry ``.attrs``: source, metric, unit, query URLs (without
 secrets), fetch time and whether the cache answered.
 
+Credentials (GitHub and BigQuery tokens, Stack Exchange and OpenAlex keys, a ClickHouse user and password) come
+from the function's argument, else an environment variable, else the user's credentials file
+(``$XDG_CONFIG_HOME/uptake/credentials.toml`` or ``credentials.ini``, sections ``github`` (token),
+``bigquery`` (token, billing_project), ``stackexchange`` (key), ``openalex`` (api_key), ``clickhouse`` (user,
+password); a file other users can read is warned about). Every credential is given to the engine as a secret:
+it is blanked in its raw, percent-encoded and form-encoded spellings in cache keys, stored URLs, ``.attrs``,
+error messages and reports.
+
 Politeness limits from each service's published or observed rules apply to its public host; a custom
 ``base_url`` (a mirror, a test server) uses the engine's general limits.
 """
@@ -21,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _fetch
+from ._credentials import credential
 from .errors import NetworkError, ParseError
 from .timeseries import fill_gaps
 
@@ -234,7 +243,8 @@ def clickhouse_pypi(
     *,
     by: Optional[Sequence[str]] = None,
     base_url: Optional[str] = None,
-    user: str = "demo",
+    user: Optional[str] = None,
+    password: Optional[str] = None,
     database: str = "pypi",
     offline: Optional[bool] = None,
     progress: Optional[bool] = None,
@@ -248,6 +258,10 @@ def clickhouse_pypi(
 
     Notes
     -----
+    Credentials: ``user`` (default $UPTAKE_CLICKHOUSE_USER, the credentials file's ``[clickhouse] user``, else
+    ``demo``) and ``password`` (default $UPTAKE_CLICKHOUSE_PASSWORD or ``[clickhouse] password``; see
+    :mod:`uptake.sources`). Both travel as ``X-ClickHouse-User``/``X-ClickHouse-Key`` headers, never in the URL,
+    so they reach neither the cache nor ``.attrs`` nor an error message.
     Public instance: https://sql-clickhouse.clickhouse.com, user ``demo`` with no password; quotas apply
     (10,000 result rows, 60 s). The aggregation always runs on the server: years of history and whole
     ecosystems arrive as daily aggregates. SQL literals are escaped (older servers have no query parameters);
@@ -271,7 +285,7 @@ def clickhouse_pypi(
         sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
     else:
         sql = _core.clickhouse_daily_sql(names, first, last, database)
-    table, resps = _clickhouse_query(sql, base, user, offline, progress)
+    table, resps = _clickhouse_query(sql, base, user, password, offline, progress)
     if by:
         frame = pd.DataFrame(table)
         frame["date"] = pd.to_datetime(frame["date"])
@@ -289,10 +303,13 @@ def clickhouse_pypi(
     return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names)
 
 
-def _clickhouse_query(sql: str, base: str, user: str, offline: Optional[bool], progress: Optional[bool]):
+def _clickhouse_query(sql: str, base: str, user: Optional[str], password: Optional[str], offline: Optional[bool],
+                      progress: Optional[bool]):
+    user = credential(user, "UPTAKE_CLICKHOUSE_USER", "clickhouse", "user", "clickhouse: user") or "demo"
+    password = credential(password, "UPTAKE_CLICKHOUSE_PASSWORD", "clickhouse", "password", "clickhouse: password")
     count_sql = _core.clickhouse_count_sql(sql)
-    reqs = [dict(_core.clickhouse_request(sql, base, user)), dict(_core.clickhouse_request(count_sql, base, user))]
-    resps = _run("clickhouse", base, reqs, offline=offline, progress=progress)
+    reqs = [dict(_core.clickhouse_request(q, base, user, password)) for q in (sql, count_sql)]
+    resps = _run("clickhouse", base, reqs, offline=offline, progress=progress, secrets=[password] if password else [])
     table, rows = _core.clickhouse_parse(resps[0].body, resps[0].url, sql)
     counted, _ = _core.clickhouse_parse(resps[1].body, resps[1].url, count_sql)
     expected = int(counted["n"][0])
@@ -328,8 +345,8 @@ def bigquery_pypi(
     >>> import uptake
     >>> uptake.sources.bigquery_pypi("torch", "2024-01-01", "2024-01-31", billing_project="my-project")  # doctest: +SKIP
     """
-    billing = billing_project or os.environ.get("GOOGLE_CLOUD_PROJECT", "")
-    token = token or os.environ.get("GOOGLE_OAUTH_ACCESS_TOKEN", "")
+    billing = credential(billing_project, "GOOGLE_CLOUD_PROJECT", "bigquery", "billing_project", "bigquery_pypi: billing_project")
+    token = credential(token, "GOOGLE_OAUTH_ACCESS_TOKEN", "bigquery", "token", "bigquery_pypi: token")
     if not billing:
         raise ValueError("bigquery_pypi: give billing_project (or set GOOGLE_CLOUD_PROJECT)")
     if not token:
@@ -369,7 +386,7 @@ def bigquery_pypi(
 # ----------------------------------------------------------------------------------------------- GitHub
 
 def _github_auth(token: Optional[str]) -> tuple:
-    token = token or os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+    token = credential(token, "GITHUB_TOKEN", "github", "token", "github: token") or os.environ.get("GH_TOKEN", "")
     return ([("Authorization", f"Bearer {token}")] if token else []), ([token] if token else [])
 
 
@@ -434,7 +451,7 @@ def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str =
         base = _base("clickhouse", clickhouse_url)
         sql = _core.clickhouse_stars_sql(repo, first, last, "github")
         _core.check_repo_name(repo)
-        table, resps = _clickhouse_query(sql, base, "demo", offline, progress)
+        table, resps = _clickhouse_query(sql, base, None, None, offline, progress)
         obs = {"day": (pd.to_datetime(table["date"]).values.astype("datetime64[D]").astype(np.int64)
                        if table["date"] else np.empty(0, np.int64)),
                "key": ["stars"] * len(table["date"]), "value": np.asarray(table["stars"], dtype=float)}
@@ -550,7 +567,7 @@ def stackexchange(
     """
     unit = _unit(freq, "stackexchange", "DWM")
     base = _base("stackexchange", base_url)
-    key = key or os.environ.get("STACKEXCHANGE_KEY", "")
+    key = credential(key, "STACKEXCHANGE_KEY", "stackexchange", "key", "stackexchange: key")
     first = _day(start, "stackexchange: start")
     last = _day(end, "stackexchange: end", _today() - _dt.timedelta(days=1))
     reqs = [dict(r) for r in _core.stackexchange_requests(tag, site, first, last, unit, key, base)]
@@ -608,7 +625,7 @@ def openalex(
     """
     unit = _unit(freq, "openalex", "MY")
     base = _base("openalex", base_url)
-    key = api_key or os.environ.get("OPENALEX_API_KEY", "")
+    key = credential(api_key, "OPENALEX_API_KEY", "openalex", "api_key", "openalex: api_key")
     first = _day(start, "openalex: start")
     last = _day(end, "openalex: end", _today() - _dt.timedelta(days=1))
     reqs = [dict(r) for r in _core.openalex_requests(search, first, last, unit, key, base)]
