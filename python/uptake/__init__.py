@@ -42,6 +42,10 @@ from .adjust import SeasonalAdjustResult, seasonal_adjust
 from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
 from .timeseries import align, fill_gaps, resample
 
+from . import _validate
+
+_validate.install()  # every public function checks its parameters first (see uptake._validate)
+
 __version__: str = _core.__version__
 
 __all__ = [

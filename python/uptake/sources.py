@@ -279,12 +279,15 @@ def clickhouse_pypi(
     base = _base("clickhouse", base_url)
     first = _day(start, "clickhouse_pypi: start")
     last = _day(end, "clickhouse_pypi: end", _today() - _dt.timedelta(days=1))
-    if by:
-        if len(names) != 1:
-            raise ValueError("clickhouse_pypi: splitting by a dimension takes one project at a time")
-        sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
-    else:
-        sql = _core.clickhouse_daily_sql(names, first, last, database)
+    try:
+        if by:
+            if len(names) != 1:
+                raise ValueError("splitting by a dimension takes one project at a time")
+            sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
+        else:
+            sql = _core.clickhouse_daily_sql(names, first, last, database)
+    except ValueError as exc:  # names which argument (database, by, projects) the core refused
+        raise ValueError(f"clickhouse_pypi: {exc} (projects={names!r}, by={by!r}, database={database!r})") from None
     table, resps = _clickhouse_query(sql, base, user, password, offline, progress)
     if by:
         frame = pd.DataFrame(table)
