@@ -66,6 +66,8 @@ def time_axis(y: Any, x: Any, what: str, periods_per_year: Optional[float] = Non
     name = y.name if isinstance(y, pd.Series) else None
     if x is not None:
         t = numeric(x, f"{what}: x")
+        if np.isinf(t).any():
+            raise ValueError(f"{what}: x has an infinite value at position {int(np.flatnonzero(np.isinf(t))[0])}")
         if t.shape != values.shape:
             raise ValueError(f"{what}: x has shape {t.shape} but y has {values.shape}")
         if np.isnan(t).any():

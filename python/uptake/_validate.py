@@ -62,7 +62,7 @@ def probability(value: Any, where: str) -> None:
         raise ValueError(f"{where} must be in (0, 1), got {_show(value)}") from None
 
 
-def integer(lo: Optional[int] = None, hi: Optional[int] = 2 ** 31 - 1, *, optional: bool = False) -> Check:
+def integer(lo: Optional[int] = -(2 ** 31), hi: Optional[int] = 2 ** 31 - 1, *, optional: bool = False) -> Check:
     def check(value: Any, where: str) -> None:
         if value is None and optional:
             return
@@ -237,6 +237,20 @@ def horizon(value: Any, where: str) -> None:
     real()(value, where)
 
 
+def _exposure_ratio(args: Dict[str, Any], label: str) -> None:
+    """The test conditions on the share exposure1 / (exposure1 + exposure2): it must be a proper fraction."""
+    e1, e2 = float(args["exposure1"]), float(args["exposure2"])
+    share = e1 / (e1 + e2)
+    if not 1e-12 < share < 1 - 1e-12:
+        raise ValueError(f"{label}: exposure1 / exposure2 = {e1 / e2:.3g} is too extreme (keep it within 1e-12 .. 1e12)")
+
+
+def _noise(value: Any, where: str) -> None:
+    real(0.0, 10.0)(value, where)
+    if 0 < float(value) < 1e-6:
+        raise ValueError(f"{where} must be 0 (no noise) or at least 1e-6, got {_show(value)}")
+
+
 COUNT = integer(0, 2 ** 53)  # counts of events: exact in a double
 CONF = probability
 OPT_INT_POS = integer(1, optional=True)
@@ -314,16 +328,16 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
                            "same_survey": boolean, "single_select": boolean,
                            "both": integer(0, 2 ** 53, optional=True), "conf": CONF},
         "rate_ratio": {"k1": COUNT, "k2": COUNT, "exposure1": real(0.0, open_lo=True),
-                       "exposure2": real(0.0, open_lo=True), "conf": CONF},
+                       "exposure2": real(0.0, open_lo=True), "conf": CONF, "*": _exposure_ratio},
         "holm": {"p_values": numbers_list(finite=False)},
     },
     "uptake.simulate": {
         "downloads": {"start": date(optional=False), "days": integer(1, 100_000), "human_level": real(0.0),
                       "automated_level": real(0.0), "human_growth": real(-1.0, 100.0, open_lo=True),
-                      "automated_growth": real(-1.0, 100.0, open_lo=True), "human_weekend_ratio": real(0.0, optional=True),
-                      "human_profile": numbers_list(nonempty=True), "automated_weekend_ratio": real(0.0),
+                      "automated_growth": real(-1.0, 100.0, open_lo=True), "human_weekend_ratio": real(0.0, 100.0, optional=True),
+                      "human_profile": numbers_list(nonempty=True), "automated_weekend_ratio": real(0.0, 100.0),
                       "yearly_amplitude": real(0.0, 1.0), "holiday_factor": real(0.0), "spikes": integer(0, 10_000),
-                      "spike_size": real(0.0), "noise": real(0.0, 10.0), "reference_level": real(0.0),
+                      "spike_size": real(0.0, 1e6), "noise": _noise, "reference_level": real(0.0),
                       "name": text(), "seed": integer(0, 2 ** 63 - 1, optional=True),
                       "breaks": lambda v, where: [dates(optional=False)(b[:1], where) for b in v]
                       if isinstance(v, (list, tuple)) and all(isinstance(b, tuple) and len(b) == 2 for b in v)
@@ -372,6 +386,10 @@ def validated(fn: Callable[..., Any], spec: Dict[str, Check], label: str) -> Cal
             check = spec.get(name)
             if check is not None:
                 check(value, f"{label}: {name}")
+        together = spec.get("*")
+        if together is not None:
+            bound.apply_defaults()
+            together(bound.arguments, label)
         return fn(*args, **kwargs)
 
     wrapper.__uptake_validated__ = True  # type: ignore[attr-defined]

@@ -248,8 +248,11 @@ def ols_trend(
     ivs = _interventions(interventions, axis)
     X, names = _core.trend_design(axis.t.tolist(), ivs)
     target = np.log(axis.y, where=ok, out=np.full_like(axis.y, np.nan)) if log else axis.y
-    fit = _core.ols(X[ok], target[ok], "HAC", -1 if maxlags is None else int(maxlags), bool(correction), bool(use_t),
-                    float(conf))
+    try:
+        fit = _core.ols(X[ok], target[ok], "HAC", -1 if maxlags is None else int(maxlags), bool(correction),
+                        bool(use_t), float(conf))
+    except ValueError as exc:  # the core names its own step ("ols: ..."); say which call and input it was
+        raise ValueError(f"ols_trend: {exc}; check y and x") from None
     fitted = np.full(len(axis.y), np.nan)
     resid = np.full(len(axis.y), np.nan)
     fitted_se = np.full(len(axis.y), np.nan)
