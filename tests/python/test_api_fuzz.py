@@ -11,7 +11,7 @@ SEED = 20261202
 
 @pytest.fixture(scope="module")
 def fuzzed():
-    return api_fuzz.run(BUDGET, SEED, timeout=20.0)
+    return api_fuzz.run(BUDGET, SEED, timeout=10.0)
 
 
 def test_every_baseline_call_works(fuzzed):

@@ -52,7 +52,7 @@ BAD_TAGS = [
     "neg_huge_int", "huge_float", "tiny_float", "neg_float", "true", "object", "bytes", "list_of_nan", "array_2d",
     "empty_series", "nan_series", "inf_series", "reversed_index", "duplicated_index", "shuffled_index", "nat_index",
     "tz_index", "int_index", "str_index", "string_values", "negative_series", "huge_values", "two_points",
-    "empty_frame", "bad_date", "far_date", "complex",
+    "empty_frame", "bad_date", "far_date", "complex", "extreme_values", "long_ramp",
 ]
 
 
@@ -107,6 +107,10 @@ def bad_value(tag: str, baseline: Any) -> Any:
         return base * 1e306
     if tag == "two_points":
         return base.iloc[:2]
+    if tag == "extreme_values":  # differences overflow to inf
+        return pd.Series(np.where(np.arange(len(base)) % 2 == 0, 1.7e308, -1.7e308), index=base.index)
+    if tag == "long_ramp":  # every pairwise slope tied: the worst case of slope selection
+        return pd.Series(np.arange(20000.0), index=pd.date_range("1970-01-01", periods=20000, freq="D"))
     if tag == "empty_frame":
         return pd.DataFrame()
     raise KeyError(tag)
