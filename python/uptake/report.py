@@ -21,6 +21,7 @@ color:#222;line-height:1.45} h1{font-size:1.7em} h2{border-bottom:1px solid #ddd
 table{border-collapse:collapse;font-size:.9em;margin:.6em 0} td,th{border:1px solid #ddd;padding:.3em .6em;text-align:right}
 th{background:#f4f4f4} td:first-child,th:first-child{text-align:left} .banner{background:#fff3cd;border:1px solid #e0c36a;
 padding:.6em 1em;margin:1em 0} figure{margin:1em 0} figcaption{font-size:.85em;color:#555} .note{font-size:.85em;color:#555}
+svg{max-width:100%;height:auto} .scroll,pre{overflow-x:auto}
 """
 
 
@@ -43,7 +44,8 @@ def _table(frame: pd.DataFrame, percent: tuple = (), floats: str = "{:,.4g}") ->
             out[col] = out[col].map(lambda v: floats.format(v) if pd.notna(v) else "")
         elif pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
-    return out.to_html(index=False, escape=True, border=0)
+    # Wide tables scroll inside their box instead of widening the whole page on a narrow screen.
+    return "<div class='scroll'>" + out.to_html(index=False, escape=True, border=0) + "</div>"
 
 
 def render_html(comparison: Any, *, title: Optional[str] = None) -> str:
@@ -52,7 +54,7 @@ def render_html(comparison: Any, *, title: Optional[str] = None) -> str:
     c = comparison
     names = " vs ".join(c.labels[p] for p in c.packages)
     title = title or f"Adoption report: {names}"
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'><title>{html.escape(title)}</title>"
              f"<style>{_CSS}</style></head><body>", f"<h1>{html.escape(title)}</h1>",
              f"<p class='note'>Generated {_dt.datetime.now(_dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} by uptake "
              f"{html.escape(_core.__version__)}.</p>"]
