@@ -308,8 +308,11 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
                                else real(0.0, 1.0)(v, where)},
     },
     "uptake.trend": {
-        "ols_trend": {"log": boolean, "maxlags": integer(0, optional=True), "correction": boolean, "conf": CONF,
-                      "periods_per_year": real(0.0, optional=True, open_lo=True), "use_t": boolean},
+        "ols_trend": {"log": boolean, "cov": text(optional=True), "maxlags": integer(0, optional=True),
+                      "correction": boolean, "conf": CONF, "periods_per_year": real(0.0, optional=True, open_lo=True),
+                      "use_t": boolean, "kernel": text(), "bandwidth": either(text(), real(0.0, open_lo=True)),
+                      "prewhite": boolean, "b": real(0.0, 1.0, open_lo=True), "bootstrap": either(text(), boolean),
+                      "replications": integer(0, 1_000_000), "seed": integer(0, 2 ** 63 - 1)},
         "theil_sen": {"y": data, "conf": CONF, "method": text()},
         "mann_kendall": {"y": data, "correction": text(optional=True), "lags": integer(1, optional=True),
                          "seasonal_period": integer(2, optional=True), "floor": boolean, "alpha": CONF},
@@ -319,7 +322,8 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
         "fit_growth": {"model": text(), "start": numbers_list(optional=True), "conf": CONF},
     },
     "uptake.crossover": {
-        "crossover": {"log": boolean, "conf": CONF, "horizon": horizon, "maxlags": integer(0, optional=True)},
+        "crossover": {"log": boolean, "conf": CONF, "horizon": horizon, "cov": text(optional=True),
+                      "maxlags": integer(0, optional=True), "seed": integer(0, 2 ** 63 - 1)},
         "share_crossover": {"conf": CONF, "horizon": horizon},
     },
     "uptake.shares": {
