@@ -39,6 +39,10 @@ void bind_normalize(py::module_& m) {
     const auto p = normalize::profile_from_weekend_ratio(r);
     return std::vector<double>(p.begin(), p.end());
   }, "weekend_ratio"_a);
+  m.def("with_weekend_ratio", [](const std::vector<double>& p, double ratio) {
+    const auto out = normalize::with_weekend_ratio(profile_from(p), ratio);
+    return std::vector<double>(out.begin(), out.end());
+  }, "profile"_a, "ratio"_a, "The profile with its weekend days rescaled to the given weekend ratio (sum 7).");
   m.def(
       "estimate_profile",
       [](const DoubleArray& y, Day start) {

@@ -167,8 +167,6 @@ def _unmix(series: Any, human: list, automated: list, prior: Dict[str, float], *
     raw = pd.Series(series.values, index=index)
     holiday_days = _holiday_days(index, holidays) if holidays is not None else np.zeros(len(index), np.uint8)
     spike_days = _spike_days(raw) if spikes else np.zeros(len(index), np.uint8)
-    # A holiday dip makes its neighbours look high; inside holiday windows the holiday treatment applies.
-    spike_days &= 1 - holiday_days
     break_days = [int((pd.Timestamp(b) - pd.Timestamp("1970-01-01")).days) for b in (breaks or [])]
     return _core.unmix_weekly(series.values, series.start, human, automated, prior, int(bandwidth_weeks or 0),
                               float(conf), int(draws), int(seed), holiday_days.tolist(), spike_days.tolist(), break_days)
@@ -220,12 +218,15 @@ def _finish(frame: pd.DataFrame, out: Dict[str, Any], prof_text: Dict[str, Any],
         frame["human_share"] = frame["human"] / frame["total"]
     ok = frame["human"].notna()
     share = float(frame.loc[ok, "human"].sum() / frame.loc[ok, "total"].sum()) if ok.any() else float("nan")
-    low = (not weak) and share < LOW_SHARE
+    low_share = float((frame.loc[ok, "human_low"] / frame.loc[ok, "total"]).median()) if ok.any() else float("nan")
+    # Small human shares are where the contrast is weakest: the estimate is then mostly prior. Warn when it is
+    # below 10%, or when the band cannot exclude (almost) no people at all.
+    low = (not weak) and (share < LOW_SHARE or low_share < 0.02)
     if low:
-        warnings.warn(f"{what}: humans are about {share:.0%} of the downloads, below the {LOW_SHARE:.0%} the method is "
-                      "validated for; only the order of magnitude is reported (band widened from 0 to 3x the "
-                      "estimate)", LowHumanShareWarning, stacklevel=3)
-        # The relative error of a small difference explodes: report an order of magnitude, not a precision.
+        warnings.warn(f"{what}: humans are about {share:.0%} of the downloads and the band reaches "
+                      f"{low_share:.0%}: below the {LOW_SHARE:.0%} share the method is validated for, only the order "
+                      "of magnitude holds (band widened from 0 to at least 3x the estimate)", LowHumanShareWarning,
+                      stacklevel=3)
         frame["human_low"] = 0.0 * frame["human_low"]
         frame["human_high"] = np.minimum(frame["total"], np.maximum(frame["human_high"], 3.0 * frame["human"]))
     frame.attrs.update({"assumptions": {**prof_text, "weak_contrast": weak, "low_human_share": low,
@@ -242,7 +243,7 @@ def human_downloads(
     reference: Optional[pd.Series] = None,
     human_weekend_ratio: Optional[float] = None,
     profiles: Optional[Profiles] = None,
-    automated_weekend_ratio: float = 1.0,
+    automated_weekend_ratio: Optional[float] = None,
     automated_ratio_range: Optional[Tuple[float, float]] = AUTOMATED_RATIO_PRIOR,
     human_ratio_error: float = HUMAN_RATIO_PRIOR,
     automated_holiday_factor: float = AUTOMATED_HOLIDAY_PRIOR,
@@ -279,8 +280,11 @@ def human_downloads(
     not), the human weekend ratio from its estimate +/- ``human_ratio_error`` (default 0.2, wider than the 0.15
     by which references miss in practice) and the automated level on holiday days from
     ``automated_holiday_factor``-1 times its neighbours', then adds the smoothing and day-level errors. The point
-    estimate uses ``automated_weekend_ratio`` (default 1, flat). The data cannot tell these apart, so a wrong
-    profile within the priors moves the estimate but stays inside the band.
+    estimate uses ``automated_weekend_ratio`` (default: the middle of the range, 0.85). The totals cannot tell
+    these profiles apart (a wrong automated ratio turns part of the automated level into "human" in every week
+    alike), so a wrong profile within the priors moves the estimate but stays inside the band; an automated
+    ratio off by 0.15 moves a 50% human share by about a third. Where the CI flag exists, measure the profiles
+    instead (:func:`human_downloads_flagged`).
 
     Warnings: :class:`uptake.WeakContrastWarning` when the profiles are within 0.2 in weekend ratio (``human``
     is then the distribution-free lower bound); :class:`uptake.LowHumanShareWarning` when humans are under 10%
@@ -320,6 +324,10 @@ def human_downloads(
         raise ValueError(f"human_downloads: human_ratio_error must be in [0, 1), got {human_ratio_error}")
     if not (0 < automated_holiday_factor <= 1):
         raise ValueError(f"human_downloads: automated_holiday_factor must be in (0, 1], got {automated_holiday_factor}")
+    if automated_weekend_ratio is None:
+        automated_weekend_ratio = 1.0 if automated_ratio_range is None else float(np.mean(automated_ratio_range))
+    elif not automated_weekend_ratio > 0:
+        raise ValueError(f"human_downloads: automated_weekend_ratio must be > 0, got {automated_weekend_ratio}")
     mondays = np.arange(first_monday, first_monday + 7 * n_weeks, 7)
     auto_se = 0.0
     window_used: Any = None
@@ -361,15 +369,15 @@ def human_downloads(
 
 
 def _flag_start(daily: pd.DataFrame) -> pd.Timestamp:
-    """First day of the period in which the CI flag is recorded: from there on, 90% of every 28 days carry a
-    known flag with some CI traffic."""
-    known = ((daily["ci_unknown"] == 0) & (daily["ci"] > 0)).astype(float)
-    share = known.rolling(28).mean()
-    after = share.index[share >= 0.9]
+    """First day of the period in which the CI flag is recorded: a day with flagged CI traffic from which 90% of
+    the next 28 days have some too."""
+    known = (daily["ci_unknown"] == 0) & (daily["ci"] > 0)
+    ahead = known.astype(float).iloc[::-1].rolling(28).mean().iloc[::-1]
+    after = known.index[known & (ahead >= 0.9)]
     if not len(after):
         raise ValueError("human_downloads_flagged: no period with CI flags was found (no 'ci' == true rows on 90% of "
                          "28 consecutive days); use human_downloads for series without flags")
-    return after[0] - pd.Timedelta(days=27)
+    return after[0]
 
 
 def human_downloads_flagged(
@@ -395,7 +403,9 @@ def human_downloads_flagged(
 
     1. The flagged period (``flag_start``; by default found in the data) calibrates the package's own profiles:
        the automated one from the flagged CI and mirror traffic, the human one from ``reference`` or, without
-       one, from the unflagged downloads. Both are local (median over a window chosen from the data), so a
+       one, from the unflagged downloads. The flag is a lower bound, and unflagged automation (mirrors without an
+       installer name, CI without the variables, container builds) is flatter, so the automated weekend ratio
+       is taken between the flagged traffic's and 1 (flat): the middle for the estimate, the range in the band. Both are local (median over a window chosen from the data), so a
        profile that drifts inside the flagged period is followed.
     2. Every week is unmixed with these profiles (see :func:`human_downloads`). In flagged weeks humans are
        capped at the unflagged downloads (the flag is a lower bound on automated traffic, so unflagged
@@ -457,18 +467,42 @@ def human_downloads_flagged(
         h_shift = (-human_ratio_error, 0.0)
         origin = "unflagged downloads of the flagged period (local)"
     years_back = np.clip((start - monday_ts).days.to_numpy() / 365.25, 0, None)
+    # The flag is a lower bound: unflagged automation (mirrors, CI without the variables, containers) is
+    # flatter than flagged CI or like it; its weekend ratio is taken midway between the flagged traffic's and
+    # flat (1), with that whole range in the band. The automated profile of a week mixes the two by the flagged
+    # part's share of the automated downloads, which depends on the estimate: a few fixed-point rounds.
+    ratio = lambda p: (p[5] + p[6]) / 2 / (sum(p[:5]) / 5)  # noqa: E731
+    flag_prof = np.asarray(auto["profiles"])
+    flagged_ratio = float(np.median([ratio(p) for p in flag_prof]))
+    half = (max(1.0, flagged_ratio) - flagged_ratio) / 2
+    unflag_prof = np.asarray([_core.with_weekend_ratio(list(p), ratio(p) + half) for p in flag_prof])
+    flagged_week = daily["automated"].resample("W-SUN").sum(min_count=7)
+    flagged_week = flagged_week.reindex(monday_ts + pd.Timedelta(days=6)).to_numpy()
+    totals = daily["total"].resample("W-SUN").sum(min_count=7).reindex(monday_ts + pd.Timedelta(days=6)).to_numpy()
+    phi = np.full(n_weeks, 0.5)
+    base_prior = {"human_ratio_se": float(np.median(hum["ratio_se"])), "human_shift_low": float(h_shift[0]),
+                  "human_shift_high": float(h_shift[1]), "automated_ratio_se": 0.0, "automated_shift_low": 0.0,
+                  "automated_shift_high": 0.0, "automated_holiday_low": AUTOMATED_HOLIDAY_PRIOR}
+    for _ in range(4):
+        auto_point = (phi[:, None] * flag_prof + (1 - phi[:, None]) * unflag_prof).tolist()
+        trial = _unmix(series, hum["profiles"], auto_point, base_prior, holidays=holidays, spikes=spikes,
+                       breaks=breaks, bandwidth_weeks=None, conf=conf, draws=20, seed=seed)
+        automated = totals - np.asarray(trial["human"])
+        measured = np.clip(flagged_week / np.where(automated > 0, automated, np.nan), 0, 1)
+        typical = float(np.nanmedian(measured[flagged_weeks])) if np.isfinite(measured[flagged_weeks]).any() else 0.5
+        phi = np.where(flagged_weeks & np.isfinite(measured), measured, typical)
+    unflagged_part = float(np.median(1 - phi))
     runs = {}
     for path, drift_years in (("ci_flag", 0.0), ("carried_back", float(years_back[~flagged_weeks].mean())
                                                   if (~flagged_weeks).any() else 0.0)):
         if path == "carried_back" and not (~flagged_weeks).any():
             continue
         drift = carry_drift * drift_years
-        prior = {"human_ratio_se": float(np.hypot(np.median(hum["ratio_se"]), drift)),
-                 "human_shift_low": float(h_shift[0]), "human_shift_high": float(h_shift[1]),
+        spread = unflagged_part * half
+        prior = {**base_prior, "human_ratio_se": float(np.hypot(np.median(hum["ratio_se"]), drift)),
                  "automated_ratio_se": float(np.hypot(max(np.median(auto["ratio_se"]), 0.01), drift)),
-                 "automated_shift_low": 0.0, "automated_shift_high": 0.0,
-                 "automated_holiday_low": AUTOMATED_HOLIDAY_PRIOR}
-        out = _unmix(series, hum["profiles"], auto["profiles"], prior, holidays=holidays, spikes=spikes, breaks=breaks,
+                 "automated_shift_low": -spread - 0.02, "automated_shift_high": spread}
+        out = _unmix(series, hum["profiles"], auto_point, prior, holidays=holidays, spikes=spikes, breaks=breaks,
                      bandwidth_weeks=None, conf=conf, draws=draws, seed=seed)
         runs[path] = (_frame(out, n_weeks), out, prior)
     frame, out, prior = runs["ci_flag"]
@@ -484,11 +518,11 @@ def human_downloads_flagged(
         frame[col] = frame[col].where(~flagged_weeks, np.minimum(frame[col], cap))
     frame["automated"] = frame["total"] - frame["human"]
     frame["human_share"] = frame["human"] / frame["total"]
-    ratio = lambda p: (p[5] + p[6]) / 2 / (sum(p[:5]) / 5)  # noqa: E731
     text = {"human_profile": tuple(np.median(np.asarray(hum["profiles"]), axis=0)),
-            "automated_profile": tuple(np.median(np.asarray(auto["profiles"]), axis=0)),
+            "automated_profile": tuple(np.median(np.asarray(auto_point), axis=0)),
             "human_weekend_ratio": float(np.median([ratio(p) for p in hum["profiles"]])),
-            "automated_weekend_ratio": float(np.median([ratio(p) for p in auto["profiles"]])),
+            "automated_weekend_ratio": float(np.median([ratio(p) for p in auto_point])),
+            "flagged_automated_weekend_ratio": flagged_ratio, "unflagged_automated_part": unflagged_part,
             "human_ratio_se": prior["human_ratio_se"], "automated_ratio_se": prior["automated_ratio_se"],
             "profiles_from": origin + "; automated from flagged CI and mirror downloads (local)",
             "profile_window_weeks": {"human": hum["half_window"], "automated": auto["half_window"]},

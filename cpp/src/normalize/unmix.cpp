@@ -353,24 +353,33 @@ UnmixResult unmix_weekly(const double* y, std::size_t n, Day start, const UnmixO
     for (Day b : o.breaks)
       if (r.first_week_start + static_cast<Day>(7 * k) + 3 >= b) ++segment[k];
 
-  // Baseline: running median (9 weeks) of ordinary weeks' totals; robust to surges of up to four weeks.
-  r.baseline.assign(weeks, kNaN);
-  for (std::size_t k = 0; k < weeks; ++k) {
-    for (std::size_t half = 4;; half *= 2) {
-      std::vector<double> vals;
-      const std::size_t a = k >= half ? k - half : 0, b = std::min(weeks - 1, k + half);
-      for (std::size_t j = a; j <= b; ++j)
-        if (complete[j] && !r.holiday[j] && segment[j] == segment[k]) vals.push_back(totals[j]);
-      if (!vals.empty() || (a == 0 && b == weeks - 1)) {
-        r.baseline[k] = median(vals);
-        break;
+  // Baseline: running median (9 weeks) of ordinary weeks' totals, twice: the second pass leaves out the weeks
+  // the first found to be surges, so that a surge of up to eight weeks does not lift its neighbours' baseline.
+  const auto running_median = [&](const std::vector<std::uint8_t>& skip) {
+    std::vector<double> base(weeks, kNaN);
+    for (std::size_t k = 0; k < weeks; ++k) {
+      for (std::size_t half = 4;; half *= 2) {
+        std::vector<double> vals;
+        const std::size_t a = k >= half ? k - half : 0, b = std::min(weeks - 1, k + half);
+        for (std::size_t j = a; j <= b; ++j)
+          if (complete[j] && !r.holiday[j] && !skip[j] && segment[j] == segment[k]) vals.push_back(totals[j]);
+        if (!vals.empty() || (a == 0 && b == weeks - 1)) {
+          base[k] = median(vals);
+          break;
+        }
       }
     }
-    if (complete[k] && !r.holiday[k] && std::isfinite(r.baseline[k]) && r.baseline[k] > 0 &&
-        totals[k] > o.surge_threshold * r.baseline[k]) {
-      r.surge[k] = 1;
-    }
-  }
+    return base;
+  };
+  const auto surges = [&](const std::vector<double>& base) {
+    std::vector<std::uint8_t> out(weeks, 0);
+    for (std::size_t k = 0; k < weeks; ++k)
+      out[k] = complete[k] && !r.holiday[k] && std::isfinite(base[k]) && base[k] > 0 && totals[k] > o.surge_threshold * base[k];
+    return out;
+  };
+  r.surge = surges(running_median(std::vector<std::uint8_t>(weeks, 0)));
+  r.baseline = running_median(r.surge);
+  r.surge = surges(r.baseline);
 
   // Own fits under given profiles; returns the human levels, their variances and the fit diagnostics.
   struct Fits {
@@ -398,6 +407,29 @@ UnmixResult unmix_weekly(const double* y, std::size_t n, Day start, const UnmixO
     }
     return f;
   };
+  const auto cv_score = [&](const Fits& f, int m) {
+    double score = 0.0;
+    for (std::size_t k = 0; k < weeks; ++k) {
+      if (!f.ok[k]) continue;
+      const Local l = local_linear(f.h, f.var, f.ok, segment, k, m, k);
+      if (std::isfinite(l.fit)) score += (f.h[k] - l.fit) * (f.h[k] - l.fit) / f.var[k];
+    }
+    return score;
+  };
+  // Leave-one-out cross-validation of the weeks' own human levels over the kernel half-widths.
+  const auto best_bandwidth = [&](const Fits& f, double& best) {
+    best = std::numeric_limits<double>::infinity();
+    int chosen = 3;
+    for (int m : {3, 5, 8, 13, 21, 34, 55}) {
+      const double score = cv_score(f, m);
+      if (score < best) {
+        best = score;
+        chosen = m;
+      }
+    }
+    return chosen;
+  };
+
   Fits point = fit_all(o.human, o.automated);
   r.usable_weeks = static_cast<int>(std::count(point.ok.begin(), point.ok.end(), 1));
   if (r.usable_weeks < 3) {
@@ -406,7 +438,9 @@ UnmixResult unmix_weekly(const double* y, std::size_t n, Day start, const UnmixO
   }
   r.dispersion = point.dof > 0 ? std::max(1.0, point.pearson / point.dof) : 1.0;
   r.day_noise = point.dof > 0 ? std::sqrt(point.rel2 / point.dof) : 0.0;
+
   for (double& v : point.var) v *= r.dispersion;
+  const std::vector<Profile>& automated_point = o.automated;
 
   const auto smooth = [&](const Fits& f, int m, std::vector<double>& var_out, std::vector<double>& self_out) {
     std::vector<double> fit(weeks, kNaN);
@@ -420,23 +454,11 @@ UnmixResult unmix_weekly(const double* y, std::size_t n, Day start, const UnmixO
     }
     return fit;
   };
-  // Bandwidth: leave-one-out cross-validation of the weeks' own human levels.
   if (o.bandwidth_weeks > 0) {
     r.bandwidth_weeks = o.bandwidth_weeks;
   } else {
-    double best = std::numeric_limits<double>::infinity();
-    for (int m : {3, 5, 8, 13, 21, 34, 55}) {
-      double score = 0.0;
-      for (std::size_t k = 0; k < weeks; ++k) {
-        if (!point.ok[k]) continue;
-        const Local l = local_linear(point.h, point.var, point.ok, segment, k, m, k);
-        if (std::isfinite(l.fit)) score += (point.h[k] - l.fit) * (point.h[k] - l.fit) / point.var[k];
-      }
-      if (score < best) {
-        best = score;
-        r.bandwidth_weeks = m;
-      }
-    }
+    double best = 0.0;
+    r.bandwidth_weeks = best_bandwidth(point, best);
   }
   std::vector<double> smooth_var, self;
   const std::vector<double> level = smooth(point, r.bandwidth_weeks, smooth_var, self);
@@ -474,7 +496,7 @@ UnmixResult unmix_weekly(const double* y, std::size_t n, Day start, const UnmixO
   std::vector<double> human(weeks, kNaN);
   for (std::size_t k = 0; k < weeks; ++k) {
     if (complete[k] && std::isfinite(level[k]))
-      human[k] = weekly_human(k, level[k], prof(o.human, k), prof(o.automated, k), 1.0, no_noise);
+      human[k] = weekly_human(k, level[k], prof(o.human, k), prof(automated_point, k), 1.0, no_noise);
   }
 
   // Monte Carlo band: profiles from their priors, then the smoothing error and day-level noise.
@@ -527,7 +549,7 @@ UnmixResult unmix_weekly(const double* y, std::size_t n, Day start, const UnmixO
     // Distribution-free floor: the automated part cannot exceed the smallest day relative to its profile.
     if (complete[k]) {
       const double* wk = y + offset + 7 * k;
-      const Profile& v = prof(o.automated, k);
+      const Profile& v = prof(automated_point, k);
       double a_max = std::numeric_limits<double>::infinity();
       for (int d7 = 0; d7 < 7; ++d7)
         if (v[idx(d7)] > 0) a_max = std::min(a_max, wk[d7] / v[idx(d7)]);
