@@ -187,6 +187,16 @@ def _day_index(series: Any) -> pd.DatetimeIndex:
                          freq="D")
 
 
+def _totals_weekend_ratio(series: Any, first_monday: int, n_weeks: int) -> float:
+    """Median over whole weeks of the totals' weekend/weekday ratio."""
+    offset = first_monday - series.start
+    weeks = np.asarray(series.values[offset: offset + 7 * n_weeks], dtype=float).reshape(n_weeks, 7)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratios = weeks[:, 5:].mean(axis=1) / weeks[:, :5].mean(axis=1)
+    ratios = ratios[np.isfinite(ratios)]
+    return float(np.median(ratios)) if len(ratios) else float("nan")
+
+
 def _check_counts(total: pd.Series, what: str) -> Any:
     series = to_regular(total, what)
     if series.unit != "day":
@@ -220,8 +230,8 @@ def _finish(frame: pd.DataFrame, out: Dict[str, Any], prof_text: Dict[str, Any],
     share = float(frame.loc[ok, "human"].sum() / frame.loc[ok, "total"].sum()) if ok.any() else float("nan")
     low_share = float((frame.loc[ok, "human_low"] / frame.loc[ok, "total"]).median()) if ok.any() else float("nan")
     # Small human shares are where the contrast is weakest: the estimate is then mostly prior. Warn when it is
-    # below 10%, or when the band cannot exclude (almost) no people at all.
-    low = (not weak) and (share < LOW_SHARE or low_share < 0.02)
+    # below 10%, or when the band cannot exclude a share under 5% (a typical week's lower end).
+    low = (not weak) and (share < LOW_SHARE or low_share < LOW_SHARE / 2)
     if low:
         warnings.warn(f"{what}: humans are about {share:.0%} of the downloads and the band reaches "
                       f"{low_share:.0%}: below the {LOW_SHARE:.0%} share the method is validated for, only the order "
@@ -280,7 +290,9 @@ def human_downloads(
     not), the human weekend ratio from its estimate +/- ``human_ratio_error`` (default 0.2, wider than the 0.15
     by which references miss in practice) and the automated level on holiday days from
     ``automated_holiday_factor``-1 times its neighbours', then adds the smoothing and day-level errors. The point
-    estimate uses ``automated_weekend_ratio`` (default: the middle of the range, 0.85). The totals cannot tell
+    estimate uses ``automated_weekend_ratio`` (default: the middle of the range, 0.85, after raising the range's
+    floor to the totals' own weekend ratio (median of the weeks): automated traffic cannot be more
+    weekday-heavy than the mix, or people would be negative). The totals cannot tell
     these profiles apart (a wrong automated ratio turns part of the automated level into "human" in every week
     alike), so a wrong profile within the priors moves the estimate but stays inside the band; an automated
     ratio off by 0.15 moves a 50% human share by about a third. Where the CI flag exists, measure the profiles
@@ -288,7 +300,8 @@ def human_downloads(
 
     Warnings: :class:`uptake.WeakContrastWarning` when the profiles are within 0.2 in weekend ratio (``human``
     is then the distribution-free lower bound); :class:`uptake.LowHumanShareWarning` when humans are under 10%
-    of the downloads (the band then runs from 0 to at least 3x the estimate: only the order of magnitude holds).
+    of the downloads, or the band of a typical week reaches below a 5% share (the band then runs from 0 to at
+    least 3x the estimate: only the order of magnitude holds).
 
     Returns
     -------
@@ -324,6 +337,12 @@ def human_downloads(
         raise ValueError(f"human_downloads: human_ratio_error must be in [0, 1), got {human_ratio_error}")
     if not (0 < automated_holiday_factor <= 1):
         raise ValueError(f"human_downloads: automated_holiday_factor must be in (0, 1], got {automated_holiday_factor}")
+    if automated_ratio_range is not None:
+        # Positivity (the cone of methods.md F.2): the automated weekend ratio cannot be below the totals' own,
+        # or people would be negative on average (the median week's ratio: single weeks are noisy).
+        floor = _totals_weekend_ratio(series, first_monday, n_weeks)
+        if np.isfinite(floor) and floor > automated_ratio_range[0]:
+            automated_ratio_range = (min(floor, automated_ratio_range[1]), automated_ratio_range[1])
     if automated_weekend_ratio is None:
         automated_weekend_ratio = 1.0 if automated_ratio_range is None else float(np.mean(automated_ratio_range))
     elif not automated_weekend_ratio > 0:
@@ -364,7 +383,7 @@ def human_downloads(
     text = {"human_profile": tuple(np.median(np.asarray(human), axis=0)), "automated_profile": tuple(auto[0]),
             "human_weekend_ratio": float(hp), "automated_weekend_ratio": float(auto_point),
             "human_ratio_se": float(human_se), "automated_ratio_se": float(auto_se), "profiles_from": origin,
-            "profile_window_weeks": window_used, "prior": prior, "conf": conf, "path": "profile unmixing"}
+            "profile_window_weeks": window_used, "prior": prior, "automated_ratio_range": automated_ratio_range, "conf": conf, "path": "profile unmixing"}
     return _finish(frame, out, text, "human_downloads")
 
 
