@@ -233,10 +233,10 @@ def _finish(frame: pd.DataFrame, out: Dict[str, Any], prof_text: Dict[str, Any],
     # below 10%, or when the band cannot exclude a share under 5% (a typical week's lower end).
     low = (not weak) and (share < LOW_SHARE or low_share < LOW_SHARE / 2)
     if low:
-        warnings.warn(f"{what}: humans are about {share:.0%} of the downloads and the band reaches "
-                      f"{low_share:.0%}: below the {LOW_SHARE:.0%} share the method is validated for, only the order "
-                      "of magnitude holds (band widened from 0 to at least 3x the estimate)", LowHumanShareWarning,
-                      stacklevel=3)
+        warnings.warn(f"{what}: humans are about {share:.0%} of the downloads and the band of a typical week "
+                      f"reaches down to a {low_share:.0%} share: the data cannot exclude fewer than {LOW_SHARE:.0%} "
+                      "people, where the method is not validated; only the order of magnitude holds (band widened "
+                      "from 0 to at least 3x the estimate)", LowHumanShareWarning, stacklevel=3)
         frame["human_low"] = 0.0 * frame["human_low"]
         frame["human_high"] = np.minimum(frame["total"], np.maximum(frame["human_high"], 3.0 * frame["human"]))
     frame.attrs.update({"assumptions": {**prof_text, "weak_contrast": weak, "low_human_share": low,
@@ -319,9 +319,11 @@ def human_downloads(
     --------
     >>> import uptake
     >>> sim = uptake.simulate.downloads(days=364, seed=4)
-    >>> weekly = uptake.human_downloads(sim["total"], reference=sim["reference"])
+    >>> weekly = uptake.human_downloads(sim["total"], reference=sim["reference"], automated_weekend_ratio=1.0)
     >>> truth = uptake.resample(sim["human"], "W")
     >>> bool(((weekly["human"] - truth).abs() / truth).median() < 0.1)
+    True
+    >>> bool(((weekly["human_low"] <= truth) & (truth <= weekly["human_high"])).mean() > 0.8)
     True
     """
     series, first_monday, n_weeks = _check_counts(total, "human_downloads")

@@ -154,3 +154,26 @@ def test_lunar_new_year_calendar():
     assert (lny.before, lny.after) == (1, 6)
     with pytest.raises(ValueError, match="tabulated for 2010-2035"):
         uptake.holidays.lunar_new_year(2030, 2040)
+
+
+def test_compare_uses_the_flag_path_when_available(monkeypatch):
+    import importlib
+
+    cmp = importlib.import_module("uptake.compare")  # the module (uptake.compare is the function)
+
+    long, start = flagged_breakdown()
+    daily = long.groupby("date")["downloads"].sum().astype(float)
+    monkeypatch.setattr(uptake.sources, "clickhouse_pypi", lambda *a, **k: long)
+    problems = []
+    split = cmp._human_split("pkg", daily, None, (daily.index[0], daily.index[-1], True), problems)
+    assert not problems
+    assert (split.loc[split.index < start, "path"] == "carried_back").all()
+    assert (split.loc[split.index > start, "path"] == "ci_flag").all()
+
+    def refuse(*a, **k):
+        raise uptake.NetworkError("no route to ClickHouse")
+
+    monkeypatch.setattr(uptake.sources, "clickhouse_pypi", refuse)
+    split = cmp._human_split("pkg", daily, None, (daily.index[0], daily.index[-1], True), problems)
+    assert (split["path"] == "profile_unmixing").all()
+    assert "CI flag not used" in problems[0]
