@@ -436,7 +436,7 @@ def human_downloads_flagged(
 
     Without a reference, the unflagged downloads still hold some automated traffic, which is flatter than
     people: the human weekend ratio prior then runs from ``human_ratio_error`` below the unflagged profile's
-    ratio up to it.
+    ratio up to it, the estimate taking the middle.
 
     Returns
     -------
@@ -485,7 +485,11 @@ def human_downloads_flagged(
         origin = "reference series (local)"
     else:
         hum = _local(period["human"], mondays, profile_window, "unflagged downloads")
-        h_shift = (-human_ratio_error, 0.0)
+        # People are at least as weekday-heavy as the unflagged mix: their ratio lies up to human_ratio_error
+        # below it; the estimate takes the middle.
+        hum["profiles"] = [_core.with_weekend_ratio(p, (p[5] + p[6]) / 2 / (sum(p[:5]) / 5) - human_ratio_error / 2)
+                           for p in hum["profiles"]]
+        h_shift = (-human_ratio_error / 2, human_ratio_error / 2)
         origin = "unflagged downloads of the flagged period (local)"
     years_back = np.clip((start - monday_ts).days.to_numpy() / 365.25, 0, None)
     # The flag is a lower bound: unflagged automation (mirrors, CI without the variables, containers) is

@@ -27,6 +27,8 @@ def test_notebook_runs(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.setdefault("UPTAKE_NB_FAST", "1")
+    # Notebooks that use a bench script find it through this (they run in a temporary directory).
+    os.environ.setdefault("UPTAKE_SOURCE_DIR", str(Path(__file__).resolve().parents[2]))
     client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("output_type") == "error"]
