@@ -210,15 +210,16 @@ def _live_inputs(packages: Sequence[str], signals: Sequence[str], start: pd.Time
     return out
 
 
-def _human_split(package: str, daily: pd.Series, reference: Optional[pd.Series], live: Optional[tuple],
-                 problems: List[str]) -> pd.DataFrame:
+def _human_split(package: str, daily: pd.Series, reference: Optional[pd.Series], live: Optional[tuple]) -> pd.DataFrame:
     """Human downloads per week, and which path produced each week (column ``path``).
 
     For PyPI (live), the CI-flag path: the package's ``ci`` breakdown from ClickHouse calibrates its profiles on
     the flagged period (since about February 2024) and carries them back. Where the flag is not available
     (sample data, a fetch failure, no flagged period), weekly-profile unmixing with the page views as the human
-    reference, or a stated human weekend ratio of 0.45.
+    reference, or a stated human weekend ratio of 0.45; the reason is kept in the assumptions
+    (``ci_flag_not_used``), not in ``problems`` (the downloads themselves were fetched).
     """
+    why_not = None
     usable_ref = reference is not None and len(reference.dropna()) >= 35
     ref = reference.reindex(daily.index) if usable_ref else None
     with warnings.catch_warnings():
@@ -233,7 +234,7 @@ def _human_split(package: str, daily: pd.Series, reference: Optional[pd.Series],
                 breakdown = sources.clickhouse_pypi(name, start, end, by=["ci"], offline=offline)
                 return human_downloads_flagged(breakdown, reference=ref)
             except (NetworkError, ParseError, ValueError) as exc:
-                problems.append(f"{package} downloads: CI flag not used ({exc}); weekly-profile unmixing instead")
+                why_not = str(exc)
         # The sample's simulator (uptake.simulate) has flat automated traffic, and says so; live data get the
         # documented prior (automated weekend ratio 0.7-1.0).
         flat = {"automated_weekend_ratio": 1.0} if live is None else {}
@@ -242,6 +243,8 @@ def _human_split(package: str, daily: pd.Series, reference: Optional[pd.Series],
         else:
             split = human_downloads(daily, human_weekend_ratio=0.45, **flat)
     split["path"] = "profile_unmixing"
+    if why_not is not None:
+        split.attrs["assumptions"]["ci_flag_not_used"] = why_not
     return split
 
 
@@ -325,7 +328,7 @@ def compare(
             spikes = find_spikes(daily) if daily.notna().all() else None
             raw_weekly = resample(daily, "W")
             frames.append(_tidy(raw_weekly, p, "downloads", "raw"))
-            split = _human_split(p, daily, got.get("pageviews"), None if sample else (start_ts, end_ts, offline), problems)
+            split = _human_split(p, daily, got.get("pageviews"), None if sample else (start_ts, end_ts, offline))
             assumptions[p] = dict(split.attrs["assumptions"])
             assumptions[p]["path_by_week"] = {d.strftime("%Y-%m-%d"): str(v) for d, v in split["path"].items()}
             assumptions[p]["spikes_found"] = int(spikes["spike"].sum()) if spikes is not None else None

@@ -434,9 +434,9 @@ def human_downloads_flagged(
     3. Weeks before the flag get the profiles of the earliest flagged weeks, carried back, with their
        uncertainty grown by ``carry_drift`` in weekend ratio per year back.
 
-    Without a reference, the unflagged downloads still hold some automated traffic, which is flatter than
-    people: the human weekend ratio prior then runs from ``human_ratio_error`` below the unflagged profile's
-    ratio up to it, the estimate taking the middle.
+    Without a reference, the unflagged downloads still hold some automated traffic; people's profile is the
+    unflagged one less that automation (its share found by the same fixed point), with ``human_ratio_error``/2
+    either side in the band.
 
     Returns
     -------
@@ -485,12 +485,11 @@ def human_downloads_flagged(
         origin = "reference series (local)"
     else:
         hum = _local(period["human"], mondays, profile_window, "unflagged downloads")
-        # People are at least as weekday-heavy as the unflagged mix: their ratio lies up to human_ratio_error
-        # below it; the estimate takes the middle.
-        hum["profiles"] = [_core.with_weekend_ratio(p, (p[5] + p[6]) / 2 / (sum(p[:5]) / 5) - human_ratio_error / 2)
-                           for p in hum["profiles"]]
+        # The unflagged downloads mix people with unflagged automation; people's ratio is unmixed from it in
+        # the fixed point below, with human_ratio_error either side in the band.
         h_shift = (-human_ratio_error / 2, human_ratio_error / 2)
-        origin = "unflagged downloads of the flagged period (local)"
+        origin = "unflagged downloads of the flagged period, less their unflagged automation (local)"
+    mixed_prof = [list(p) for p in hum["profiles"]]
     years_back = np.clip((start - monday_ts).days.to_numpy() / 365.25, 0, None)
     # The flag is a lower bound: unflagged automation (mirrors, CI without the variables, containers) is
     # flatter than flagged CI or like it; its weekend ratio is taken midway between the flagged traffic's and
@@ -516,6 +515,15 @@ def human_downloads_flagged(
         measured = np.clip(flagged_week / np.where(automated > 0, automated, np.nan), 0, 1)
         typical = float(np.nanmedian(measured[flagged_weeks])) if np.isfinite(measured[flagged_weeks]).any() else 0.5
         phi = np.where(flagged_weeks & np.isfinite(measured), measured, typical)
+        if reference is None:
+            # unflagged ratio = q r_unflagged_automation + (1 - q) r_people, q = that automation's part of them
+            people = np.asarray(trial["human"])
+            with np.errstate(invalid="ignore", divide="ignore"):
+                q = np.clip((automated - flagged_week) / (totals - flagged_week), 0, 0.9)
+            q_typ = float(np.nanmedian(q[flagged_weeks])) if np.isfinite(q[flagged_weeks]).any() else 0.0
+            q = np.where(flagged_weeks & np.isfinite(q) & np.isfinite(people), q, q_typ)
+            hum["profiles"] = [_core.with_weekend_ratio(m, max(0.05, (ratio(m) - qk * ratio(u)) / (1 - qk)))
+                               for m, u, qk in zip(mixed_prof, unflag_prof, q)]
     unflagged_part = float(np.median(1 - phi))
     runs = {}
     for path, drift_years in (("ci_flag", 0.0), ("carried_back", float(years_back[~flagged_weeks].mean())

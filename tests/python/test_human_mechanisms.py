@@ -164,9 +164,8 @@ def test_compare_uses_the_flag_path_when_available(monkeypatch):
     long, start = flagged_breakdown()
     daily = long.groupby("date")["downloads"].sum().astype(float)
     monkeypatch.setattr(uptake.sources, "clickhouse_pypi", lambda *a, **k: long)
-    problems = []
-    split = cmp._human_split("pkg", daily, None, (daily.index[0], daily.index[-1], True), problems)
-    assert not problems
+    split = cmp._human_split("pkg", daily, None, (daily.index[0], daily.index[-1], True))
+    assert "ci_flag_not_used" not in split.attrs["assumptions"]
     assert (split.loc[split.index < start, "path"] == "carried_back").all()
     assert (split.loc[split.index > start, "path"] == "ci_flag").all()
 
@@ -174,6 +173,6 @@ def test_compare_uses_the_flag_path_when_available(monkeypatch):
         raise uptake.NetworkError("no route to ClickHouse")
 
     monkeypatch.setattr(uptake.sources, "clickhouse_pypi", refuse)
-    split = cmp._human_split("pkg", daily, None, (daily.index[0], daily.index[-1], True), problems)
+    split = cmp._human_split("pkg", daily, None, (daily.index[0], daily.index[-1], True))
     assert (split["path"] == "profile_unmixing").all()
-    assert "CI flag not used" in problems[0]
+    assert "no route to ClickHouse" in split.attrs["assumptions"]["ci_flag_not_used"]
