@@ -22,7 +22,7 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
     ) from exc
 
 from .compare import Comparison, compare
-from .crossover import CrossoverResult, crossover, share_crossover
+from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
 from .errors import (ConvergenceWarning, IdentifiabilityWarning, LowHumanShareWarning, NetworkError, ParseError,
                      WeakContrastWarning)
 from .shares import compare_shares, holm, rate_ratio, share_ci
@@ -94,6 +94,7 @@ __all__ = [
     "crossover",
     "share_crossover",
     "CrossoverResult",
+    "CrossoverStatus",
     "share_ci",
     "compare_shares",
     "rate_ratio",

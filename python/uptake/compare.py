@@ -1,7 +1,7 @@
 """The whole pipeline for a handful of packages: fetch -> clean -> separate humans -> adjust -> trend -> compare.
 
 ``uptake.compare(["torch", "tensorflow"])`` fetches each signal, removes spikes, splits human from automated
-downloads, fits log-linear trends with HAC intervals, projects crossovers between every pair, and gathers the
+downloads, fits log-linear trends with autocorrelation-aware intervals, projects crossovers between every pair, and gathers the
 share statistics of the published figures, into one :class:`Comparison` that the charts and the HTML report use.
 ``sample=True`` runs the same pipeline offline on simulated download series (labelled as simulated).
 """
@@ -103,14 +103,12 @@ class Comparison(Summarized):
         lines = [("SIMULATED SAMPLE - " if self.simulated else "") + "Adoption comparison: " +
                  ", ".join(self.labels[p] for p in self.packages)]
         if len(self.growth):
-            lines.append("Growth per year (trend of the last two years, 95% HAC interval):")
+            lines.append("Growth per year (trend of the last two years, 95% interval, AR(1)-error GLS):")
             for _, g in self.growth.iterrows():
                 lines.append(f"  {self.labels[g['package']]:<12} {g['signal']:<10} {g['growth_per_year']:+7.1%} "
                              f"[{g['low']:+.1%}, {g['high']:+.1%}]")
         for (signal, a, b), c in self.crossovers.items():
-            when = c.estimate.strftime("%Y-%m") if isinstance(c.estimate, pd.Timestamp) else "never"
-            lines.append(f"  {signal}: {self.labels.get(c.overtaker, c.overtaker)} overtakes "
-                         f"{self.labels.get(c.overtaken, c.overtaken)} - {c.status} ({when}, {c.kind} interval)")
+            lines.append(f"  {signal}: {c.describe(self.labels)} [{c.status}]")
         fresh = self.freshness()
         if len(fresh) and not self.simulated:
             lines.append("Data up to (last complete day published by each source):")
@@ -358,7 +356,7 @@ def compare(
             frames.append(_tidy(regular, p, signal, "raw"))
             if signal == "papers":
                 monthly_papers[p] = regular
-        # Trends on the recent window, log scale, HAC intervals.
+        # Trends on the recent window, log scale, AR(1)-error GLS intervals (ols_trend default).
         for signal in ("downloads", "pageviews", "github", "questions", "papers"):
             y = weekly_human.get(p) if signal == "downloads" else None
             if y is None:
