@@ -251,6 +251,14 @@ def _noise(value: Any, where: str) -> None:
         raise ValueError(f"{where} must be 0 (no noise) or at least 1e-6, got {_show(value)}")
 
 
+def _pair(value: Any, where: str) -> None:
+    numbers_list(optional=True)(value, where)
+    if value is not None and len(value) != 2:
+        raise ValueError(f"{where} must be (low, high), got {_show(value)}")
+
+
+HOLIDAYS = one_of_type(str, list, tuple, dict, "uptake.holidays.Holiday",
+                       what="'default', None, a Holiday or a list of them")
 COUNT = integer(0, 2 ** 53)  # counts of events: exact in a double
 CONF = probability
 OPT_INT_POS = integer(1, optional=True)
@@ -278,8 +286,7 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
         "stl_many": {"period": integer(2, optional=True), "threads": integer(0, 1024)},
     },
     "uptake.adjust": {
-        "seasonal_adjust": {"holidays": one_of_type(str, list, tuple, dict, "uptake.holidays.Holiday",
-                                                    what="'default', None, a Holiday or a list of them"),
+        "seasonal_adjust": {"holidays": HOLIDAYS,
                             "log": boolean, "weekly": boolean, "yearly": boolean, "yearly_order": integer(0, 26),
                             "weekly_window": integer(3), "trend_smoothness": real(0.0),
                             "iterations": integer(1)},
@@ -291,9 +298,12 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
     },
     "uptake.normalize": {
         "human_downloads": {"human_weekend_ratio": real(0.0, optional=True, open_lo=True),
-                            "automated_weekend_ratio": real(0.0, open_lo=True), "window_weeks": integer(2, 520),
-                            "conf": CONF, "ratio_uncertainty": real(0.0), "exclude_holidays": boolean,
-                            "exclude_spikes": boolean, "draws": integer(1, 100_000), "seed": integer(0, 2 ** 63 - 1)},
+                            "automated_weekend_ratio": real(0.0, optional=True, open_lo=True),
+                            "automated_ratio_range": _pair, "human_ratio_error": real(),
+                            "automated_holiday_factor": real(), "profile_window": integer(1, optional=True),
+                            "holidays": HOLIDAYS, "spikes": boolean, "breaks": dates(),
+                            "bandwidth_weeks": integer(optional=True), "conf": CONF,
+                            "draws": integer(1, 100_000), "seed": integer(0, 2 ** 63 - 1)},
         "calibrate_profiles": {"flagged": frame},
         "split_flagged": {"frame": frame, "mirrors": strings()},
     },
@@ -308,10 +318,11 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
                                else real(0.0, 1.0)(v, where)},
     },
     "uptake.trend": {
-        "ols_trend": {"log": boolean, "cov": text(optional=True), "maxlags": integer(0, optional=True),
+        # maxlags and b: ranges checked (and explained) by ols_trend itself
+        "ols_trend": {"log": boolean, "cov": text(optional=True),
                       "correction": boolean, "conf": CONF, "periods_per_year": real(0.0, optional=True, open_lo=True),
                       "use_t": boolean, "kernel": text(), "bandwidth": either(text(), real(0.0, open_lo=True)),
-                      "prewhite": boolean, "b": real(0.0, 1.0, open_lo=True), "bootstrap": either(text(), boolean),
+                      "prewhite": boolean, "bootstrap": either(text(), boolean),
                       "replications": integer(0, 1_000_000), "seed": integer(0, 2 ** 63 - 1)},
         "theil_sen": {"y": data, "conf": CONF, "method": text()},
         "mann_kendall": {"y": data, "correction": text(optional=True), "lags": integer(1, optional=True),

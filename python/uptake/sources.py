@@ -95,7 +95,12 @@ def _day(value: Any, what: str, default: Optional[_dt.date] = None) -> int:
         raise ValueError(f"{what}: {value!r} is not a date") from exc
     if pd.isna(stamp):
         raise ValueError(f"{what}: {value!r} is not a date")
-    return int((stamp.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
+    day = int((stamp.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
+    # No source has data from the future; a far one would plan thousands of requests for nothing.
+    latest = (_today() - _dt.date(1970, 1, 1)).days + 366
+    if day > latest:
+        raise ValueError(f"{what}: {value!r} is more than a year in the future; no source has data for it")
+    return day
 
 
 def _today() -> _dt.date:
