@@ -185,7 +185,7 @@ def dates(*, optional: bool = True) -> Check:
     def check(value: Any, where: str) -> None:
         if value is None and optional:
             return
-        if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        if not isinstance(value, (list, tuple, pd.DatetimeIndex)):
             raise TypeError(f"{where} must be a list of dates, got {_show(value)}")
         for item in value:
             date(optional=False)(item, where)
@@ -227,6 +227,20 @@ def data(value: Any, where: str) -> None:
     numeric(value, where)
 
 
+def moderate(value: Any, where: str) -> None:
+    """Numbers whose squares stay finite (least squares on values near the float limits would give NaN or a
+    spurious rank deficiency); None passes (an optional x)."""
+    if value is None:
+        return
+    from ._pandas import numeric
+
+    arr = numeric(value, where)
+    finite = arr[np.isfinite(arr)]
+    if finite.size and np.max(np.abs(finite)) > 1e150:
+        raise ValueError(f"{where}: values up to {np.max(np.abs(finite)):.3g} are too large for least squares; "
+                         "rescale them (e.g. divide by 1e6)")
+
+
 def horizon(value: Any, where: str) -> None:
     if value is None or isinstance(value, (str, pd.Timestamp, pd.Timedelta, np.datetime64, np.timedelta64)):
         return
@@ -252,6 +266,8 @@ def _noise(value: Any, where: str) -> None:
 
 
 def _pair(value: Any, where: str) -> None:
+    if value is not None and not isinstance(value, (list, tuple)):
+        raise TypeError(f"{where} must be a (low, high) pair, got {_show(value)}")
     numbers_list(optional=True)(value, where)
     if value is not None and len(value) != 2:
         raise ValueError(f"{where} must be (low, high), got {_show(value)}")
@@ -319,7 +335,7 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
     },
     "uptake.trend": {
         # maxlags and b: ranges checked (and explained) by ols_trend itself
-        "ols_trend": {"log": boolean, "cov": text(optional=True),
+        "ols_trend": {"y": moderate, "x": moderate, "log": boolean, "cov": text(optional=True),
                       "correction": boolean, "conf": CONF, "periods_per_year": real(0.0, optional=True, open_lo=True),
                       "use_t": boolean, "kernel": text(), "bandwidth": either(text(), real(0.0, open_lo=True)),
                       "prewhite": boolean, "bootstrap": either(text(), boolean),
@@ -329,8 +345,8 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
                          "seasonal_period": integer(2, optional=True), "floor": boolean, "alpha": CONF},
         "changepoints": {"y": data, "method": text(), "cost": text(), "penalty": either(text(), real(0.0)),
                          "min_size": integer(1, optional=True)},
-        "segmented_trend": {"n_breaks": integer(0, 10), "conf": CONF, "min_segment": integer(2, optional=True)},
-        "fit_growth": {"model": text(), "start": numbers_list(optional=True), "conf": CONF},
+        "segmented_trend": {"y": moderate, "x": moderate, "n_breaks": integer(0, 10), "conf": CONF, "min_segment": integer(2, optional=True)},
+        "fit_growth": {"y": moderate, "x": moderate, "model": text(), "start": numbers_list(optional=True), "conf": CONF},
     },
     "uptake.crossover": {
         "crossover": {"log": boolean, "conf": CONF, "horizon": horizon, "cov": text(optional=True),
