@@ -23,7 +23,7 @@ from ._results import Summarized
 from .clean import find_spikes, known_breaks
 from .crossover import CrossoverResult, crossover
 from .errors import NetworkError, ParseError
-from .normalize import human_downloads
+from .normalize import human_downloads, human_downloads_flagged
 from .seasonal import stl
 from .shares import compare_shares
 from .timeseries import resample
@@ -208,6 +208,44 @@ def _live_inputs(packages: Sequence[str], signals: Sequence[str], start: pd.Time
     return out
 
 
+def _human_split(package: str, daily: pd.Series, reference: Optional[pd.Series], live: Optional[tuple]) -> pd.DataFrame:
+    """Human downloads per week, and which path produced each week (column ``path``).
+
+    For PyPI (live), the CI-flag path: the package's ``ci`` breakdown from ClickHouse calibrates its profiles on
+    the flagged period (since about February 2024) and carries them back. Where the flag is not available
+    (sample data, a fetch failure, no flagged period), weekly-profile unmixing with the page views as the human
+    reference, or a stated human weekend ratio of 0.45; the reason is kept in the assumptions
+    (``ci_flag_not_used``), not in ``problems`` (the downloads themselves were fetched).
+    """
+    why_not = None
+    usable_ref = reference is not None and len(reference.dropna()) >= 35
+    ref = reference.reindex(daily.index) if usable_ref else None
+    with warnings.catch_warnings():
+        # Low-share and weak-contrast warnings are recorded in the assumptions (and the report) instead.
+        warnings.simplefilter("ignore", UserWarning)
+        if live is not None:
+            from . import sources
+
+            start, end, offline = live
+            name = KNOWN_PROJECTS.get(package, {}).get("pypi", package)
+            try:
+                breakdown = sources.clickhouse_pypi(name, start, end, by=["ci"], offline=offline)
+                return human_downloads_flagged(breakdown, reference=ref)
+            except (NetworkError, ParseError, ValueError) as exc:
+                why_not = str(exc)
+        # The sample's simulator (uptake.simulate) has flat automated traffic, and says so; live data get the
+        # documented prior (automated weekend ratio 0.7-1.0).
+        flat = {"automated_weekend_ratio": 1.0} if live is None else {}
+        if usable_ref:
+            split = human_downloads(daily, reference=ref, **flat)
+        else:
+            split = human_downloads(daily, human_weekend_ratio=0.45, **flat)
+    split["path"] = "profile_unmixing"
+    if why_not is not None:
+        split.attrs["assumptions"]["ci_flag_not_used"] = why_not
+    return split
+
+
 def compare(
     packages: Sequence[str] = ("tensorflow", "torch"),
     *,
@@ -256,10 +294,15 @@ def compare(
         raise ValueError("compare: give one or more distinct package names")
     end_ts = pd.Timestamp(end) if end is not None else pd.Timestamp.today().normalize() - pd.Timedelta(days=2)
     start_ts = pd.Timestamp(start) if start is not None else end_ts - pd.Timedelta(days=3 * 364 - 1)
+    if end_ts < start_ts:
+        raise ValueError(f"compare: end ({end_ts.date()}) is before start ({start_ts.date()})")
     problems: List[str] = []
     if sample:
         start_ts = pd.Timestamp("2023-01-02") if start is None else start_ts
         days = 3 * 364 if end is None else int((end_ts - start_ts).days) + 1
+        if not 182 <= days <= 20 * 366:
+            raise ValueError(f"compare: the sample needs start..end between half a year and 20 years, got {days} days "
+                             f"({start_ts.date()} .. {(start_ts + pd.Timedelta(days=days - 1)).date()})")
         inputs = _sample_inputs(packages, start_ts, days, seed)
     else:
         inputs = _live_inputs(packages, signals, start_ts, end_ts, offline, problems)
@@ -288,18 +331,13 @@ def compare(
             spikes = find_spikes(daily) if daily.notna().all() else None
             raw_weekly = resample(daily, "W")
             frames.append(_tidy(raw_weekly, p, "downloads", "raw"))
-            reference = got.get("pageviews")
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                if reference is not None and len(reference.dropna()) >= 28:
-                    common = daily.index.intersection(reference.index)
-                    split = human_downloads(daily.loc[common], reference=reference.loc[common])
-                else:
-                    split = human_downloads(daily, human_weekend_ratio=0.45)
+            split = _human_split(p, daily, got.get("pageviews"), None if sample else (start_ts, end_ts, offline))
             assumptions[p] = dict(split.attrs["assumptions"])
+            assumptions[p]["path_by_week"] = {d.strftime("%Y-%m-%d"): str(v) for d, v in split["path"].items()}
             assumptions[p]["spikes_found"] = int(spikes["spike"].sum()) if spikes is not None else None
-            for kind in ("human", "human_low", "human_high", "automated"):
-                frames.append(_tidy(split[kind], p, "downloads", kind))
+            for kind in ("human", "human_low", "human_high", "automated", "flagged_share"):
+                if kind in split:
+                    frames.append(_tidy(split[kind], p, "downloads", kind))
             human = split["human"]
             # Seasonal adjustment: the yearly wave (and what is left of holidays) would bias a trend fitted on a
             # window of a few years; remove it by robust STL on the log scale when three years are at hand.

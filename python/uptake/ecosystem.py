@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import _core
 from .errors import ParseError
-from .sources import _base, _clickhouse_query, _day, _today
+from .sources import _base, _clickhouse_credentials, _clickhouse_query, _day, _today
 from .trend import ols_trend
 
 __all__ = ["weekly_downloads", "registry_total", "rank"]
@@ -31,10 +31,10 @@ def _iso(day: int) -> str:
     return (_EPOCH + _dt.timedelta(days=int(day))).isoformat()
 
 
-def _last_loaded(first: int, last: int, base: str, user: str, database: str, offline: Optional[bool],
+def _last_loaded(first: int, last: int, base: str, user: str, password: str, database: str, offline: Optional[bool],
                  progress: Optional[bool], stats: Dict[str, Any]) -> int:
     sql = _core.clickhouse_last_day_sql(first, last, database)
-    table, _ = _clickhouse_query(sql, base, user, offline, progress)
+    table, _ = _clickhouse_query(sql, base, user, password, offline, progress)
     stats["queries"] += 2
     if not table["last_day"] or int(table["n"][0]) == 0:
         raise ValueError(f"rank: the server {base} has no downloads loaded between {_iso(first)} and {_iso(last)}")
@@ -49,7 +49,8 @@ def weekly_downloads(
     ci_split: bool = True,
     row_cap: int = 10_000,
     base_url: Optional[str] = None,
-    user: str = "demo",
+    user: Optional[str] = None,
+    password: Optional[str] = None,
     database: str = "pypi",
     offline: Optional[bool] = None,
     progress: Optional[bool] = None,
@@ -72,8 +73,8 @@ def weekly_downloads(
         sums the per-day table instead (cheaper; no human split).
     row_cap : int
         Most rows one query may return: 10,000 on the public instance; 0 on your own server runs one query.
-    base_url, user, database, offline, progress
-        As :func:`uptake.sources.clickhouse_pypi`.
+    base_url, user, password, database, offline, progress
+        As :func:`uptake.sources.clickhouse_pypi` (credentials from the environment or the credentials file).
 
     Returns
     -------
@@ -93,14 +94,15 @@ def weekly_downloads(
     if isinstance(row_cap, bool) or not isinstance(row_cap, (int, np.integer)) or row_cap < 0:
         raise ValueError(f"weekly_downloads: row_cap must be a non-negative integer (0 = no cap), got {row_cap!r}")
     base = _base("clickhouse", base_url)
+    user, password = _clickhouse_credentials(user, password)
     first = _day(start, "weekly_downloads: start")
     last = _day(end, "weekly_downloads: end", _today() - _dt.timedelta(days=1))
     stats: Dict[str, Any] = {"queries": 0, "rows": 0}
-    loaded = _last_loaded(first, last, base, user, database, offline, progress, stats)
+    loaded = _last_loaded(first, last, base, user, password, database, offline, progress, stats)
     plan = _core.clickhouse_weekly_plan(names, first, min(last, loaded), database, int(row_cap), bool(ci_split))
     frames = []
     for sql in plan["sql"]:
-        table, _ = _clickhouse_query(sql, base, user, offline, progress)
+        table, _ = _clickhouse_query(sql, base, user, password, offline, progress)
         stats["queries"] += 2
         stats["rows"] += len(table["week"])
         part = pd.DataFrame({"week": pd.to_datetime(table["week"]), "project": table["project"],
@@ -123,8 +125,8 @@ def weekly_downloads(
     return out
 
 
-def registry_total(start: Any, end: Any = None, *, base_url: Optional[str] = None, user: str = "demo",
-                   database: str = "pypi", offline: Optional[bool] = None,
+def registry_total(start: Any, end: Any = None, *, base_url: Optional[str] = None, user: Optional[str] = None,
+                   password: Optional[str] = None, database: str = "pypi", offline: Optional[bool] = None,
                    progress: Optional[bool] = None) -> pd.Series:
     """Weekly downloads of all PyPI projects together, summed on the server (one small query, cached).
 
@@ -136,13 +138,14 @@ def registry_total(start: Any, end: Any = None, *, base_url: Optional[str] = Non
     >>> uptake.registry_total("2024-01-01", "2024-12-31")  # doctest: +SKIP
     """
     base = _base("clickhouse", base_url)
+    user, password = _clickhouse_credentials(user, password)
     first = _day(start, "registry_total: start")
     last = _day(end, "registry_total: end", _today() - _dt.timedelta(days=1))
     stats: Dict[str, Any] = {"queries": 0, "rows": 0}
-    loaded = _last_loaded(first, last, base, user, database, offline, progress, stats)
+    loaded = _last_loaded(first, last, base, user, password, database, offline, progress, stats)
     monday, sunday = _core.whole_weeks(first, min(last, loaded))
     sql = _core.clickhouse_total_weekly_sql(monday, sunday, database)
-    table, _ = _clickhouse_query(sql, base, user, offline, progress)
+    table, _ = _clickhouse_query(sql, base, user, password, offline, progress)
     stats["queries"] += 2
     stats["rows"] += len(table["week"])
     weeks = pd.date_range(_iso(monday), _iso(sunday), freq="W-MON")
@@ -185,7 +188,8 @@ def rank(
     min_weeks: int = 26,
     row_cap: int = 10_000,
     base_url: Optional[str] = None,
-    user: str = "demo",
+    user: Optional[str] = None,
+    password: Optional[str] = None,
     database: str = "pypi",
     offline: Optional[bool] = None,
     progress: Optional[bool] = None,
@@ -219,7 +223,7 @@ def rank(
         Confidence level of every interval.
     min_weeks : int
         Packages with fewer weeks of non-zero downloads are flagged ``short_history`` and not fitted.
-    row_cap, base_url, user, database, offline, progress
+    row_cap, base_url, user, password, database, offline, progress
         As :func:`weekly_downloads`.
 
     Returns
@@ -247,13 +251,14 @@ def rank(
     seconds: Dict[str, float] = {}
     tick = time.perf_counter()
     base = _base("clickhouse", base_url)
-    kw = dict(base_url=base, user=user, database=database, offline=offline, progress=progress)
+    user, password = _clickhouse_credentials(user, password)
+    kw = dict(base_url=base, user=user, password=password, database=database, offline=offline, progress=progress)
     queries = rows = 0
     if packages is None:
         first = _day(since, "rank: since")
         last = _day(until, "rank: until", _today() - _dt.timedelta(days=1))
         sql = _core.clickhouse_top_sql(first, last, int(top), database)
-        table, _ = _clickhouse_query(sql, base, user, offline, progress)
+        table, _ = _clickhouse_query(sql, base, user, password, offline, progress)
         packages, queries, rows = list(table["project"]), 2, len(table["project"])
         if not packages:
             raise ValueError(f"rank: no downloads between {since} and {until or 'yesterday'} on {base}")
