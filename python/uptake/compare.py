@@ -101,6 +101,36 @@ class Comparison(Summarized):
             lines.append(f"  not available: {p}")
         return "\n".join(lines)
 
+    def plot_adoption(self, signal: str = "downloads", *, interactive: Optional[bool] = None) -> Any:
+        """The adoption chart of one signal: a Plotly figure (hover, zoom, toggles) when the ``interactive``
+        extra is installed and ``interactive`` is not False, else matplotlib Axes (:func:`uptake.plot.adoption`)."""
+        return self._chart("adoption", interactive, signal)
+
+    def plot_growth(self, *, interactive: Optional[bool] = None) -> Any:
+        """Growth per year of every package and signal with its interval (Plotly figure or matplotlib Axes)."""
+        return self._chart("growth", interactive)
+
+    def plot_crossover(self, key: Optional[tuple] = None, *, interactive: Optional[bool] = None) -> Any:
+        """Projection chart of one crossing (``key`` = (signal, a, b); default the first one): both trends
+        extended to the crossing with prediction bands and the crossing interval shaded."""
+        if not self.crossovers:
+            raise ValueError("plot_crossover: this comparison has no crossovers (it needs two packages)")
+        key = next(iter(self.crossovers)) if key is None else tuple(key)
+        if key not in self.crossovers:
+            raise ValueError(f"plot_crossover: no crossover {key!r}; have {list(self.crossovers)}")
+        return self._chart("crossover", interactive, key)
+
+    def _chart(self, name: str, interactive: Optional[bool], *args: Any) -> Any:
+        from . import plot, plot_interactive
+
+        if interactive is None:
+            interactive = plot_interactive.available()
+        if interactive:
+            return getattr(plot_interactive, name)(self, *args)
+        if name == "crossover":
+            return plot.crossover(self.crossovers[args[0]])
+        return getattr(plot, name)(self, *args)
+
     def _repr_html_(self) -> str:
         return "<pre>" + html.escape(self.summary()) + "</pre>" + self.growth.to_html(index=False, float_format="%.3f")
 
@@ -288,7 +318,8 @@ def compare(
             fit = ols_trend(recent, log=True)
             g = fit.growth_per_year
             growth_rows.append({"package": p, "signal": signal, "growth_per_year": g.value, "low": g.low, "high": g.high,
-                                "doubling_years": fit.doubling_time.value, "from": recent.index[0], "to": recent.index[-1],
+                                "doubling_years": fit.doubling_time.value, "doubling_low": fit.doubling_time.low,
+                                "doubling_high": fit.doubling_time.high, "from": recent.index[0], "to": recent.index[-1],
                                 "points": len(recent)})
             band = fit.to_frame()
             for kind, col in (("trend", "fitted"), ("trend_low", "fitted_low"), ("trend_high", "fitted_high")):
