@@ -37,7 +37,7 @@ if IN_COLAB or IN_KAGGLE:
     # The published manylinux wheel installs in seconds; until it exists, build from the repository (minutes).
     if not _pip("--only-binary=:all:", "uptake>=0.1"):
         _pip("uptake @ git+{REPO_URL}")
-FAST = os.environ.get("UPTAKE_NB_FAST") == "1"   # CI runs a smaller, offline version of every notebook'''
+FAST = os.environ.get("UPTAKE_NB_FAST") == "1"   # CI runs smaller simulations (sizes only, not the data source)'''
 
 
 def write(name: str, title: str, cells: list[tuple[str, str]]) -> Path:

@@ -35,7 +35,7 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import cache, clean, figures, holidays, normalize, plot, report, simulate, sources
+from . import cache, clean, fallback, figures, holidays, normalize, plot, report, simulate, sources
 from .clean import adjust_breaks, find_spikes, known_breaks
 from .normalize import calibrate_profiles, human_downloads, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
@@ -69,6 +69,7 @@ __all__ = [
     "report",
     "simulate",
     "clean",
+    "fallback",
     "normalize",
     "find_spikes",
     "adjust_breaks",

@@ -9,6 +9,7 @@ share statistics of the published figures, into one :class:`Comparison` that the
 from __future__ import annotations
 
 import html
+import re
 import warnings
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -65,7 +66,9 @@ class Comparison(Summarized):
     assumptions : dict
         The human/automated assumptions per package, and the methods' settings.
     problems : list of str
-        Signals that could not be fetched (the rest of the comparison still stands).
+        Signals that could not be fetched, one short line each (the rest of the comparison still stands).
+    partial : bool
+        True when some requested signal could not be fetched.
     """
 
     packages: List[str]
@@ -79,6 +82,17 @@ class Comparison(Summarized):
     breaks: pd.DataFrame
     problems: List[str] = field(default_factory=list)
     simulated: bool = False
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.problems)
+
+    def freshness(self) -> pd.DataFrame:
+        """Per package and signal, the last complete day the source had published when it was fetched."""
+        cols = ["package", "signal", "source", "last_complete_day"]
+        if len(self.provenance) == 0 or "last_complete_day" not in self.provenance:
+            return pd.DataFrame(columns=cols)
+        return self.provenance[cols].copy()
 
     def signal(self, signal: str, kind: str = "raw") -> pd.DataFrame:
         """One signal and kind as a wide DataFrame (date x package)."""
@@ -97,6 +111,14 @@ class Comparison(Summarized):
             when = c.estimate.strftime("%Y-%m") if isinstance(c.estimate, pd.Timestamp) else "never"
             lines.append(f"  {signal}: {self.labels.get(c.overtaker, c.overtaker)} overtakes "
                          f"{self.labels.get(c.overtaken, c.overtaken)} - {c.status} ({when}, {c.kind} interval)")
+        fresh = self.freshness()
+        if len(fresh) and not self.simulated:
+            lines.append("Data up to (last complete day published by each source):")
+            for _, f in fresh.iterrows():
+                day = f["last_complete_day"] or "unknown"
+                lines.append(f"  {self.labels.get(f['package'], f['package']):<12} {f['signal']:<10} {day}")
+        if self.problems:
+            lines.append(f"PARTIAL: {len(self.problems)} requested signal(s) could not be fetched:")
         for p in self.problems:
             lines.append(f"  not available: {p}")
         return "\n".join(lines)
@@ -158,6 +180,36 @@ def _sample_inputs(packages: Sequence[str], start: pd.Timestamp, days: int, seed
     return out
 
 
+# The break registry's source for each signal (see uptake.clean.known_breaks).
+_BREAK_SOURCES = {"downloads": "clickhouse_pypi", "pageviews": "wikipedia_pageviews", "questions": "stackexchange",
+                  "github": "github_stars", "papers": "arxiv"}
+
+
+def _breaks_in_window(signals: Sequence[str], start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Known data breaks of the fetched signals that touch the window, with a ``signal`` column for the charts."""
+    parts = []
+    for signal in signals:
+        table = known_breaks(_BREAK_SOURCES[signal])
+        if len(table):
+            last = table["end"].fillna(table["date"])
+            parts.append(table[(last >= start) & (table["date"] <= end)].assign(signal=signal))
+    if not parts:
+        return pd.DataFrame(columns=["date", "end", "source", "kind", "description", "effect", "reference", "signal"])
+    return pd.concat(parts, ignore_index=True)
+
+
+_REQUEST_FAILED = re.compile(r"^[A-Z]+ [a-z]+://([^/?#\s]+)\S* failed: (.*?)(?: \(after \d+ attempts?: .*)?$")
+
+
+def _short(exc: BaseException, limit: int = 160) -> str:
+    """One short line for an error: "host: reason" for a failed request, else its first line, cut."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    match = _REQUEST_FAILED.match(text)
+    if match:
+        text = f"{match.group(1)}: {match.group(2)}"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _live_inputs(packages: Sequence[str], signals: Sequence[str], start: pd.Timestamp, end: pd.Timestamp,
                  offline: Optional[bool], problems: List[str]) -> Dict[str, Dict[str, pd.Series]]:
     from . import sources
@@ -171,7 +223,7 @@ def _live_inputs(packages: Sequence[str], signals: Sequence[str], start: pd.Time
             try:
                 got[signal] = fetch()
             except (NetworkError, ParseError, ValueError) as exc:
-                problems.append(f"{ids.get('label', p)} {signal}: {exc}")
+                problems.append(f"{ids.get('label', p)} {signal}: {_short(exc)}")
 
         if "downloads" in signals:
             attempt("downloads", lambda: sources.clickhouse_pypi(ids["pypi"], start, end, offline=offline).iloc[:, 0])
@@ -261,7 +313,8 @@ def compare(
             provenance.append({"package": p, "signal": signal, "source": "uptake.simulate" if sample else attrs.get("source"),
                                "query": "; ".join(attrs.get("query", [])) if not sample else f"seed {seed}",
                                "fetched": attrs.get("fetched", pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds")),
-                               "from_cache": attrs.get("from_cache", False), "simulated": sample})
+                               "from_cache": attrs.get("from_cache", False), "simulated": sample,
+                               "last_complete_day": attrs.get("last_complete_day")})
         if "downloads" in got:
             daily = got["downloads"].astype(float)
             spikes = find_spikes(daily) if daily.notna().all() else None
@@ -360,9 +413,8 @@ def compare(
                                "estimate": r.ratio, "low": r.low, "high": r.high, "p_value": r.p_value,
                                "method": "exact Poisson rate ratio", "source": "simulated" if sample else "arXiv"})
     series = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["date", "package", "signal", "kind", "value"])
-    breaks = known_breaks("pypi") if not sample else pd.DataFrame(columns=["date", "end", "source", "kind", "description"])
-    if len(breaks):
-        breaks = breaks[(breaks["date"] >= start_ts) & (breaks["date"] <= end_ts)]
+    breaks = _breaks_in_window([s for s in signals if any(s in got for got in inputs.values())] if not sample else [],
+                               start_ts, end_ts)
     return Comparison(packages, labels, series, pd.DataFrame(growth_rows), crossovers, pd.DataFrame(share_rows),
                       pd.DataFrame(provenance), {"packages": assumptions, "trend_years": trend_years, **settings},
                       breaks, problems, sample)
