@@ -162,6 +162,24 @@ def _tidy(values: pd.Series, package: str, signal: str, kind: str) -> pd.DataFra
                          "value": values.to_numpy(dtype=float)})
 
 
+def fit_recent_trend(y: pd.Series, package: str, signal: str, trend_years: float) -> Optional[tuple]:
+    """Log-linear trend of the last ``trend_years`` of ``y``: its growth row and the tidy trend band, or None
+    when fewer than 8 positive points remain."""
+    recent = y[y.index >= y.index[-1] - pd.Timedelta(days=int(365.25 * trend_years))].dropna()
+    recent = recent[recent > 0]
+    if len(recent) < 8:
+        return None
+    fit = ols_trend(recent, log=True)
+    g, d = fit.growth_per_year, fit.doubling_time
+    row = {"package": package, "signal": signal, "growth_per_year": g.value, "low": g.low, "high": g.high,
+           "doubling_years": d.value, "doubling_low": d.low, "doubling_high": d.high,
+           "from": recent.index[0], "to": recent.index[-1], "points": len(recent)}
+    band = fit.to_frame()
+    frames = [_tidy(np.exp(band[col]).rename(kind), package, signal, kind)
+              for kind, col in (("trend", "fitted"), ("trend_low", "fitted_low"), ("trend_high", "fitted_high"))]
+    return row, frames
+
+
 def _sample_inputs(packages: Sequence[str], start: pd.Timestamp, days: int, seed: int) -> Dict[str, Dict[str, pd.Series]]:
     """Simulated daily downloads, page views and monthly paper counts for the sample report."""
     from .simulate import downloads
@@ -364,19 +382,10 @@ def compare(
                 if not sub:
                     continue
                 y = sub[0].set_index("date")["value"]
-            recent = y[y.index >= y.index[-1] - pd.Timedelta(days=int(365.25 * trend_years))].dropna()
-            recent = recent[recent > 0]
-            if len(recent) < 8:
-                continue
-            fit = ols_trend(recent, log=True)
-            g = fit.growth_per_year
-            growth_rows.append({"package": p, "signal": signal, "growth_per_year": g.value, "low": g.low, "high": g.high,
-                                "doubling_years": fit.doubling_time.value, "doubling_low": fit.doubling_time.low,
-                                "doubling_high": fit.doubling_time.high, "from": recent.index[0], "to": recent.index[-1],
-                                "points": len(recent)})
-            band = fit.to_frame()
-            for kind, col in (("trend", "fitted"), ("trend_low", "fitted_low"), ("trend_high", "fitted_high")):
-                frames.append(_tidy(np.exp(band[col]).rename(kind), p, signal, kind))
+            fitted = fit_recent_trend(y, p, signal, trend_years)
+            if fitted is not None:
+                growth_rows.append(fitted[0])
+                frames.extend(fitted[1])
 
     crossovers: Dict[tuple, CrossoverResult] = {}
     for a, b in combinations(packages, 2):
