@@ -358,14 +358,18 @@ def shares(comparison: Any) -> Any:
 
     s = comparison.shares
     n = max(len(s), 1)
-    fig = make_subplots(rows=n, cols=1, vertical_spacing=0.5 / n if n > 1 else 0.1,
-                        subplot_titles=[_wrap(r["comparison"]) for _, r in s.iterrows()] or [""])
-    for k, (_, r) in enumerate(s.iterrows(), start=1):
-        is_ratio = "ratio" in str(r["method"])
-        fmt = "{:.2f}" if is_ratio else "{:+.3f}"
+    texts = []
+    for _, r in s.iterrows():
+        fmt = "{:.2f}" if "ratio" in str(r["method"]) else "{:+.3f}"
         p = _numbers.p_value(r["p_value"])
-        text = (f"{fmt.format(r['estimate'])} [{fmt.format(r['low'])}, {fmt.format(r['high'])}], "
-                f"p {p if p.startswith('<') else '= ' + p}")
+        texts.append(f"{fmt.format(r['estimate'])} [{fmt.format(r['low'])}, {fmt.format(r['high'])}], "
+                     f"p {p if p.startswith('<') else '= ' + p}")
+    # Titles carry the numbers (wrapped for a phone); no axis titles that could collide with the next title.
+    fig = make_subplots(rows=n, cols=1, vertical_spacing=0.55 / n if n > 1 else 0.1,
+                        subplot_titles=[_wrap(r["comparison"]) + "<br><b>" + t + "</b>"
+                                        for (_, r), t in zip(s.iterrows(), texts)] or [""])
+    for k, ((_, r), text) in enumerate(zip(s.iterrows(), texts), start=1):
+        is_ratio = "ratio" in str(r["method"])
         fig.add_trace(go.Scatter(x=[r["estimate"]], y=[0], mode="markers", marker=dict(color=_mpl.PALETTE[0], size=10),
                                  error_x=dict(type="data", symmetric=False, array=[r["high"] - r["estimate"]],
                                               arrayminus=[r["estimate"] - r["low"]], thickness=3, width=0),
@@ -373,10 +377,9 @@ def shares(comparison: Any) -> Any:
                       row=k, col=1)
         fig.add_vline(x=1.0 if is_ratio else 0.0, line=dict(color="#888888", width=1), row=k, col=1)
         fig.update_yaxes(visible=False, row=k, col=1)
-        fig.update_xaxes(title_text=_wrap(f"{r['method']}: {text}", 56), title_font=dict(size=10), row=k, col=1)
     fig.update_annotations(font=dict(size=11))
     _layout(fig, "Published figures", dates=False)
-    fig.update_layout(height=150 * n + 90, hovermode="closest")
+    fig.update_layout(height=170 * n + 80, hovermode="closest", margin=dict(t=110))
     return fig
 
 
