@@ -148,6 +148,8 @@ def _fetch(args: argparse.Namespace) -> int:
 
     offline = True if args.offline else None
     kw = {"base_url": args.base_url} if args.base_url else {}
+    if args.quiet:
+        kw["progress"] = False  # --quiet: no progress lines either
     source = "clickhouse_pypi" if args.source == "pypi" else args.source
     fn = getattr(sources, source)
     if args.by:

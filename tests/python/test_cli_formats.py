@@ -163,3 +163,11 @@ def test_help_texts_carry_examples(capsys):
         with pytest.raises(SystemExit):
             cli.main([command, "--help"])
         assert f"examples:\n  uptake {command}" in capsys.readouterr().out
+
+
+def test_quiet_fetch_to_a_file_prints_nothing(server, cache_dir, tmp_path, capsys):
+    server.route("/packages/torch/overall", {"status": 200, "body": _pypistats_body([("with_mirrors", "2026-01-01", 7)])})
+    out = tmp_path / "t.json"
+    assert cli.main(["fetch", "pypistats", "torch", "--base-url", server.url, "-o", str(out), "-f", "json", "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert json.loads(out.read_text())[0]["date"] == "2026-01-01"
