@@ -62,7 +62,7 @@ def _layout(fig: Any, title: str, ytitle: str = "", *, dates: bool = True) -> An
     fig.update_yaxes(title_text=ytitle, gridcolor="#e8e8e8", showgrid=True, tickformat="~s" if ytitle else None,
                      separatethousands=True)
     if dates:
-        fig.update_xaxes(hoverformat="%Y-%m-%d", tickformat="%b %Y", tickformatstops=None)
+        fig.update_xaxes(hoverformat="%Y-%m-%d", tickformat="%b %Y")
     return fig
 
 
