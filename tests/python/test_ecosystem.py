@@ -129,5 +129,5 @@ class TestGeneratedEcosystem:
         rows = json.loads(capsys.readouterr().out)
         assert [r["project"] for r in rows] == ["p00199", "p00100", "p00000"]
         assert main(args + ["--format", "csv", "--top", "1"]) == 0
-        assert capsys.readouterr().out.splitlines()[1].startswith("p00199,1,1,1,1,")
+        assert capsys.readouterr().out.splitlines()[1].startswith("p00199,1,1,1,1,")  # plain numbers for programs
         assert main(["rank", "--since", "2023-01-02"]) == 2
