@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import _core, _mpl
 from ._results import Summarized
-from ._pandas import Wrapper, as_values, regular_calendar
+from ._pandas import Wrapper, regular_calendar
 
 __all__ = ["stl", "mstl", "stl_many", "StlResult", "MstlResult", "StlManyResult"]
 
@@ -369,6 +369,14 @@ class StlManyResult:
                 f"{_params_table(self.params)})")
 
 
+def _name_column(message: str, columns: pd.Index) -> str:
+    """The core names a bad column by position ("column 3: ..."); say its label too."""
+    head, sep, rest = message.partition(": ")
+    if sep and head.startswith("column ") and head[7:].isdigit():
+        return f"stl_many: {message} (column {columns[int(head[7:])]!r})"
+    return message
+
+
 def stl_many(frame: pd.DataFrame, period: Optional[int] = None, *, threads: int = 0, **kwargs: Any) -> StlManyResult:
     """STL of every column of a DataFrame with one set of parameters, using all cores.
 
@@ -413,9 +421,17 @@ def stl_many(frame: pd.DataFrame, period: Optional[int] = None, *, threads: int 
     if periodic and seasonal != "periodic":
         raise ValueError(f"stl_many: seasonal must be an odd integer >= 3 or 'periodic', got {seasonal!r}")
     kwargs.update(seasonal=None if periodic else _as_int(seasonal, "seasonal"), periodic=periodic)
-    data = np.column_stack([as_values(frame[c], f"stl_many (column {c!r})") for c in frame.columns])
+    # One conversion for the whole frame (column-major, as the core reads it); the core checks every column for
+    # infinities inside the batch call and names the column's position.
+    try:
+        data = np.asfortranarray(frame.to_numpy(dtype=float))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"stl_many: every column must be numeric ({error})") from None
     params = _core.stl_params(data.shape[0], _as_int(period, "period"), kwargs, defaults)
-    out = _core.stl_many(np.asfortranarray(data), params, int(threads))
+    try:
+        out = _core.stl_many(data, params, int(threads))
+    except ValueError as error:
+        raise ValueError(_name_column(str(error), frame.columns)) from None
 
     def frame_of(key: str) -> pd.DataFrame:
         return pd.DataFrame(out[key].T, index=frame.index, columns=frame.columns)
