@@ -18,6 +18,25 @@ void ObservedPoints::assign(const double* y, std::size_t n, std::size_t stride, 
     rw_.resize(n);
   }
   length_ = n;
+  // Gap-free data (the usual case) is a plain copy: the positions 0..n-1 are rewritten only when a series
+  // with gaps overwrote them (identity_ counts the leading entries known to be i).
+  std::size_t missing = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = y[i * stride];
+    val_[i] = v;
+    missing += std::isnan(v) ? 1 : 0;
+  }
+  if (missing == 0) {
+    for (std::size_t i = identity_; i < n; ++i) pos_[i] = static_cast<double>(i);
+    identity_ = std::max(identity_, n);
+    if (robustness) {
+      for (std::size_t i = 0; i < n; ++i) rw_[i] = robustness[i * stride];
+    } else {
+      std::fill(rw_.begin(), rw_.begin() + static_cast<std::ptrdiff_t>(n), 1.0);
+    }
+    count_ = n;
+    return;
+  }
   std::size_t k = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double v = y[i * stride];
@@ -28,6 +47,7 @@ void ObservedPoints::assign(const double* y, std::size_t n, std::size_t stride, 
     ++k;
   }
   count_ = k;
+  identity_ = 0;
 }
 
 bool ObservedPoints::fit_at(double xs, int span, int degree, bool use_robustness, double& out,

@@ -37,7 +37,7 @@ void moving_average(const double* x, std::size_t n, std::size_t len, double* ave
 
 // Working storage of one decomposition, allocated once.
 struct Workspace {
-  std::vector<double> detrended, cycle, ma1, ma2, lowpass, deseasonalized, sub_out, w;
+  std::vector<double> detrended, cycle, ma1, ma2, lowpass, deseasonalized, sub_out, w, fit, scratch;
   ObservedPoints points;
   // One per smoother: the cycle-subseries (one per phase), the low-pass and the trend.
   std::vector<LoessCache> subseries_cache;
@@ -199,7 +199,10 @@ StlResult stl(const double* y, std::size_t n, const StlParams& p) {
   if (observed == 0) bad("every value is missing (NaN)");
 
   const auto np = static_cast<std::size_t>(p.period);
-  Workspace ws;
+  // One workspace per thread, kept between calls: a batch of same-shaped series (stl_many, mstl's passes)
+  // reuses its buffers and loess kernels instead of rebuilding them per series.
+  thread_local Workspace ws;
+  ws.forget_weights();
   ws.detrended.resize(n);
   ws.cycle.resize(n + 2 * np);
   ws.ma1.resize(n + 2 * np);
@@ -213,13 +216,14 @@ StlResult stl(const double* y, std::size_t n, const StlParams& p) {
   out.seasonal.assign(n, 0.0);
   out.trend.assign(n, 0.0);
   out.weights.assign(n, 1.0);
-  std::vector<double> fit(n), scratch;
+  std::vector<double>& fit = ws.fit;
+  fit.resize(n);
   bool userw = false;
   for (int k = 0;; ++k) {
     inner_loop(y, n, p, out.weights.data(), userw, out.seasonal.data(), out.trend.data(), ws);
     if (k >= p.outer_iter) break;
     for (std::size_t i = 0; i < n; ++i) fit[i] = out.trend[i] + out.seasonal[i];
-    robustness_weights(y, n, fit.data(), out.weights.data(), scratch);
+    robustness_weights(y, n, fit.data(), out.weights.data(), ws.scratch);
     ws.forget_weights();
     userw = true;
   }

@@ -32,7 +32,7 @@ class ObservedPoints {
 
  private:
   std::vector<double> pos_, val_, rw_;
-  std::size_t length_ = 0, count_ = 0;
+  std::size_t length_ = 0, count_ = 0, identity_ = 0;
 };
 
 // What one smoother keeps between calls on gap-free data of the same shape (span, degree, jump, length).
