@@ -25,19 +25,20 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any, List
 
-from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
+from .errors import (ConvergenceWarning, IdentifiabilityWarning, LowHumanShareWarning, NetworkError, ParseError,
+                     WeakContrastWarning)
 
 # Everything else loads on first use (PEP 562): most of the API needs pandas, and plotting needs matplotlib,
 # which together take several times longer to import than the compiled core. Public name -> its module.
 _LAZY = {
     **dict.fromkeys(["Comparison", "compare"], "compare"),
-    **dict.fromkeys(["CrossoverResult", "crossover", "share_crossover"], "crossover"),
+    **dict.fromkeys(["CrossoverResult", "CrossoverStatus", "crossover", "share_crossover"], "crossover"),
     **dict.fromkeys(["compare_shares", "holm", "rate_ratio", "share_ci"], "shares"),
     **dict.fromkeys(["read_google_trends"], "sources"),
     **dict.fromkeys(["Estimate", "changepoints", "fit_growth", "mann_kendall", "ols_trend", "segmented_trend",
                      "theil_sen"], "trend"),
     **dict.fromkeys(["adjust_breaks", "find_spikes", "known_breaks"], "clean"),
-    **dict.fromkeys(["calibrate_profiles", "human_downloads", "split_flagged"], "normalize"),
+    **dict.fromkeys(["calibrate_profiles", "human_downloads", "human_downloads_flagged", "split_flagged"], "normalize"),
     **dict.fromkeys(["SeasonalAdjustResult", "seasonal_adjust"], "adjust"),
     **dict.fromkeys(["MstlResult", "StlManyResult", "StlResult", "mstl", "stl", "stl_many"], "seasonal"),
     **dict.fromkeys(["align", "fill_gaps", "resample"], "timeseries"),
@@ -84,8 +85,8 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name as if imported eag
     from .adjust import SeasonalAdjustResult, seasonal_adjust
     from .clean import adjust_breaks, find_spikes, known_breaks
     from .compare import Comparison, compare
-    from .crossover import CrossoverResult, crossover, share_crossover
-    from .normalize import calibrate_profiles, human_downloads, split_flagged
+    from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
+    from .normalize import calibrate_profiles, human_downloads, human_downloads_flagged, split_flagged
     from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
     from .shares import compare_shares, holm, rate_ratio, share_ci
     from .sources import read_google_trends
@@ -100,6 +101,7 @@ __all__ = [
     "ParseError",
     "ConvergenceWarning",
     "WeakContrastWarning",
+    "LowHumanShareWarning",
     "resample",
     "fill_gaps",
     "align",
@@ -127,6 +129,7 @@ __all__ = [
     "human_downloads",
     "calibrate_profiles",
     "split_flagged",
+    "human_downloads_flagged",
     "compare",
     "Comparison",
     "read_google_trends",
@@ -141,6 +144,7 @@ __all__ = [
     "crossover",
     "share_crossover",
     "CrossoverResult",
+    "CrossoverStatus",
     "share_ci",
     "compare_shares",
     "rate_ratio",
