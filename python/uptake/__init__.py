@@ -25,8 +25,8 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any, List
 
-from .errors import (ConvergenceWarning, IdentifiabilityWarning, LowHumanShareWarning, NetworkError, ParseError,
-                     WeakContrastWarning)
+from .errors import (CacheBusyError, ConvergenceWarning, IdentifiabilityWarning, LowHumanShareWarning, NetworkError,
+                     ParseError, WeakContrastWarning)
 
 # Everything else loads on first use (PEP 562): most of the API needs pandas, and plotting needs matplotlib,
 # which together take several times longer to import than the compiled core. Public name -> its module.
@@ -47,9 +47,28 @@ _SUBMODULES = {"cache", "clean", "fallback", "figures", "holidays", "normalize",
                "sources"}
 
 
+_validation_installed = False
+
+
+def _install_validation() -> None:
+    """Wrap every public function with its parameter checks (uptake._validate); done once, on first use of any
+    lazily loaded name, since it needs every module loaded."""
+    global _validation_installed
+    if _validation_installed:
+        return
+    _validation_installed = True
+    from . import _validate
+
+    _validate.install()  # every public function checks its parameters first (see uptake._validate)
+
+
 def __getattr__(name: str) -> Any:
     import importlib
 
+    if name in _SUBMODULES or name in _LAZY:
+        _install_validation()
+        if name in globals():  # installing bound it already
+            return globals()[name]
     if name in _SUBMODULES:
         module = importlib.import_module(f".{name}", __name__)
     elif name in _LAZY:
@@ -98,6 +117,7 @@ __version__: str = _core.__version__
 __all__ = [
     "__version__",
     "NetworkError",
+    "CacheBusyError",
     "ParseError",
     "ConvergenceWarning",
     "WeakContrastWarning",
