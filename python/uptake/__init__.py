@@ -43,8 +43,8 @@ _LAZY = {
     **dict.fromkeys(["MstlResult", "StlManyResult", "StlResult", "mstl", "stl", "stl_many"], "seasonal"),
     **dict.fromkeys(["align", "fill_gaps", "resample"], "timeseries"),
 }
-_SUBMODULES = {"cache", "clean", "fallback", "figures", "holidays", "normalize", "plot", "report", "simulate",
-               "sources"}
+_SUBMODULES = {"added", "cache", "clean", "fallback", "figures", "holidays", "normalize", "plot", "plot_interactive",
+               "report", "simulate", "sources"}
 
 
 _validation_installed = False
@@ -100,7 +100,8 @@ def __dir__() -> List[str]:
 
 
 if TYPE_CHECKING:  # static analysers and IDEs see every name as if imported eagerly
-    from . import cache, clean, fallback, figures, holidays, normalize, plot, report, simulate, sources
+    from . import (added, cache, clean, fallback, figures, holidays, normalize, plot, plot_interactive, report,
+                   simulate, sources)
     from .adjust import SeasonalAdjustResult, seasonal_adjust
     from .clean import adjust_breaks, find_spikes, known_breaks
     from .compare import Comparison, compare
@@ -138,6 +139,8 @@ __all__ = [
     "sources",
     "figures",
     "plot",
+    "plot_interactive",
+    "added",
     "report",
     "simulate",
     "clean",
