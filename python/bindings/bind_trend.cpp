@@ -159,22 +159,33 @@ void bind_trend(py::module_& m) {
 
   m.def(
       "fit_growth",
-      [](const DoubleArray& t, const DoubleArray& y, const std::string& model, const std::vector<double>& start) {
+      [](const DoubleArray& t, const DoubleArray& y, const std::string& model, const std::vector<double>& start,
+         double conf) {
         require_1d(t, "fit_growth");
         require_1d(y, "fit_growth");
         if (t.size() != y.size()) throw std::invalid_argument("fit_growth: t and y have different lengths");
         const auto gm = trend::parse_growth_model(model);
         trend::GrowthFit r;
+        std::vector<trend::ProfileInterval> prof;
         {
           py::gil_scoped_release release;
           r = trend::fit_growth_curve(t.data(), y.data(), static_cast<std::size_t>(y.size()), gm, start);
+          prof = trend::growth_profile_intervals(t.data(), y.data(), static_cast<std::size_t>(y.size()), r, conf);
+        }
+        py::list profile;
+        for (const auto& p : prof) {
+          profile.append(py::dict("estimate"_a = p.estimate, "low"_a = p.low, "high"_a = p.high,
+                                  "low_open"_a = p.low_open, "high_open"_a = p.high_open));
         }
         return py::dict("names"_a = trend::growth_param_names(gm), "params"_a = r.params, "bse"_a = r.bse,
                         "cov"_a = r.cov, "rss"_a = r.rss, "df_resid"_a = r.df_resid, "status"_a = r.status,
                         "converged"_a = r.converged, "evaluations"_a = r.evaluations, "inflection"_a = r.inflection,
-                        "inflection_observed"_a = r.inflection_observed);
+                        "inflection_observed"_a = r.inflection_observed, "singular_values"_a = r.singular_values,
+                        "condition_number"_a = r.condition_number, "null_direction"_a = r.null_direction,
+                        "identified"_a = r.identified, "profile"_a = profile);
       },
-      "t"_a, "y"_a, "model"_a, "start"_a = std::vector<double>{}, "Levenberg-Marquardt fit of an adoption curve.");
+      "t"_a, "y"_a, "model"_a, "start"_a = std::vector<double>{}, "conf"_a = 0.95,
+      "Levenberg-Marquardt fit of an adoption curve, with identifiability and profile-t intervals.");
 
   m.def(
       "growth_predict",
