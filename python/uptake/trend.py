@@ -42,6 +42,13 @@ def _quantile(conf: float, df: int) -> float:
     return float(_core.t_quantile(0.5 + conf / 2.0, df))
 
 
+def _check_conf(conf: Any, where: str) -> None:
+    if isinstance(conf, bool) or not isinstance(conf, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{where}: conf must be a number in (0, 1), got {type(conf).__name__}")
+    if not 0 < float(conf) < 1:
+        raise ValueError(f"{where}: conf must be in (0, 1), got {conf}")
+
+
 def _observed(axis: TimeAxis) -> np.ndarray:
     return ~np.isnan(axis.y)
 
@@ -656,6 +663,18 @@ class GrowthResult(Summarized):
     saturation_identified : bool
         Whether the data reach past the inflection. Before it the saturation level (K or m) is barely
         constrained: its interval is unreliable and long forecasts are guesses.
+    identified : bool
+        False when the column-scaled Jacobian is ill-conditioned (condition number above 1e6) or a profile
+        interval does not close: some combination of parameters is not determined by the data.
+    condition_number : float
+        sigma_1 / sigma_p of the Jacobian with unit-norm columns at the optimum (inf: numerically singular).
+    unidentified_direction : pandas.Series
+        The last right singular vector of that matrix: the combination of (scaled) parameters the data do not
+        pin down, e.g. K and t0 moving together before a logistic's inflection.
+    profile : pandas.DataFrame
+        Profile-t intervals (R's ``confint.nls``) at level ``conf`` for each parameter and the inflection time
+        (``estimate``, ``low``, ``high``, ``low_open``, ``high_open``); a side that never closes is +-inf.
+        Residuals are treated as independent: with autocorrelated errors these intervals are too narrow.
     """
 
     model: str
@@ -669,8 +688,18 @@ class GrowthResult(Summarized):
     saturation_identified: bool
     conf: float
     axis: TimeAxis = field(repr=False)
+    identified: bool = True
+    condition_number: float = float("nan")
+    unidentified_direction: Optional[pd.Series] = None
+    profile: Optional[pd.DataFrame] = None
 
-    def conf_int(self) -> pd.DataFrame:
+    def conf_int(self, method: str = "profile") -> pd.DataFrame:
+        """Parameter intervals at level ``conf``: "profile" (default; infinite where the data do not bound a
+        parameter) or "wald" (estimate +- t s.e.; meaningless when ``identified`` is False)."""
+        if method == "profile" and self.profile is not None:
+            return self.profile.loc[list(self.params.index), ["low", "high"]]
+        if method not in ("profile", "wald"):
+            raise ValueError(f"conf_int: method must be 'profile' or 'wald', got {method!r}")
         q = _quantile(self.conf, self.df_resid)
         return pd.DataFrame({"low": self.params - q * self.bse, "high": self.params + q * self.bse})
 
@@ -702,6 +731,14 @@ class GrowthResult(Summarized):
                          f"[{ci.loc[name, 'low']:.6g}, {ci.loc[name, 'high']:.6g}]")
         lines.append(f"  inflection: {self.inflection}"
                      + ("" if self.saturation_identified else "  (after the data: saturation NOT identified)"))
+        if self.profile is not None and "inflection" in self.profile.index:
+            row = self.profile.loc["inflection"]
+            if np.isfinite(row["estimate"]) and not np.isnan(row["low"]):
+                lines.append(f"  inflection time (t units) profile interval [{row['low']:.6g}, {row['high']:.6g}]")
+        lines.append(f"  intervals: profile-t ({self.conf:.0%}); scaled-Jacobian condition number "
+                     f"{self.condition_number:.3g}")
+        if not self.identified and self.unidentified_direction is not None:
+            lines.append(f"  NOT identified along {_direction_text(self.unidentified_direction)}")
         return "\n".join(lines)
 
     def plot(self, ax: Any = None, *, horizon: Any = None, **kwargs: Any) -> Any:
@@ -719,6 +756,11 @@ class GrowthResult(Summarized):
         return ax
 
 
+def _direction_text(direction: pd.Series) -> str:
+    terms = [f"{v:+.2f} {k}" for k, v in direction.items() if abs(v) >= 0.05]
+    return " ".join(terms) + " (scaled parameters)"
+
+
 def fit_growth(
     y: Any,
     x: Any = None,
@@ -730,9 +772,13 @@ def fit_growth(
     """Fit an adoption curve (logistic, Gompertz or Bass) by Levenberg-Marquardt.
 
     Self-starting values are tried from several saturation guesses and the best fit is kept (pass ``start``
-    to override). Standard errors are sqrt(diag(s^2 (J'J)^-1)), as R's ``nls``/``nlsLM``. A
-    :class:`uptake.IdentifiabilityWarning` is issued when the data end before the inflection point: the
-    saturation level is then a guess. A :class:`uptake.ConvergenceWarning` is issued when the optimiser stops
+    to override). Standard errors are sqrt(diag(s^2 (J'J)^-1)), as R's ``nls``/``nlsLM``, inverted through the
+    SVD of the column-scaled Jacobian with nothing truncated, so an unidentified direction shows a huge (or
+    infinite) standard error instead of a falsely small one. Intervals (``conf_int()``, ``profile``) are
+    profile-t intervals as R's ``confint.nls``: infinite on a side the data do not bound ("K >= K_lo"). A
+    :class:`uptake.IdentifiabilityWarning` is issued when the data end before the inflection point (the
+    saturation level is then a guess) and when the scaled Jacobian's condition number exceeds 1e6 or a profile
+    does not close; it names the unidentified combination of parameters. A :class:`uptake.ConvergenceWarning` is issued when the optimiser stops
     without converging.
 
     Parameters
@@ -753,10 +799,22 @@ def fit_growth(
     >>> round(uptake.fit_growth(y, t).params["K"])
     1000
     """
+    _check_conf(conf, "fit_growth")
     axis = time_axis(y, x, "fit_growth")
     ok = _observed(axis)
-    r = _core.fit_growth(axis.t[ok], axis.y[ok], model, [] if start is None else [float(v) for v in start])
+    r = _core.fit_growth(axis.t[ok], axis.y[ok], model, [] if start is None else [float(v) for v in start],
+                         float(conf))
     names = r["names"]
+    profile = pd.DataFrame(r["profile"], index=[*names, "inflection"])
+    direction = pd.Series(r["null_direction"], index=names)
+    identified = bool(r["identified"]) and not profile.loc[names, ["low_open", "high_open"]].to_numpy().any()
+    if not identified:
+        open_names = [n for n in names if profile.loc[n, "low_open"] or profile.loc[n, "high_open"]]
+        warnings.warn(f"fit_growth: the data do not identify the {model} curve's parameters (scaled-Jacobian "
+                      f"condition number {r['condition_number']:.3g}; weak direction {_direction_text(direction)}"
+                      + (f"; profile intervals unbounded for {', '.join(open_names)}" if open_names else "")
+                      + "). Wald standard errors are meaningless here; use conf_int() (profile) or a log-linear "
+                      "trend", IdentifiabilityWarning, stacklevel=2)
     if not r["converged"]:
         warnings.warn(f"fit_growth: Levenberg-Marquardt stopped without converging (status {r['status']}); "
                       "check the fit or give start=", ConvergenceWarning, stacklevel=2)
@@ -767,4 +825,6 @@ def fit_growth(
                         cov=pd.DataFrame(r["cov"], index=names, columns=names), rss=float(r["rss"]),
                         df_resid=int(r["df_resid"]), converged=bool(r["converged"]),
                         inflection=axis.label(float(r["inflection"])),
-                        saturation_identified=bool(r["inflection_observed"]), conf=float(conf), axis=axis)
+                        saturation_identified=bool(r["inflection_observed"]), conf=float(conf), axis=axis,
+                        identified=identified, condition_number=float(r["condition_number"]),
+                        unidentified_direction=direction, profile=profile)
