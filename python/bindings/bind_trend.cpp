@@ -1,6 +1,7 @@
 // Glue for the trend layer: OLS + HAC, Theil-Sen, Mann-Kendall, change points, segmented and growth fits,
 // crossovers.
 #include "common.hpp"
+#include "interrupt.hpp"
 #include "uptake/trend/changepoints.hpp"
 #include "uptake/trend/crossover.hpp"
 #include "uptake/trend/growth.hpp"
@@ -29,6 +30,7 @@ py::dict mk_dict(const trend::MannKendall& r) {
 }  // namespace
 
 void bind_trend(py::module_& m) {
+  register_cancellation();
   m.def(
       "ols",
       [](const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::string& cov_type, int maxlags, bool correction,
@@ -71,7 +73,7 @@ void bind_trend(py::module_& m) {
         const auto im = trend::parse_intercept_method(method);
         trend::TheilSen r;
         {
-          py::gil_scoped_release release;
+          InterruptibleRelease release;
           r = trend::theil_sen(x.data(), y.data(), static_cast<std::size_t>(x.size()), conf, im);
         }
         return py::dict("slope"_a = r.slope, "intercept"_a = r.intercept, "low"_a = r.low, "high"_a = r.high,
@@ -86,7 +88,7 @@ void bind_trend(py::module_& m) {
         const auto c = trend::parse_mk_correction(correction);
         trend::MannKendall r;
         {
-          py::gil_scoped_release release;
+          InterruptibleRelease release;
           r = trend::mann_kendall(y.data(), static_cast<std::size_t>(y.size()), c, lags, floor_factor, alpha);
         }
         return mk_dict(r);
@@ -100,7 +102,7 @@ void bind_trend(py::module_& m) {
         require_1d(y, "mann_kendall");
         trend::MannKendall r;
         {
-          py::gil_scoped_release release;
+          InterruptibleRelease release;
           r = trend::seasonal_mann_kendall(y.data(), static_cast<std::size_t>(y.size()), period);
         }
         return mk_dict(r);
@@ -123,7 +125,7 @@ void bind_trend(py::module_& m) {
         }
         trend::Changepoints r;
         {
-          py::gil_scoped_release release;
+          InterruptibleRelease release;
           r = trend::detect_changepoints(y.data(), static_cast<std::size_t>(y.size()), me, co, rule, value, min_size);
         }
         return py::dict("breaks"_a = r.breaks, "cost"_a = r.cost, "penalty"_a = r.penalty);
@@ -148,7 +150,7 @@ void bind_trend(py::module_& m) {
         if (t.size() != y.size()) throw std::invalid_argument("segmented_trend: t and y have different lengths");
         trend::SegmentedFit r;
         {
-          py::gil_scoped_release release;
+          InterruptibleRelease release;
           r = trend::segmented_fit(t.data(), y.data(), static_cast<std::size_t>(y.size()), n_breaks, min_segment);
         }
         return py::dict("psi"_a = r.psi, "psi_se"_a = r.psi_se, "slopes"_a = r.slopes, "slope_se"_a = r.slope_se,

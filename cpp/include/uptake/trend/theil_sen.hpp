@@ -21,5 +21,7 @@ TheilSen theil_sen(const double* x, const double* y, std::size_t n, double conf,
 // Sen's variance of the Kendall statistic with ties in both x and y (Sen 1968, eq. 2.6).
 double sen_variance(const double* x, const double* y, std::size_t n);
 double median_of(const double* v, std::size_t n);
+// e with max |v| in [2^e, 2^(e+1)) (0 for all zeros): dividing by 2^e is exact and keeps differences finite.
+int scale_exponent(const double* v, std::size_t n);
 
 }  // namespace uptake::trend
