@@ -42,11 +42,45 @@ def _quantile(conf: float, df: int) -> float:
     return float(_core.t_quantile(0.5 + conf / 2.0, df))
 
 
-def _check_conf(conf: Any, where: str) -> None:
-    if isinstance(conf, bool) or not isinstance(conf, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{where}: conf must be a number in (0, 1), got {type(conf).__name__}")
-    if not 0 < float(conf) < 1:
-        raise ValueError(f"{where}: conf must be in (0, 1), got {conf}")
+def _check_level(value: Any, where: str, name: str) -> None:
+    """A probability-like setting (alpha, conf): a real number strictly between 0 and 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{where}: {name} must be a number in (0, 1), got {type(value).__name__}")
+    if not 0 < float(value) < 1:
+        raise ValueError(f"{where}: {name} must be in (0, 1), got {value}")
+
+
+def _check_int(value: Any, where: str, name: str, low: int, high: int) -> None:
+    """An optional integer setting within documented bounds (None passes)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{where}: {name} must be an integer, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{where}: {name} must be in [{low}, {high}], got {value}")
+
+
+def _regular_positions(y: Any, where: str) -> np.ndarray:
+    """Values of y for a test that works on positions: the index, if any, must be sorted, unique, without NaT
+    and regular (equal steps, or a calendar frequency pandas can infer), else positions would lie about time."""
+    if isinstance(y, pd.Series):
+        index = y.index
+        if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)):
+            axis = time_axis(y, None, where)  # rejects NaT and unsorted or duplicated dates
+            if len(index) >= 3 and isinstance(index, pd.DatetimeIndex) and index.freq is None \
+                    and pd.infer_freq(index) is None and np.ptp(np.diff(axis.t)) > 0:
+                raise ValueError(f"{where}: the dates are not regularly spaced; it works on positions, so "
+                                 "resample to a regular frequency first (missing periods as NaN)")
+        elif not isinstance(index, pd.RangeIndex) and pd.api.types.is_numeric_dtype(index):
+            steps = np.diff(index.to_numpy(dtype=float))
+            if len(steps) and not (np.all(steps > 0) and np.ptp(steps) <= 1e-9 * np.abs(steps).max()):
+                raise ValueError(f"{where}: the index must be increasing in equal steps; sort or resample first")
+        values = y.to_numpy(dtype=float)
+    else:
+        values = np.asarray(y, dtype=float)
+    if values.ndim != 1:
+        raise ValueError(f"{where}: expected one-dimensional data, got shape {values.shape}")
+    return values
 
 
 def _observed(axis: TimeAxis) -> np.ndarray:
@@ -243,6 +277,10 @@ def ols_trend(
     >>> round(res.growth_per_year.value, 2)
     0.27
     """
+    _check_level(conf, "ols_trend", "conf")
+    _check_int(maxlags, "ols_trend", "maxlags", 0, 100_000)
+    if periods_per_year is not None and not (np.isfinite(periods_per_year) and periods_per_year > 0):
+        raise ValueError(f"ols_trend: periods_per_year must be a positive number, got {periods_per_year}")
     axis = time_axis(y, x, "ols_trend", periods_per_year)
     ok = _observed(axis)
     if log:
@@ -329,6 +367,7 @@ def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separ
     >>> r.slope, round(r.low, 4), r.high
     (4.0, 3.7143, 4.375)
     """
+    _check_level(conf, "theil_sen", "conf")
     axis = time_axis(y, x, "theil_sen")
     ok = _observed(axis)
     r = _core.theil_sen(axis.t[ok], axis.y[ok], float(conf), method)
@@ -416,9 +455,10 @@ def mann_kendall(
     """
     if seasonal_period is not None and correction is not None:
         raise ValueError("mann_kendall: give either seasonal_period or correction, not both")
-    values = np.asarray(y.to_numpy(dtype=float) if isinstance(y, pd.Series) else y, dtype=float)
-    if values.ndim != 1:
-        raise ValueError(f"mann_kendall: expected one-dimensional data, got shape {values.shape}")
+    _check_level(alpha, "mann_kendall", "alpha")
+    _check_int(lags, "mann_kendall", "lags", 1, 10_000)
+    values = _regular_positions(y, "mann_kendall")
+    _check_int(seasonal_period, "mann_kendall", "seasonal_period", 2, max(2, len(values) // 2))
     if seasonal_period is not None:
         r = _core.seasonal_mann_kendall(values, int(seasonal_period))
         ok = ~np.isnan(values)
@@ -506,8 +546,9 @@ def changepoints(
     cost : {"mean", "linear"}
         Piecewise-constant mean, or a separate straight line per segment.
     penalty : "mbic", "bic" or float
-        Cost of one more change, in units of sigma^2 log(n) with sigma a robust noise scale (from first
-        differences: a 10%-trimmed mean of squares, bias-corrected), so results do not depend on units. "mbic" (default): parameters per
+        Cost of one more change, in units of sigma^2 log(n) with sigma a robust noise scale (a 10%-trimmed
+        mean of squared differences, bias-corrected: first differences for "mean", second differences for
+        "linear", so a steep trend does not inflate the penalty), so results do not depend on units. "mbic" (default): parameters per
         segment + 2, the main term of R changepoint's default MBIC; "bic": parameters + 1, which on pure noise
         adds a spurious change in about 1 of 8 series of 100 points (MBIC: 1 in 100; measured). A float is used as given.
     min_size : int, optional
@@ -523,6 +564,11 @@ def changepoints(
     >>> uptake.changepoints(y).breakpoints
     [50]
     """
+    if not isinstance(penalty, str) and not (isinstance(penalty, (int, float, np.integer, np.floating))
+                                             and not isinstance(penalty, bool) and np.isfinite(penalty)
+                                             and penalty >= 0):
+        raise ValueError(f"changepoints: penalty must be >= 0 and finite, or 'mbic' or 'bic'; got {penalty!r}")
+    _check_int(min_size, "changepoints", "min_size", 1, 10**9)
     axis = time_axis(y, None, "changepoints")
     if np.isnan(axis.y).any():
         i = int(np.flatnonzero(np.isnan(axis.y))[0])
@@ -620,6 +666,9 @@ def segmented_trend(
     >>> round(uptake.segmented_trend(y).breakpoints["estimate"].iloc[0])
     60
     """
+    _check_level(conf, "segmented_trend", "conf")
+    _check_int(n_breaks, "segmented_trend", "n_breaks", 1, 20)
+    _check_int(min_segment, "segmented_trend", "min_segment", 2, 10**9)
     axis = time_axis(y, x, "segmented_trend")
     ok = _observed(axis)
     t, v = axis.t[ok], axis.y[ok]
@@ -799,7 +848,7 @@ def fit_growth(
     >>> round(uptake.fit_growth(y, t).params["K"])
     1000
     """
-    _check_conf(conf, "fit_growth")
+    _check_level(conf, "fit_growth", "conf")
     axis = time_axis(y, x, "fit_growth")
     ok = _observed(axis)
     r = _core.fit_growth(axis.t[ok], axis.y[ok], model, [] if start is None else [float(v) for v in start],
