@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _mpl
+from ._checks import check_int, check_level
 from ._results import Summarized
 from ._time import TimeAxis, time_axis
 from .errors import ConvergenceWarning, IdentifiabilityWarning
@@ -40,24 +41,6 @@ def _quantile(conf: float, df: int) -> float:
     if not 0 < conf < 1:
         raise ValueError(f"conf must be in (0, 1), got {conf}")
     return float(_core.t_quantile(0.5 + conf / 2.0, df))
-
-
-def _check_level(value: Any, where: str, name: str) -> None:
-    """A probability-like setting (alpha, conf): a real number strictly between 0 and 1."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{where}: {name} must be a number in (0, 1), got {type(value).__name__}")
-    if not 0 < float(value) < 1:
-        raise ValueError(f"{where}: {name} must be in (0, 1), got {value}")
-
-
-def _check_int(value: Any, where: str, name: str, low: int, high: int) -> None:
-    """An optional integer setting within documented bounds (None passes)."""
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{where}: {name} must be an integer, got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{where}: {name} must be in [{low}, {high}], got {value}")
 
 
 def _regular_positions(y: Any, where: str) -> np.ndarray:
@@ -277,8 +260,8 @@ def ols_trend(
     >>> round(res.growth_per_year.value, 2)
     0.27
     """
-    _check_level(conf, "ols_trend", "conf")
-    _check_int(maxlags, "ols_trend", "maxlags", 0, 100_000)
+    check_level(conf, "ols_trend", "conf")
+    check_int(maxlags, "ols_trend", "maxlags", 0, 100_000)
     if periods_per_year is not None and not (np.isfinite(periods_per_year) and periods_per_year > 0):
         raise ValueError(f"ols_trend: periods_per_year must be a positive number, got {periods_per_year}")
     axis = time_axis(y, x, "ols_trend", periods_per_year)
@@ -367,7 +350,7 @@ def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separ
     >>> r.slope, round(r.low, 4), r.high
     (4.0, 3.7143, 4.375)
     """
-    _check_level(conf, "theil_sen", "conf")
+    check_level(conf, "theil_sen", "conf")
     axis = time_axis(y, x, "theil_sen")
     ok = _observed(axis)
     r = _core.theil_sen(axis.t[ok], axis.y[ok], float(conf), method)
@@ -455,10 +438,10 @@ def mann_kendall(
     """
     if seasonal_period is not None and correction is not None:
         raise ValueError("mann_kendall: give either seasonal_period or correction, not both")
-    _check_level(alpha, "mann_kendall", "alpha")
-    _check_int(lags, "mann_kendall", "lags", 1, 10_000)
+    check_level(alpha, "mann_kendall", "alpha")
+    check_int(lags, "mann_kendall", "lags", 1, 10_000)
     values = _regular_positions(y, "mann_kendall")
-    _check_int(seasonal_period, "mann_kendall", "seasonal_period", 2, max(2, len(values) // 2))
+    check_int(seasonal_period, "mann_kendall", "seasonal_period", 2, max(2, len(values) // 2))
     if seasonal_period is not None:
         r = _core.seasonal_mann_kendall(values, int(seasonal_period))
         ok = ~np.isnan(values)
@@ -568,7 +551,7 @@ def changepoints(
                                              and not isinstance(penalty, bool) and np.isfinite(penalty)
                                              and penalty >= 0):
         raise ValueError(f"changepoints: penalty must be >= 0 and finite, or 'mbic' or 'bic'; got {penalty!r}")
-    _check_int(min_size, "changepoints", "min_size", 1, 10**9)
+    check_int(min_size, "changepoints", "min_size", 1, 10**9)
     axis = time_axis(y, None, "changepoints")
     if np.isnan(axis.y).any():
         i = int(np.flatnonzero(np.isnan(axis.y))[0])
@@ -666,9 +649,9 @@ def segmented_trend(
     >>> round(uptake.segmented_trend(y).breakpoints["estimate"].iloc[0])
     60
     """
-    _check_level(conf, "segmented_trend", "conf")
-    _check_int(n_breaks, "segmented_trend", "n_breaks", 1, 20)
-    _check_int(min_segment, "segmented_trend", "min_segment", 2, 10**9)
+    check_level(conf, "segmented_trend", "conf")
+    check_int(n_breaks, "segmented_trend", "n_breaks", 1, 20)
+    check_int(min_segment, "segmented_trend", "min_segment", 2, 10**9)
     axis = time_axis(y, x, "segmented_trend")
     ok = _observed(axis)
     t, v = axis.t[ok], axis.y[ok]
@@ -848,7 +831,7 @@ def fit_growth(
     >>> round(uptake.fit_growth(y, t).params["K"])
     1000
     """
-    _check_level(conf, "fit_growth", "conf")
+    check_level(conf, "fit_growth", "conf")
     axis = time_axis(y, x, "fit_growth")
     ok = _observed(axis)
     r = _core.fit_growth(axis.t[ok], axis.y[ok], model, [] if start is None else [float(v) for v in start],

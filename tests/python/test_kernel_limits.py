@@ -118,3 +118,22 @@ def test_linear_cost_penalty_does_not_grow_with_the_slope():
         assert len(res.breakpoints) >= 1 and min(abs(b - 120) for b in res.breakpoints) <= 2
         # ... and the same line without the jump gives none: the penalty is on the noise scale (1), not 0.
         assert uptake.changepoints(50 * t + rng.normal(0, 1, 200), cost="linear").breakpoints == []
+
+
+@pytest.mark.parametrize("call,name", [
+    (lambda y: uptake.stl(y, 12, outer_iter=10**9), "outer_iter"),
+    (lambda y: uptake.stl(y, 12, inner_iter=0), "inner_iter"),
+    (lambda y: uptake.mstl(y, [12], iterate=10**6), "iterate"),
+    (lambda y: uptake.mstl(y, [12], stl_kwargs={"outer_iter": 500}), "outer_iter"),
+])
+def test_iteration_settings_have_upper_bounds(call, name):
+    y = np.sin(np.arange(120.0) * 2 * np.pi / 12) + np.arange(120.0) * 0.01
+    with pytest.raises(ValueError, match=name):
+        call(y)
+
+
+def test_seasonal_adjust_iterations_bounded():
+    idx = pd.date_range("2020-01-01", periods=800, freq="D")
+    y = pd.Series(100 + np.arange(800.0) * 0.1, index=idx)
+    with pytest.raises(ValueError, match="iterations"):
+        uptake.seasonal_adjust(y, iterations=10**9)
