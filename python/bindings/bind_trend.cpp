@@ -160,6 +160,17 @@ void bind_trend(py::module_& m) {
       "t"_a, "y"_a, "n_breaks"_a, "min_segment"_a, "Continuous piecewise-linear regression with estimated breaks.");
 
   m.def(
+      "davies_test",
+      [](const DoubleArray& t, const DoubleArray& y, int k) {
+        require_1d(t, "segmented_trend");
+        require_1d(y, "segmented_trend");
+        if (t.size() != y.size()) throw std::invalid_argument("segmented_trend: t and y have different lengths");
+        const auto r = trend::davies_test(t.data(), y.data(), static_cast<std::size_t>(y.size()), k);
+        return py::dict("statistic"_a = r.statistic, "best"_a = r.best, "p_value"_a = r.p_value, "points"_a = r.points);
+      },
+      "t"_a, "y"_a, "k"_a = 10, "Davies' test for a slope change at an unknown point (R segmented::davies.test).");
+
+  m.def(
       "fit_growth",
       [](const DoubleArray& t, const DoubleArray& y, const std::string& model, const std::vector<double>& start,
          double conf) {

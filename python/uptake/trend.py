@@ -589,6 +589,12 @@ class SegmentedTrendResult(Summarized):
     slopes : pandas.DataFrame
         ``slope``, ``se``, ``low``, ``high`` per segment (per day for dated series).
     fitted : pandas.Series or numpy.ndarray
+    rss : float
+        Residual sum of squares of ``fitted`` (exactly).
+    davies_p, davies_statistic : float
+        Davies' test that there is any change in slope (H0: a straight line), as R's
+        ``segmented::davies.test(lm(y ~ t))``: the breakpoint intervals mean little when this p is large. The
+        p-value is Davies' upper bound and is not capped at 1 (as in R).
     """
 
     breakpoints: pd.DataFrame
@@ -598,9 +604,13 @@ class SegmentedTrendResult(Summarized):
     df_resid: int
     conf: float
     axis: TimeAxis = field(repr=False)
+    davies_p: float = float("nan")
+    davies_statistic: float = float("nan")
 
     def summary(self) -> str:
         return (f"Segmented trend with {len(self.breakpoints)} break(s), RSS {self.rss:.6g} ({self.df_resid} df)\n"
+                f"Davies' test for a change in slope: max |t| {self.davies_statistic:.4g}, "
+                f"p = {self.davies_p:.3g}\n"
                 f"breakpoints ({self.conf:.0%} intervals):\n{self.breakpoints.to_string()}\n"
                 f"slopes:\n{self.slopes.to_string()}")
 
@@ -631,7 +641,8 @@ def segmented_trend(
     The breakpoints minimise the residual sum of squares exactly (profile over every data position, then a
     continuous refinement; one break at a time, repeated until nothing moves, for several breaks). Standard
     errors come from the linearised model at the solution (Muggeo 2003, as R's ``segmented``); intervals use
-    Student t with n - 2 - 2k df.
+    Student t with n - 2 - 2k df. Whether there is a break at all is tested by Davies' test (``davies_p``,
+    reported in ``summary()``); a break is always found by the fit, even in a straight line.
 
     Parameters
     ----------
@@ -667,9 +678,10 @@ def segmented_trend(
     slopes["low"], slopes["high"] = slopes["slope"] - q * slopes["se"], slopes["slope"] + q * slopes["se"]
     fitted = np.full(len(axis.y), np.nan)
     fitted[ok] = r["fitted"]
+    davies = _core.davies_test(t, v, 10)
     return SegmentedTrendResult(bp, slopes, pd.Series(fitted, index=axis.index, name="fitted")
                                 if axis.index is not None else fitted, float(r["rss"]), int(r["df_resid"]),
-                                float(conf), axis)
+                                float(conf), axis, float(davies["p_value"]), float(davies["statistic"]))
 
 
 # --------------------------------------------------------------------------------------------- growth curves
