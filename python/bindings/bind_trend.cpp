@@ -66,7 +66,7 @@ void bind_trend(py::module_& m) {
 
   m.def(
       "theil_sen",
-      [](const DoubleArray& x, const DoubleArray& y, double conf, const std::string& method) {
+      [](const DoubleArray& x, const DoubleArray& y, double conf, const std::string& method, double variance_factor) {
         require_1d(x, "theil_sen");
         require_1d(y, "theil_sen");
         if (x.size() != y.size()) throw std::invalid_argument("theil_sen: x and y have different lengths");
@@ -74,12 +74,12 @@ void bind_trend(py::module_& m) {
         trend::TheilSen r;
         {
           InterruptibleRelease release;
-          r = trend::theil_sen(x.data(), y.data(), static_cast<std::size_t>(x.size()), conf, im);
+          r = trend::theil_sen(x.data(), y.data(), static_cast<std::size_t>(x.size()), conf, im, variance_factor);
         }
         return py::dict("slope"_a = r.slope, "intercept"_a = r.intercept, "low"_a = r.low, "high"_a = r.high,
                         "n"_a = r.n, "pairs"_a = r.pairs);
       },
-      "x"_a, "y"_a, "conf"_a = 0.95, "method"_a = "separate", "Theil-Sen slope with Sen's interval (finite data).");
+      "x"_a, "y"_a, "conf"_a = 0.95, "method"_a = "separate", "variance_factor"_a = 1.0, "Theil-Sen slope with Sen's interval (finite data).");
 
   m.def(
       "mann_kendall",

@@ -54,7 +54,11 @@ double sen_variance(const double* x, const double* y, std::size_t n) {
   return (nn * (nn - 1.0) * (2.0 * nn + 5.0) - tie_term(x, n) - tie_term(y, n)) / 18.0;
 }
 
-TheilSen theil_sen(const double* x, const double* y, std::size_t n, double conf, InterceptMethod method) {
+TheilSen theil_sen(const double* x, const double* y, std::size_t n, double conf, InterceptMethod method,
+                   double variance_factor) {
+  if (!(variance_factor >= 1.0 && std::isfinite(variance_factor))) {
+    throw std::invalid_argument("theil_sen: variance_factor must be finite and >= 1");
+  }
   if (!(conf > 0.0 && conf < 1.0)) throw std::invalid_argument("theil_sen: conf must be in (0, 1)");
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(x[i])) throw std::invalid_argument("theil_sen: x has a non-finite value at position " + std::to_string(i));
@@ -86,7 +90,7 @@ TheilSen theil_sen(const double* x, const double* y, std::size_t n, double conf,
   }
   // scipy: z = Phi^-1(alpha / 2) with alpha = 1 - conf; ranks round((N -/+ z sigma) / 2), half to even.
   const double z = boost::math::quantile(boost::math::normal(), (1.0 - conf) / 2.0);
-  const double sigma = std::sqrt(sen_variance(x, y, n));
+  const double sigma = std::sqrt(sen_variance(x, y, n) * variance_factor);
   const auto nt = static_cast<double>(r.pairs);
   const double last = nt - 1.0;
   const double ru = std::min(std::nearbyint((nt - z * sigma) / 2.0), last);
