@@ -1,7 +1,7 @@
 """The whole pipeline for a handful of packages: fetch -> clean -> separate humans -> adjust -> trend -> compare.
 
 ``uptake.compare(["torch", "tensorflow"])`` fetches each signal, removes spikes, splits human from automated
-downloads, fits log-linear trends with HAC intervals, projects crossovers between every pair, and gathers the
+downloads, fits log-linear trends with autocorrelation-aware intervals, projects crossovers between every pair, and gathers the
 share statistics of the published figures, into one :class:`Comparison` that the charts and the HTML report use.
 ``sample=True`` runs the same pipeline offline on simulated download series (labelled as simulated).
 """
@@ -9,6 +9,7 @@ share statistics of the published figures, into one :class:`Comparison` that the
 from __future__ import annotations
 
 import html
+import re
 import warnings
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -22,7 +23,7 @@ from ._results import Summarized
 from .clean import find_spikes, known_breaks
 from .crossover import CrossoverResult, crossover
 from .errors import NetworkError, ParseError
-from .normalize import human_downloads
+from .normalize import human_downloads, human_downloads_flagged
 from .seasonal import stl
 from .shares import compare_shares
 from .timeseries import resample
@@ -65,7 +66,9 @@ class Comparison(Summarized):
     assumptions : dict
         The human/automated assumptions per package, and the methods' settings.
     problems : list of str
-        Signals that could not be fetched (the rest of the comparison still stands).
+        Signals that could not be fetched, one short line each (the rest of the comparison still stands).
+    partial : bool
+        True when some requested signal could not be fetched.
     """
 
     packages: List[str]
@@ -80,6 +83,17 @@ class Comparison(Summarized):
     problems: List[str] = field(default_factory=list)
     simulated: bool = False
 
+    @property
+    def partial(self) -> bool:
+        return bool(self.problems)
+
+    def freshness(self) -> pd.DataFrame:
+        """Per package and signal, the last complete day the source had published when it was fetched."""
+        cols = ["package", "signal", "source", "last_complete_day"]
+        if len(self.provenance) == 0 or "last_complete_day" not in self.provenance:
+            return pd.DataFrame(columns=cols)
+        return self.provenance[cols].copy()
+
     def signal(self, signal: str, kind: str = "raw") -> pd.DataFrame:
         """One signal and kind as a wide DataFrame (date x package)."""
         sub = self.series[(self.series["signal"] == signal) & (self.series["kind"] == kind)]
@@ -89,14 +103,20 @@ class Comparison(Summarized):
         lines = [("SIMULATED SAMPLE - " if self.simulated else "") + "Adoption comparison: " +
                  ", ".join(self.labels[p] for p in self.packages)]
         if len(self.growth):
-            lines.append("Growth per year (trend of the last two years, 95% HAC interval):")
+            lines.append("Growth per year (trend of the last two years, 95% interval, AR(1)-error GLS):")
             for _, g in self.growth.iterrows():
                 lines.append(f"  {self.labels[g['package']]:<12} {g['signal']:<10} {g['growth_per_year']:+7.1%} "
                              f"[{g['low']:+.1%}, {g['high']:+.1%}]")
         for (signal, a, b), c in self.crossovers.items():
-            when = c.estimate.strftime("%Y-%m") if isinstance(c.estimate, pd.Timestamp) else "never"
-            lines.append(f"  {signal}: {self.labels.get(c.overtaker, c.overtaker)} overtakes "
-                         f"{self.labels.get(c.overtaken, c.overtaken)} - {c.status} ({when}, {c.kind} interval)")
+            lines.append(f"  {signal}: {c.describe(self.labels)} [{c.status}]")
+        fresh = self.freshness()
+        if len(fresh) and not self.simulated:
+            lines.append("Data up to (last complete day published by each source):")
+            for _, f in fresh.iterrows():
+                day = f["last_complete_day"] or "unknown"
+                lines.append(f"  {self.labels.get(f['package'], f['package']):<12} {f['signal']:<10} {day}")
+        if self.problems:
+            lines.append(f"PARTIAL: {len(self.problems)} requested signal(s) could not be fetched:")
         for p in self.problems:
             lines.append(f"  not available: {p}")
         return "\n".join(lines)
@@ -128,6 +148,36 @@ def _sample_inputs(packages: Sequence[str], start: pd.Timestamp, days: int, seed
     return out
 
 
+# The break registry's source for each signal (see uptake.clean.known_breaks).
+_BREAK_SOURCES = {"downloads": "clickhouse_pypi", "pageviews": "wikipedia_pageviews", "questions": "stackexchange",
+                  "github": "github_stars", "papers": "arxiv"}
+
+
+def _breaks_in_window(signals: Sequence[str], start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Known data breaks of the fetched signals that touch the window, with a ``signal`` column for the charts."""
+    parts = []
+    for signal in signals:
+        table = known_breaks(_BREAK_SOURCES[signal])
+        if len(table):
+            last = table["end"].fillna(table["date"])
+            parts.append(table[(last >= start) & (table["date"] <= end)].assign(signal=signal))
+    if not parts:
+        return pd.DataFrame(columns=["date", "end", "source", "kind", "description", "effect", "reference", "signal"])
+    return pd.concat(parts, ignore_index=True)
+
+
+_REQUEST_FAILED = re.compile(r"^[A-Z]+ [a-z]+://([^/?#\s]+)\S* failed: (.*?)(?: \(after \d+ attempts?: .*)?$")
+
+
+def _short(exc: BaseException, limit: int = 160) -> str:
+    """One short line for an error: "host: reason" for a failed request, else its first line, cut."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    match = _REQUEST_FAILED.match(text)
+    if match:
+        text = f"{match.group(1)}: {match.group(2)}"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _live_inputs(packages: Sequence[str], signals: Sequence[str], start: pd.Timestamp, end: pd.Timestamp,
                  offline: Optional[bool], problems: List[str]) -> Dict[str, Dict[str, pd.Series]]:
     from . import sources
@@ -141,7 +191,7 @@ def _live_inputs(packages: Sequence[str], signals: Sequence[str], start: pd.Time
             try:
                 got[signal] = fetch()
             except (NetworkError, ParseError, ValueError) as exc:
-                problems.append(f"{ids.get('label', p)} {signal}: {exc}")
+                problems.append(f"{ids.get('label', p)} {signal}: {_short(exc)}")
 
         if "downloads" in signals:
             attempt("downloads", lambda: sources.clickhouse_pypi(ids["pypi"], start, end, offline=offline).iloc[:, 0])
@@ -156,6 +206,44 @@ def _live_inputs(packages: Sequence[str], signals: Sequence[str], start: pd.Time
             attempt("papers", lambda: sources.arxiv(ids["arxiv"], start, end, offline=offline))
         out[p] = got
     return out
+
+
+def _human_split(package: str, daily: pd.Series, reference: Optional[pd.Series], live: Optional[tuple]) -> pd.DataFrame:
+    """Human downloads per week, and which path produced each week (column ``path``).
+
+    For PyPI (live), the CI-flag path: the package's ``ci`` breakdown from ClickHouse calibrates its profiles on
+    the flagged period (since about February 2024) and carries them back. Where the flag is not available
+    (sample data, a fetch failure, no flagged period), weekly-profile unmixing with the page views as the human
+    reference, or a stated human weekend ratio of 0.45; the reason is kept in the assumptions
+    (``ci_flag_not_used``), not in ``problems`` (the downloads themselves were fetched).
+    """
+    why_not = None
+    usable_ref = reference is not None and len(reference.dropna()) >= 35
+    ref = reference.reindex(daily.index) if usable_ref else None
+    with warnings.catch_warnings():
+        # Low-share and weak-contrast warnings are recorded in the assumptions (and the report) instead.
+        warnings.simplefilter("ignore", UserWarning)
+        if live is not None:
+            from . import sources
+
+            start, end, offline = live
+            name = KNOWN_PROJECTS.get(package, {}).get("pypi", package)
+            try:
+                breakdown = sources.clickhouse_pypi(name, start, end, by=["ci"], offline=offline)
+                return human_downloads_flagged(breakdown, reference=ref)
+            except (NetworkError, ParseError, ValueError) as exc:
+                why_not = str(exc)
+        # The sample's simulator (uptake.simulate) has flat automated traffic, and says so; live data get the
+        # documented prior (automated weekend ratio 0.7-1.0).
+        flat = {"automated_weekend_ratio": 1.0} if live is None else {}
+        if usable_ref:
+            split = human_downloads(daily, reference=ref, **flat)
+        else:
+            split = human_downloads(daily, human_weekend_ratio=0.45, **flat)
+    split["path"] = "profile_unmixing"
+    if why_not is not None:
+        split.attrs["assumptions"]["ci_flag_not_used"] = why_not
+    return split
 
 
 def compare(
@@ -231,24 +319,20 @@ def compare(
             provenance.append({"package": p, "signal": signal, "source": "uptake.simulate" if sample else attrs.get("source"),
                                "query": "; ".join(attrs.get("query", [])) if not sample else f"seed {seed}",
                                "fetched": attrs.get("fetched", pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds")),
-                               "from_cache": attrs.get("from_cache", False), "simulated": sample})
+                               "from_cache": attrs.get("from_cache", False), "simulated": sample,
+                               "last_complete_day": attrs.get("last_complete_day")})
         if "downloads" in got:
             daily = got["downloads"].astype(float)
             spikes = find_spikes(daily) if daily.notna().all() else None
             raw_weekly = resample(daily, "W")
             frames.append(_tidy(raw_weekly, p, "downloads", "raw"))
-            reference = got.get("pageviews")
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                if reference is not None and len(reference.dropna()) >= 28:
-                    common = daily.index.intersection(reference.index)
-                    split = human_downloads(daily.loc[common], reference=reference.loc[common])
-                else:
-                    split = human_downloads(daily, human_weekend_ratio=0.45)
+            split = _human_split(p, daily, got.get("pageviews"), None if sample else (start_ts, end_ts, offline))
             assumptions[p] = dict(split.attrs["assumptions"])
+            assumptions[p]["path_by_week"] = {d.strftime("%Y-%m-%d"): str(v) for d, v in split["path"].items()}
             assumptions[p]["spikes_found"] = int(spikes["spike"].sum()) if spikes is not None else None
-            for kind in ("human", "human_low", "human_high", "automated"):
-                frames.append(_tidy(split[kind], p, "downloads", kind))
+            for kind in ("human", "human_low", "human_high", "automated", "flagged_share"):
+                if kind in split:
+                    frames.append(_tidy(split[kind], p, "downloads", kind))
             human = split["human"]
             # Seasonal adjustment: the yearly wave (and what is left of holidays) would bias a trend fitted on a
             # window of a few years; remove it by robust STL on the log scale when three years are at hand.
@@ -272,7 +356,7 @@ def compare(
             frames.append(_tidy(regular, p, signal, "raw"))
             if signal == "papers":
                 monthly_papers[p] = regular
-        # Trends on the recent window, log scale, HAC intervals.
+        # Trends on the recent window, log scale, AR(1)-error GLS intervals (ols_trend default).
         for signal in ("downloads", "pageviews", "github", "questions", "papers"):
             y = weekly_human.get(p) if signal == "downloads" else None
             if y is None:
@@ -329,9 +413,8 @@ def compare(
                                "estimate": r.ratio, "low": r.low, "high": r.high, "p_value": r.p_value,
                                "method": "exact Poisson rate ratio", "source": "simulated" if sample else "arXiv"})
     series = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["date", "package", "signal", "kind", "value"])
-    breaks = known_breaks("pypi") if not sample else pd.DataFrame(columns=["date", "end", "source", "kind", "description"])
-    if len(breaks):
-        breaks = breaks[(breaks["date"] >= start_ts) & (breaks["date"] <= end_ts)]
+    breaks = _breaks_in_window([s for s in signals if any(s in got for got in inputs.values())] if not sample else [],
+                               start_ts, end_ts)
     return Comparison(packages, labels, series, pd.DataFrame(growth_rows), crossovers, pd.DataFrame(share_rows),
                       pd.DataFrame(provenance), {"packages": assumptions, "trend_years": trend_years, **settings},
                       breaks, problems, sample)
