@@ -523,7 +523,8 @@ def ols_trend(
     0.27
     """
     check_level(conf, "ols_trend", "conf")
-    check_int(maxlags, "ols_trend", "maxlags", 0, 100_000)
+    if maxlags is not None and (isinstance(maxlags, bool) or not isinstance(maxlags, (int, np.integer)) or maxlags < 0):
+        raise ValueError(f"ols_trend: maxlags must be a non-negative integer, got {maxlags!r}")
     if periods_per_year is not None and not (np.isfinite(periods_per_year) and periods_per_year > 0):
         raise ValueError(f"ols_trend: periods_per_year must be a positive number, got {periods_per_year}")
     method = _choose_method(cov, maxlags)

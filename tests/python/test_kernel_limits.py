@@ -103,7 +103,7 @@ def test_invalid_settings_name_the_parameter(call, message):
 
 
 def test_maxlags_must_be_an_integer():
-    with pytest.raises(TypeError, match="maxlags"):
+    with pytest.raises(ValueError, match="maxlags"):
         uptake.ols_trend(np.arange(20.0), maxlags=2.5)
 
 
