@@ -684,7 +684,7 @@ def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separ
     check_level(conf, "theil_sen", "conf")
     axis = time_axis(y, x, "theil_sen")
     ok = _observed(axis)
-    if correction not in (None, "ess"):
+    if not (correction is None or (isinstance(correction, str) and correction == "ess")):
         raise ValueError(f"theil_sen: correction must be None or 'ess', got {correction!r}")
     factor = 1.0
     if correction == "ess":
@@ -890,8 +890,8 @@ def changepoints(
     [50]
     """
     if not isinstance(penalty, str) and not (isinstance(penalty, (int, float, np.integer, np.floating))
-                                             and not isinstance(penalty, bool) and np.isfinite(penalty)
-                                             and penalty >= 0):
+                                             and not isinstance(penalty, bool)
+                                             and 0 <= float(penalty) < float("inf")):
         raise ValueError(f"changepoints: penalty must be >= 0 and finite, or 'mbic' or 'bic'; got {penalty!r}")
     check_int(min_size, "changepoints", "min_size", 1, 10**9)
     axis = time_axis(y, None, "changepoints")

@@ -102,7 +102,7 @@ class TestCompare:
         assert -1 < one.low < one.difference < one.high and one.p_value > 0.05  # McNemar: 3 vs 0 is not significant
 
     @pytest.mark.parametrize("args,message", [
-        ((2.5, 10, 1), "whole numbers"), ((float("nan"), 10, 1), "finite"), ((1, float("inf"), 1), "finite"),
+        ((2.5, 10, 1), "whole number"), ((float("nan"), 10, 1), "finite|nan|NaN"), ((1, float("inf"), 1), "finite|inf"),
     ])
     def test_bad_counts(self, args, message):
         with pytest.raises(ValueError, match=message):
@@ -137,7 +137,7 @@ class TestRateRatio:
         r = uptake.rate_ratio(10**9, 10**9 + 50000)
         assert r.p_value == pytest.approx(0.26356799567030481, rel=1e-9)
         assert r.low < r.ratio < r.high
-        with pytest.raises(ValueError, match="whole numbers"):
+        with pytest.raises(ValueError, match="whole number"):
             uptake.rate_ratio(1.5, 3)
 
     def test_binom_test_matches_r(self):
