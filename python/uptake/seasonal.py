@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _mpl
+from ._checks import MAX_ITERATIONS, check_int
 from ._results import Summarized
 from ._pandas import Wrapper, regular_calendar
 
@@ -190,7 +191,7 @@ def stl(
     robust : bool
         Bisquare robustness weights against outliers (release spikes, outage zeros).
     inner_iter, outer_iter : int, optional
-        Inner (backfitting) and outer (robustness) iterations.
+        Inner (backfitting) and outer (robustness) iterations, each at most 100 (ValueError beyond).
     defaults : {"statsmodels", "r"}
         Whose rules fill unset parameters.
 
@@ -212,6 +213,8 @@ def stl(
     >>> bool(np.allclose(res.seasonal + res.trend + res.resid, y))
     True
     """
+    check_int(inner_iter, "stl", "inner_iter", 1, MAX_ITERATIONS)
+    check_int(outer_iter, "stl", "outer_iter", 0, MAX_ITERATIONS)
     wrapper = Wrapper(y, "stl")
     if period is None:
         period = wrapper.default_period()
@@ -323,7 +326,7 @@ def mstl(
         Seasonal windows in the order of ``periods``; default 7 + 4i for the i-th period in ascending order
         (11, 15, ...), as both references do.
     iterate : int
-        Passes over the seasonal components (1 when there is only one period).
+        Passes over the seasonal components (1 when there is only one period), 1 to 100.
     lmbda : float or "auto", optional
         Box-Cox parameter applied first (0 = log); "auto" estimates it by maximum likelihood. The components
         are then on the transformed scale.
@@ -355,7 +358,10 @@ def mstl(
     window_list: list = []
     if windows is not None:
         window_list = [_as_int(w, "windows") for w in np.atleast_1d(windows).tolist()]
+    check_int(iterate, "mstl", "iterate", 1, MAX_ITERATIONS)
     kwargs = dict(stl_kwargs or {})
+    check_int(kwargs.get("inner_iter"), "mstl", "stl_kwargs inner_iter", 1, MAX_ITERATIONS)
+    check_int(kwargs.get("outer_iter"), "mstl", "stl_kwargs outer_iter", 0, MAX_ITERATIONS)
     unknown = set(kwargs) - set(_STL_KEYS) - {"robust"}
     if unknown:
         raise ValueError(f"mstl: unknown stl_kwargs {sorted(unknown)}; allowed: {sorted(_STL_KEYS + ('robust',))}")
