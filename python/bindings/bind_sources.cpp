@@ -183,7 +183,7 @@ void bind_sources(py::module_& m) {
   m.def("wikidata_label_search_parse", [](const py::bytes& body, const std::string& url) {
     py::list out;
     for (const auto& h : sources::wikidata_label_search_parse(body_of(body), url)) {
-      out.append(py::dict("id"_a = h.id, "label"_a = h.label, "description"_a = h.description));
+      out.append(py::dict("id"_a = h.id, "label"_a = h.label, "description"_a = h.description, "matched"_a = h.matched));
     }
     return out;
   }, "body"_a, "url"_a);

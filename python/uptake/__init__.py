@@ -23,6 +23,7 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
 
 from .compare import Comparison, compare
 from .crossover import CrossoverResult, crossover, share_crossover
+from .project import Project, resolve, resolve_all
 from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
 from .shares import compare_shares, holm, rate_ratio, share_ci
 from .sources import read_google_trends
@@ -78,6 +79,9 @@ __all__ = [
     "split_flagged",
     "compare",
     "Comparison",
+    "Project",
+    "resolve",
+    "resolve_all",
     "read_google_trends",
     "IdentifiabilityWarning",
     "Estimate",

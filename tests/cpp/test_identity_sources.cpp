@@ -97,10 +97,12 @@ TEST(Wikidata, Requests) {
 
 TEST(Wikidata, Searches) {
   const auto hits = wikidata_label_search_parse(
-      R"({"search": [{"id": "Q7", "label": "PyTorch", "description": "library"}, {"id": "Q8", "display": {"label": {"value": "Torch"}}}]})", "u");
+      R"({"search": [{"id": "Q7", "label": "PyTorch", "description": "library", "match": {"type": "alias", "text": "pytorch"}}, {"id": "Q8", "display": {"label": {"value": "Torch"}}}]})", "u");
   ASSERT_EQ(hits.size(), 2u);
   EXPECT_EQ(hits[0].label, "PyTorch");
   EXPECT_EQ(hits[1].label, "Torch");
+  EXPECT_EQ(hits[0].matched, "pytorch");
+  EXPECT_EQ(hits[1].matched, "Torch");
   const auto ids = wikidata_statement_search_parse(R"({"query": {"searchinfo": {"totalhits": 1}, "search": [{"ns": 0, "title": "Q7"}]}})", "u");
   ASSERT_EQ(ids.size(), 1u);
   EXPECT_EQ(ids[0], "Q7");

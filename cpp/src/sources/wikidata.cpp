@@ -78,6 +78,8 @@ std::vector<WikidataHit> label_search_impl(const std::string& body, const std::s
       h.label = string_or_empty(hit.at("display").at("label"), "value");
     }
     h.description = string_or_empty(hit, "description");
+    h.matched = hit.contains("match") ? string_or_empty(hit.at("match"), "text") : "";
+    if (h.matched.empty()) h.matched = h.label;
     out.push_back(h);
   }
   return out;

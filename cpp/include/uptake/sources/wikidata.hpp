@@ -17,6 +17,7 @@ struct WikidataHit {
   std::string id;     // "Q47509047"
   std::string label;  // English label, may be ""
   std::string description;
+  std::string matched;  // the label or alias the search matched ("sklearn" is an alias of scikit-learn)
 };
 
 struct WikidataItem {
