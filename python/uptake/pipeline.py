@@ -1,0 +1,356 @@
+"""The comparison pipeline as named steps with plain inputs and outputs.
+
+    resolve -> plan -> fetch -> clean -> split_humans -> adjust -> fit_trends -> cross -> published_figures
+
+Each step is usable on its own: ``resolve`` turns specs into :class:`uptake.Project` objects; ``plan`` lists
+every request of every project and signal (no HTTP); ``fetch`` runs them all in ONE engine batch (each host
+keeps its own politeness, different hosts proceed in parallel) and parses them into raw series keyed by
+``(project, signal)``; ``clean`` flags spikes and brings each series to its signal's frequency; ``split_humans``
+separates human from automated downloads; ``adjust`` removes the yearly wave; ``fit_trends`` fits the
+log-linear trends; ``cross`` projects crossovers for every signal where both series exist;
+``published_figures`` adds the published comparisons registered for exactly these projects.
+:func:`uptake.compare` composes them. Every step works on dictionaries keyed by (project, signal), so the
+cost grows linearly with the number of projects.
+
+Examples
+--------
+>>> import uptake
+>>> from uptake import pipeline
+>>> projects, problems = pipeline.resolve(["a", "b"], sample=True)
+>>> raw = pipeline.sample_inputs(projects, "2023-01-02", 3 * 364, seed=1)
+>>> sorted({signal for _, signal in raw})
+['downloads', 'pageviews', 'papers']
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _fetch
+from . import figures as _figures
+from .clean import find_spikes
+from .crossover import CrossoverResult, crossover
+from .errors import NetworkError, ParseError
+from .normalize import human_downloads
+from .project import IDENTITY_FIELDS, Project, resolve_all
+from .seasonal import stl
+from .signals import REGISTRY, Signal, host_policies
+from .timeseries import resample
+from .trend import ols_trend
+
+__all__ = ["resolve", "plan", "fetch", "clean", "split_humans", "adjust", "fit_trends", "cross", "published_figures",
+           "sample_inputs", "Task", "Key"]
+
+Key = Tuple[str, str]  # (project name, signal name)
+
+
+def _day(ts: Any) -> int:
+    return int((pd.Timestamp(ts).normalize() - pd.Timestamp("1970-01-01")).days)
+
+
+# ------------------------------------------------------------------------------------------------ resolve
+
+def resolve(specs: Union[str, Project, Sequence[Union[str, Project]]], *, sample: bool = False,
+            offline: Optional[bool] = None) -> Tuple[List[Project], List[str]]:
+    """Projects from specs, and the problems met; a string is one project, never a sequence of characters.
+
+    With ``sample=True`` nothing is looked up: each name labels a simulated project. When a lookup cannot be
+    made (no network, offline without a cached answer) the project keeps the name it was given as its
+    package name, its other identities are unresolved and the reason is reported; an unknown name raises
+    ValueError.
+    """
+    if isinstance(specs, (str, Project)):
+        specs = [specs]
+    specs = list(specs)
+    if not specs:
+        raise ValueError("compare: give one or more projects")
+    problems: List[str] = []
+    if sample:
+        empty = {f: "" for f in IDENTITY_FIELDS}
+        projects = [s if isinstance(s, Project) else Project(str(s), **{**empty, "label": "simulated " + str(s)})
+                    for s in specs]
+    else:
+        try:
+            projects = resolve_all(specs, offline=offline)
+        except NetworkError:
+            projects = []
+            for spec in specs:
+                try:
+                    projects.append(resolve_all([spec], offline=offline)[0])
+                except NetworkError as exc:
+                    projects.append(_unresolved(spec))
+                    problems.append(f"{projects[-1].display}: identity not resolved ({exc})")
+    names = [p.name for p in projects]
+    if len(set(names)) != len(names):
+        raise ValueError(f"compare: give distinct projects (got {names})")
+    return projects, problems
+
+
+def _unresolved(spec: Union[str, Project]) -> Project:
+    if isinstance(spec, Project):
+        return spec
+    kind, _, value = spec.rpartition(":")
+    return Project(value, **{kind or "pypi": value}, unresolved=("github", "wikipedia", "stackoverflow"))
+
+
+# ------------------------------------------------------------------------------------------------ plan
+
+@dataclass
+class Task:
+    """The requests of one project's signal, and the window they cover (days since 1970-01-01)."""
+
+    project: Project
+    signal: Signal
+    first: int
+    last: int
+    requests: List[Dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def key(self) -> Key:
+        return (self.project.name, self.signal.name)
+
+
+def plan(projects: Sequence[Project], signals: Sequence[str], start: Any, end: Any) -> Tuple[List[Task], List[str]]:
+    """Every request of every project and signal, planned before anything is fetched.
+
+    Returns the tasks and the problems (a project without the identity a signal needs, an invalid name).
+    """
+    unknown = [s for s in signals if s not in REGISTRY]
+    if unknown:
+        raise ValueError(f"compare: unknown signals {sorted(unknown)}; choose from {sorted(REGISTRY)}")
+    first, last = _day(start), _day(end)
+    tasks: List[Task] = []
+    problems: List[str] = []
+    for p in projects:
+        for name in signals:
+            sig = REGISTRY[name]
+            ident = getattr(p, sig.identity)
+            if not ident:
+                if ident is None:
+                    problems.append(f"{p.display} {name}: no {sig.identity} identity was found (unresolved)")
+                continue
+            try:
+                tasks.append(Task(p, sig, first, last, sig.plan(p, first, last)))
+            except ValueError as exc:
+                problems.append(f"{p.display} {name}: {exc}")
+    return tasks, problems
+
+
+# ------------------------------------------------------------------------------------------------ fetch
+
+def fetch(tasks: Sequence[Task], *, offline: Optional[bool] = None,
+          progress: Optional[bool] = None) -> Tuple[Dict[Key, pd.Series], List[str]]:
+    """Run every task's requests in one engine batch and parse each task's answers into a Series.
+
+    A failed request costs only its own signal: when the batch reports a failure, the tasks are re-run one by
+    one (the answers already fetched come from the cache) to tell which signals are missing and why.
+    """
+    requests = [dict(r) for t in tasks for r in t.requests]
+    accept = tuple(sorted({s for t in tasks for s in t.signal.accept_status} | set(range(400, 600))))
+    policies = host_policies([t.signal for t in tasks])
+    out: Dict[Key, pd.Series] = {}
+    problems: List[str] = []
+    if not requests:
+        return out, problems
+    try:
+        answers = _fetch.fetch(requests, offline=offline, progress=progress, host_policies=policies,
+                               description="compare", accept_status=accept)
+        grouped = []
+        i = 0
+        for t in tasks:
+            grouped.append(answers[i:i + len(t.requests)])
+            i += len(t.requests)
+    except NetworkError:
+        grouped = []
+        for t in tasks:
+            try:
+                grouped.append(_fetch.fetch([dict(r) for r in t.requests], offline=offline, progress=False,
+                                            host_policies=policies, description=t.signal.name, accept_status=accept))
+            except NetworkError as exc:
+                grouped.append(exc)
+    for t, got in zip(tasks, grouped):
+        try:
+            if isinstance(got, NetworkError):
+                raise got
+            _check_status(t, got)
+            out[t.key] = t.signal.parse(t.project, got, t.requests, t.first, t.last)
+        except (NetworkError, ParseError, ValueError) as exc:
+            problems.append(f"{t.project.display} {t.signal.name}: {exc}")
+    return out, problems
+
+
+def _check_status(t: Task, answers: Sequence[Any]) -> None:
+    for a in answers:
+        if a.status >= 400 and a.status not in t.signal.accept_status:
+            raise NetworkError(f"{a.url} answered HTTP {a.status}: {a.text[:160]}")
+
+
+# ------------------------------------------------------------------------------------------------ sample
+
+def sample_inputs(projects: Sequence[Project], start: Any, days: int, seed: int) -> Dict[Key, pd.Series]:
+    """Simulated daily downloads (with their human truth), page views and monthly paper counts."""
+    from .simulate import downloads
+
+    settings = [dict(human_level=9000, automated_level=7000, human_growth=0.10, automated_growth=0.35),
+                dict(human_level=2500, automated_level=1500, human_growth=0.85, automated_growth=0.60),
+                dict(human_level=800, automated_level=600, human_growth=0.60, automated_growth=0.50)]
+    out: Dict[Key, pd.Series] = {}
+    rng = np.random.default_rng(seed)
+    for i, p in enumerate(projects):
+        sim = downloads(pd.Timestamp(start), days, spikes=8, seed=seed + i, name=p.name, **settings[i % len(settings)])
+        monthly_papers = resample(sim["human_mean"] / 400.0, "MS", how="sum")
+        papers = pd.Series(rng.poisson(monthly_papers.to_numpy()).astype(float), index=monthly_papers.index)
+        out[(p.name, "downloads")] = sim["total"].rename(p.name)
+        out[(p.name, "pageviews")] = sim["reference"].rename(p.name)
+        out[(p.name, "papers")] = papers.rename(p.name)
+        out[(p.name, "human_truth")] = sim["human"].rename(p.name)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ clean
+
+def clean(raw: Mapping[Key, pd.Series]) -> Tuple[Dict[Key, pd.Series], Dict[Key, int]]:
+    """Each series at its signal's frequency (counts summed), and the number of spikes flagged per series.
+
+    Spikes are flagged (robust STL residuals) on the daily series of signals whose cleaning is "spikes"; they
+    are not removed here: the human split treats surges as automated traffic.
+    """
+    out: Dict[Key, pd.Series] = {}
+    spikes: Dict[Key, int] = {}
+    for key, series in raw.items():
+        sig = REGISTRY.get(key[1])
+        if sig is None:
+            continue
+        s = series.astype(float)
+        if sig.cleaning == "spikes" and len(s) >= 14 and s.notna().all():
+            spikes[key] = int(find_spikes(s)["spike"].sum())
+        if sig.frequency == "MS" and _is_periodic(s):
+            out[key] = s
+        else:
+            out[key] = resample(s, sig.frequency, how="sum" if sig.kind == "counts" else "mean")
+    return out, spikes
+
+
+def _is_periodic(s: pd.Series) -> bool:
+    # Monthly counts from the sources are already one point per month, labelled by the month's first day.
+    return len(s) > 0 and bool((s.index.day == 1).all())
+
+
+# ------------------------------------------------------------------------------------------------ split
+
+def split_humans(daily: pd.Series, reference: Optional[pd.Series] = None) -> pd.DataFrame:
+    """Weekly human and automated downloads with the human interval (see :func:`uptake.human_downloads`).
+
+    With at least four weeks of a human-only reference (page views), its weekly profile anchors the split;
+    otherwise the documented default human weekend ratio (0.45) is used and stated in the assumptions.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        if reference is not None and len(reference.dropna()) >= 28:
+            common = daily.index.intersection(reference.index)
+            return human_downloads(daily.loc[common], reference=reference.loc[common])
+        return human_downloads(daily, human_weekend_ratio=0.45)
+
+
+# ------------------------------------------------------------------------------------------------ adjust
+
+ADJUSTMENT = "robust STL, period 52 weeks, periodic seasonal, log scale"
+
+
+def adjust(weekly: pd.Series) -> Tuple[pd.Series, bool]:
+    """Remove the yearly wave from a weekly series (robust STL on the log scale) when three full years are there.
+
+    Returns the series (adjusted, or unchanged) and whether it was adjusted.
+    """
+    clean_ = weekly.dropna()
+    if len(clean_) >= 3 * 52 and (clean_ > 0).all() and len(clean_) == len(weekly):
+        dec = stl(np.log(clean_), 52, seasonal="periodic", robust=True)
+        return np.exp(np.log(clean_) - dec.seasonal), True
+    return weekly, False
+
+
+# ------------------------------------------------------------------------------------------------ trends
+
+def fit_trends(series: Mapping[Key, pd.Series], trend_years: float) -> Tuple[pd.DataFrame, Dict[Key, pd.DataFrame]]:
+    """Log-linear trends with HAC intervals on the last ``trend_years`` of each series.
+
+    Returns the growth table (one row per project and signal) and the fitted bands (``trend``,
+    ``trend_low``, ``trend_high`` on the original scale) per key. Series with fewer than 8 positive points
+    in the window are skipped.
+    """
+    rows: List[Dict[str, Any]] = []
+    bands: Dict[Key, pd.DataFrame] = {}
+    for (name, signal), y in series.items():
+        recent = _recent(y, trend_years)
+        if len(recent) < 8:
+            continue
+        fit = ols_trend(recent, log=True)
+        g = fit.growth_per_year
+        rows.append({"package": name, "signal": signal, "growth_per_year": g.value, "low": g.low, "high": g.high,
+                     "doubling_years": fit.doubling_time.value, "from": recent.index[0], "to": recent.index[-1],
+                     "points": len(recent)})
+        band = fit.to_frame()
+        bands[(name, signal)] = pd.DataFrame({kind: np.exp(band[col]) for kind, col in
+                                              (("trend", "fitted"), ("trend_low", "fitted_low"), ("trend_high", "fitted_high"))})
+    return pd.DataFrame(rows), bands
+
+
+def _recent(y: pd.Series, years: float) -> pd.Series:
+    y = y.dropna()
+    if len(y) == 0:
+        return y
+    recent = y[y.index >= y.index[-1] - pd.Timedelta(days=int(365.25 * years))]
+    return recent[recent > 0]
+
+
+# ------------------------------------------------------------------------------------------------ cross
+
+def cross(series: Mapping[Key, pd.Series], names: Sequence[str], signals: Sequence[str],
+          trend_years: float, horizon: str = "3Y") -> Tuple[Dict[tuple, CrossoverResult], List[str]]:
+    """Crossovers between every pair of projects for every signal where both series exist.
+
+    Keys are ``(signal, a, b)`` in the order the projects were given.
+    """
+    out: Dict[tuple, CrossoverResult] = {}
+    problems: List[str] = []
+    for signal in signals:
+        for a, b in combinations(names, 2):
+            if (a, signal) not in series or (b, signal) not in series:
+                continue
+            ya = series[(a, signal)].dropna()
+            yb = series[(b, signal)].dropna()
+            ya, yb = ya[ya > 0], yb[yb > 0]
+            if len(ya) < 8 or len(yb) < 8:
+                continue
+            recent_start = max(ya.index[-1], yb.index[-1]) - pd.Timedelta(days=int(365.25 * trend_years))
+            try:
+                out[(signal, a, b)] = crossover(ya[ya.index >= recent_start].rename(a),
+                                                yb[yb.index >= recent_start].rename(b), horizon=horizon)
+            except ValueError as exc:
+                problems.append(f"crossover {signal} {a}/{b}: {exc}")
+    return out, problems
+
+
+# ------------------------------------------------------------------------------------------------ figures
+
+def published_figures(names: Sequence[str], monthly_papers: Mapping[str, pd.Series], labels: Mapping[str, str],
+                      papers_source: str) -> pd.DataFrame:
+    """Share statistics: the published comparisons registered for these projects
+    (:func:`uptake.figures.comparisons_for`), and the papers rate ratio of the first two projects."""
+    rows = [c.statistic() for c in _figures.comparisons_for(names)]
+    if len(names) >= 2 and names[0] in monthly_papers and names[1] in monthly_papers:
+        from .shares import rate_ratio
+
+        a, b = names[0], names[1]
+        ka, kb = monthly_papers[a].sum(), monthly_papers[b].sum()
+        r = rate_ratio(int(kb), int(ka))
+        rows.append({"comparison": f"papers: {labels[b]} vs {labels[a]} ({int(kb)} vs {int(ka)})",
+                     "estimate": r.ratio, "low": r.low, "high": r.high, "p_value": r.p_value,
+                     "method": "exact Poisson rate ratio", "source": papers_source})
+    return pd.DataFrame(rows)
