@@ -311,23 +311,42 @@ def _recent(y: pd.Series, years: float) -> pd.Series:
 
 # ------------------------------------------------------------------------------------------------ cross
 
-def cross(series: Mapping[Key, pd.Series], names: Sequence[str], signals: Sequence[str],
-          trend_years: float, horizon: str = "3Y") -> Tuple[Dict[tuple, CrossoverResult], List[str]]:
-    """Crossovers between every pair of projects for every signal where both series exist.
+ALL_PAIRS_UP_TO = 6
 
-    Keys are ``(signal, a, b)`` in the order the projects were given.
+
+def cross(series: Mapping[Key, pd.Series], names: Sequence[str], signals: Sequence[str],
+          trend_years: float, horizon: str = "3Y", pairs: str = "auto") -> Tuple[Dict[tuple, CrossoverResult], List[str]]:
+    """Crossovers for every signal where both series of a pair exist.
+
+    ``pairs="all"``: every pair of projects (the number of pairs grows with the square of the projects);
+    ``"leader"``: each project against the signal's leader (highest level over the last eight points), which
+    keeps the cost linear; ``"auto"`` (default): all pairs up to six projects, the leader beyond. Keys are
+    ``(signal, a, b)`` with ``a`` before ``b`` in the order the projects were given.
     """
+    if pairs not in ("auto", "all", "leader"):
+        raise ValueError(f"cross: pairs must be 'auto', 'all' or 'leader', got {pairs!r}")
     out: Dict[tuple, CrossoverResult] = {}
     problems: List[str] = []
+    order = {n: i for i, n in enumerate(names)}
     for signal in signals:
-        for a, b in combinations(names, 2):
-            if (a, signal) not in series or (b, signal) not in series:
-                continue
-            ya = series[(a, signal)].dropna()
-            yb = series[(b, signal)].dropna()
-            ya, yb = ya[ya > 0], yb[yb > 0]
-            if len(ya) < 8 or len(yb) < 8:
-                continue
+        recent = {}
+        for n in names:
+            y = series.get((n, signal))
+            if y is not None:
+                y = y.dropna()
+                y = y[y > 0]
+                if len(y) >= 8:
+                    recent[n] = y
+        present = [n for n in names if n in recent]
+        if len(present) < 2:
+            continue
+        if pairs == "all" or (pairs == "auto" and len(present) <= ALL_PAIRS_UP_TO):
+            todo = list(combinations(present, 2))
+        else:
+            leader = max(present, key=lambda n: float(recent[n].iloc[-8:].mean()))
+            todo = [tuple(sorted((leader, n), key=order.get)) for n in present if n != leader]
+        for a, b in todo:
+            ya, yb = recent[a], recent[b]
             recent_start = max(ya.index[-1], yb.index[-1]) - pd.Timedelta(days=int(365.25 * trend_years))
             try:
                 out[(signal, a, b)] = crossover(ya[ya.index >= recent_start].rename(a),

@@ -131,3 +131,20 @@ def test_resolve_step_keeps_going_offline_without_cache(cache_dir):
     assert "identity not resolved" in problems[0] and "offline" in problems[0]
     sample, none = pipeline.resolve("one", sample=True)
     assert [p.name for p in sample] == ["one"] and none == []
+
+
+def test_cross_pairs_all_or_against_the_leader():
+    weeks = pd.date_range("2023-01-01", periods=60, freq="W-SUN")
+    t = np.arange(60) / 52.0
+    rng = np.random.default_rng(0)
+    series = {(f"p{i}", "github"): pd.Series((100 + 50 * i) * np.exp((0.1 + 0.2 * i) * t + rng.normal(0, 0.02, 60)), index=weeks)
+              for i in range(8)}
+    names = [f"p{i}" for i in range(8)]
+    allp, _ = pipeline.cross(series, names, ["github"], 1.0, pairs="all")
+    auto, _ = pipeline.cross(series, names, ["github"], 1.0)
+    assert len(allp) == 28 and len(auto) == 7
+    assert all("p7" in k for k in auto)  # p7 leads; every other project is compared with it
+    small, _ = pipeline.cross(series, names[:4], ["github"], 1.0)
+    assert len(small) == 6
+    with pytest.raises(ValueError, match="pairs must be"):
+        pipeline.cross(series, names, ["github"], 1.0, pairs="some")
