@@ -19,7 +19,7 @@ Examples
 >>> projects, problems = pipeline.resolve(["a", "b"], sample=True)
 >>> raw = pipeline.sample_inputs(projects, "2023-01-02", 3 * 364, seed=1)
 >>> sorted({signal for _, signal in raw})
-['downloads', 'pageviews', 'papers']
+['downloads', 'human_truth', 'pageviews', 'papers']
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ Examples
 --------
 >>> import uptake
 >>> p = uptake.Project("torch", label="PyTorch", pypi="torch", github="pytorch/pytorch", wikipedia="PyTorch",
-...                    stackoverflow="pytorch", npm="", conda="pytorch")
+...                    stackoverflow="pytorch", npm="", conda="pytorch", wikidata="")
 >>> uptake.resolve(p).github      # nothing left to look up: no request is made
 'pytorch/pytorch'
 """
@@ -239,9 +239,9 @@ def resolve_all(
     Examples
     --------
     >>> import uptake
-    >>> [p.name for p in uptake.resolve_all([uptake.Project("a", pypi="a", npm="", conda="", github="",
-    ...     wikipedia="", stackoverflow="", label="A", arxiv="", openalex="", wikidata="")])]
-    ['a']
+    >>> [p.arxiv for p in uptake.resolve_all([uptake.Project("a", pypi="a", npm="", conda="", github="",
+    ...     wikipedia="", stackoverflow="", label="A", wikidata="")])]
+    ['abs:"a"']
     """
     if isinstance(specs, (str, Project)):
         specs = [specs]
@@ -275,7 +275,7 @@ def resolve_all(
                 j.pypi_doc = _read_pypi(resp)
             batch.add(_core.pypi_json_request(j.pypi_name, bases["pypi"]), keep)
     batch.run()
-    return [_assemble(j) if j in pending else _finish(j.overrides, {}) for j in jobs]
+    return [_assemble(j) if j in pending else _finish(j.overrides, _derived(j.overrides.display)) for j in jobs]
 
 
 def resolve(
@@ -331,8 +331,15 @@ def resolve(
     return resolve_all([spec], offline=offline, pypi_url=pypi_url, npm_url=npm_url, wikidata_url=wikidata_url)[0]
 
 
+_DERIVED = ("arxiv", "openalex")  # made from the label, no lookup needed
+
+
 def _complete(p: Optional[Project]) -> bool:
-    return p is not None and all(getattr(p, f) is not None for f in IDENTITY_FIELDS)
+    return p is not None and all(getattr(p, f) is not None for f in IDENTITY_FIELDS if f not in _DERIVED)
+
+
+def _derived(label: str) -> Dict[str, str]:
+    return {"arxiv": f'abs:"{label.lower()}"', "openalex": label.lower()}
 
 
 def _check_ok(resp: _fetch.HttpResponse) -> None:
@@ -447,9 +454,8 @@ def _assemble(j: _Job) -> Project:
             put("github", _core.github_repository(url), f"wikidata {item['id']} P1324")
     if doc is not None:
         put("label", doc["name"], "pypi JSON info.name")
-    label = found.get("label", j.value)
-    put("arxiv", f'abs:"{label.lower()}"', "label")
-    put("openalex", label.lower(), "label")
+    for f, term in _derived(found.get("label", j.value)).items():
+        put(f, term, "label")
     name = found.get("pypi") if j.kind == "pypi" else j.value
     return _finish(j.overrides, {"name": name or j.value, **found}, how)
 
