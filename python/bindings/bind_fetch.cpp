@@ -67,12 +67,13 @@ void bind_fetch(py::module_& m) {
         for (const auto& item : requests) reqs.push_back(request_from(item.cast<py::dict>()));
 
         std::exception_ptr python_error;
+        fetch::Engine engine(o);
         fetch::ProgressFn hook = [&](std::size_t done, std::size_t total, std::uint64_t bytes) {
           py::gil_scoped_acquire gil;
           try {
             if (PyErr_CheckSignals() != 0) throw py::error_already_set();
             if (!progress.is_none()) {
-              const py::object keep_going = progress(done, total, bytes);
+              const py::object keep_going = progress(done, total, bytes, engine.rate_limited());
               if (!keep_going.is_none() && !keep_going.cast<bool>()) return false;
             }
           } catch (...) {
@@ -81,7 +82,6 @@ void bind_fetch(py::module_& m) {
           }
           return true;
         };
-        fetch::Engine engine(o);
         std::vector<fetch::Response> out;
         {
           py::gil_scoped_release release;
@@ -92,7 +92,8 @@ void bind_fetch(py::module_& m) {
         for (auto& r : out) {
           results.append(py::dict("ok"_a = r.ok, "status"_a = r.status, "headers"_a = r.headers,
                                   "body"_a = py::bytes(r.body), "from_cache"_a = r.from_cache, "stale"_a = r.stale,
-                                  "attempts"_a = r.attempts, "error"_a = r.error, "url"_a = r.url));
+                                  "attempts"_a = r.attempts, "error"_a = r.error, "url"_a = r.url,
+                                  "unreachable"_a = r.unreachable));
         }
         return py::make_tuple(results, engine.cache_rebuilt_from());
       },

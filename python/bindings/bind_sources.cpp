@@ -81,6 +81,13 @@ void bind_sources(py::module_& m) {
                                      const std::string& key, const std::string& base) {
     return request_list(sources::stackexchange_requests(tag, site, a, b, parse_unit(unit), key, base));
   }, "tag"_a, "site"_a, "first"_a, "last"_a, "unit"_a, "key"_a, "base_url"_a);
+  m.def("stackexchange_tags_request", [](const std::string& tag, const std::string& site, const std::string& key,
+                                         const std::string& base) {
+    return request_dict(sources::stackexchange_tags_request(tag, site, key, base));
+  }, "tag"_a, "site"_a, "key"_a, "base_url"_a);
+  m.def("stackexchange_tag_names", [](const py::bytes& body, const std::string& url) {
+    return sources::stackexchange_tag_names(body_of(body), url);
+  }, "body"_a, "url"_a);
   m.def("stackexchange_parse", [](const py::bytes& body, const std::string& url, Day start, const std::string& tag) {
     return observations_dict(sources::stackexchange_parse(body_of(body), url, start, tag));
   }, "body"_a, "url"_a, "window_start"_a, "tag"_a);
@@ -133,6 +140,8 @@ void bind_sources(py::module_& m) {
   m.def("clickhouse_split_sql", &sources::clickhouse_split_sql, "project"_a, "first"_a, "last"_a, "by"_a, "database"_a);
   m.def("clickhouse_stars_sql", &sources::clickhouse_stars_sql, "repo"_a, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_count_sql", &sources::clickhouse_count_sql, "query"_a);
+  m.def("clickhouse_last_day_sql", &sources::clickhouse_last_day_sql, "first"_a, "last"_a, "database"_a);
+  m.def("clickhouse_similar_names_sql", &sources::clickhouse_similar_names_sql, "project"_a, "database"_a);
   m.def("clickhouse_request", [](const std::string& sql, const std::string& base, const std::string& user) {
     return request_dict(sources::clickhouse_request(sql, base, user));
   }, "sql"_a, "base_url"_a, "user"_a);

@@ -22,7 +22,7 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
     ) from exc
 
 from .compare import Comparison, compare
-from .crossover import CrossoverResult, crossover, share_crossover
+from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
 from .project import Project, resolve, resolve_all
 from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
 from .shares import compare_shares, holm, rate_ratio, share_ci
@@ -36,7 +36,7 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import cache, clean, figures, holidays, normalize, plot, report, simulate, sources
+from . import cache, clean, fallback, figures, holidays, normalize, plot, report, simulate, sources
 from .clean import adjust_breaks, find_spikes, known_breaks
 from .normalize import calibrate_profiles, human_downloads, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
@@ -70,6 +70,7 @@ __all__ = [
     "report",
     "simulate",
     "clean",
+    "fallback",
     "normalize",
     "find_spikes",
     "adjust_breaks",
@@ -94,6 +95,7 @@ __all__ = [
     "crossover",
     "share_crossover",
     "CrossoverResult",
+    "CrossoverStatus",
     "share_ci",
     "compare_shares",
     "rate_ratio",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,46 @@ def cache_path() -> Path:
 
 def offline_default() -> bool:
     return os.environ.get("UPTAKE_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+# Hosts found unreachable (DNS failure, connection refused) in this process, with when and why: later requests
+# to them fail at once for a minute instead of each waiting for its own failure (a run with no network ends in
+# seconds, not minutes).
+_UNREACHABLE: Dict[str, tuple] = {}
+UNREACHABLE_MEMORY = 60.0
+
+# Without a terminal (CI logs, nohup, a pipe) a long fetch prints a plain progress line this often.
+PROGRESS_EVERY = 5.0
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1].lower()
+
+
+def _known_unreachable(url: str) -> Optional[str]:
+    seen = _UNREACHABLE.get(_host(url))
+    if seen and time.monotonic() - seen[0] < UNREACHABLE_MEMORY:
+        return seen[1]
+    return None
+
+
+class _ProgressLines:
+    """Plain progress lines on stderr for long runs without a terminal: requests done, remaining, waiting."""
+
+    def __init__(self, description: str, every: float = PROGRESS_EVERY) -> None:
+        self.description = description
+        self.every = every
+        self.started = time.monotonic()
+        self.last = self.started
+
+    def __call__(self, done: int, total: int, nbytes: int, waiting: int = 0) -> bool:
+        now = time.monotonic()
+        if now - self.last >= self.every and done < total:
+            self.last = now
+            extra = f", {waiting} waiting for a rate limit or back-off" if waiting else ""
+            print(f"uptake: {self.description}: {done}/{total} requests done, {total - done} remaining{extra} "
+                  f"({now - self.started:.0f} s)", file=sys.stderr, flush=True)
+        return True
 
 
 def _interactive() -> bool:
@@ -88,7 +129,10 @@ def fetch(
     """Run requests concurrently; return one HttpResponse each, or raise NetworkError naming what failed.
 
     ``offline`` (default: $UPTAKE_OFFLINE) answers from the cache only. ``progress`` (default: on when
-    interactive and there is more than one request) shows a tqdm bar; Ctrl-C cancels promptly.
+    interactive and there is more than one request) shows a tqdm bar; without a terminal a run that lasts
+    more than 5 s prints a line to stderr every 5 s (requests done, remaining, waiting for rate limits);
+    ``progress=False`` silences both. Ctrl-C cancels promptly. A host that could not be resolved or refused
+    the connection is not retried, and other requests to it in the next minute fail at once.
     Answers with a status in ``accept_status`` (e.g. an API's JSON error) are returned for the parser to read.
     """
     offline = offline_default() if offline is None else bool(offline)
@@ -101,17 +145,24 @@ def fetch(
         options["policy"] = dict(policy)
     if host_policies:
         options["host_policies"] = {h: dict(p) for h, p in host_policies.items()}
-    show = (_interactive() and len(requests) > 1) if progress is None else bool(progress)
+    interactive = _interactive()
+    show = (interactive and len(requests) > 1) if progress is None else bool(progress) and interactive
     bar = None
-    callback = None
+    callback: Any = None if progress is False else _ProgressLines(description, PROGRESS_EVERY)
+    if not offline:
+        for r in requests:
+            why = _known_unreachable(str(r.get("url", "")))
+            if why:
+                raise NetworkError(f"{description}: {_host(str(r['url']))} not tried: {why} (failed a moment ago)")
     if show:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(requests), desc=description, unit="req", leave=False)
 
-        def callback(done: int, total: int, nbytes: int) -> bool:
+        def callback(done: int, total: int, nbytes: int, waiting: int = 0) -> bool:
             bar.n = done
-            bar.set_postfix_str(f"{nbytes / 1e6:.1f} MB", refresh=False)
+            bar.set_postfix_str(f"{nbytes / 1e6:.1f} MB" + (f", {waiting} waiting (rate limit)" if waiting else ""),
+                                refresh=False)
             bar.refresh()
             return True
 
@@ -123,6 +174,9 @@ def fetch(
     if rebuilt:
         warnings.warn(f"uptake: the response cache was unreadable and was rebuilt; the old file is at {rebuilt}",
                       RuntimeWarning, stacklevel=2)
+    for r in results:
+        if r.get("unreachable") and not r["error"].count("not tried"):
+            _UNREACHABLE[_host(r["url"])] = (time.monotonic(), r["error"].split(" failed: ", 1)[-1].split(";", 1)[0])
     failures = [r for r in results if not r["ok"] and not (r["status"] in accept_status and r["body"])]
     if failures:
         more = f" (and {len(failures) - 1} more of {len(results)} requests)" if len(failures) > 1 else ""

@@ -17,32 +17,64 @@ __all__ = ["Break", "known_breaks", "register_break", "find_spikes", "adjust_bre
 
 @dataclass(frozen=True)
 class Break:
-    """A dated event that changes what a count means."""
+    """A dated event that changes what a count means.
+
+    ``kind``: "level" (counts jump), "gap" (missing, zero or inflated days), "definition" (what is counted
+    changes). ``effect`` says what the event does to a series, ``reference`` where it is documented.
+    """
 
     date: pd.Timestamp
     source: str
-    kind: str  # "level" (counts jump), "gap" (missing or zero days), "definition" (what is counted changes)
+    kind: str
     description: str
-    end: Optional[pd.Timestamp] = None  # for gaps spanning several days
+    end: Optional[pd.Timestamp] = None  # for events spanning several days
+    effect: str = ""
+    reference: str = ""
 
 
-def _b(date: str, source: str, kind: str, text: str, end: Optional[str] = None) -> Break:
-    return Break(pd.Timestamp(date), source, kind, text, pd.Timestamp(end) if end else None)
+def _b(date: str, source: str, kind: str, text: str, end: Optional[str] = None, *, effect: str = "",
+       ref: str = "") -> Break:
+    return Break(pd.Timestamp(date), source, kind, text, pd.Timestamp(end) if end else None, effect, ref)
 
 
+# Dates and sources: the appendix of docs/sources.md (2026-12 review).
 _REGISTRY: List[Break] = [
-    _b("2018-07-26", "pypi", "level", "linehaul fix: PyPI counts before this day are an order of magnitude too low"),
-    _b("2020-04-08", "pypistats", "gap", "pypistats: zero data for every package"),
-    _b("2020-07-18", "pypistats", "gap", "pypistats: zero data, then no new data for weeks", "2020-07-19"),
-    _b("2021-03-22", "pypi", "gap", "BigQuery partitions missing (table switched to file_downloads, backfilled)", "2021-03-26"),
-    _b("2021-11-01", "pypi", "gap", "linehaul incident: counts near zero for some days in November 2021"),
-    _b("2024-06-01", "pypistats", "gap", "upstream dip in June 2024 not backfilled on pypistats", "2024-06-30"),
-    _b("2026-08-24", "pypi", "definition", "PyPI stops counting metadata-file downloads: a level drop for most packages"),
-    _b("2018-05-25", "npm", "gap", "npm outage days (later backfilled)", "2018-06-15"),
-    _b("2022-07-22", "npm", "gap", "npm registry-wide zero day"),
-    _b("2024-01-01", "npm", "gap", "several npm outage days in January 2024", "2024-01-31"),
-    _b("2024-11-01", "npm", "gap", "npm outage days in November 2024", "2024-11-30"),
-    _b("2020-01-01", "wikipedia_pageviews", "definition", "Wikimedia starts classifying 'automated' agents (user views drop 5-10%)"),
+    _b("2018-05-23", "pypi", "gap", "linehaul flapping: about half of all downloads not recorded", "2018-07-25",
+       effect="counts about 2x too low until the fix", ref="pypi/linehaul#30"),
+    _b("2018-07-26", "pypi", "level", "linehaul fix: full recording resumes",
+       effect="level rises (about 2x) from this day", ref="pypi/linehaul#30"),
+    _b("2020-04-08", "pypistats", "gap", "pypistats: zero data for every package", effect="one zero day"),
+    _b("2020-07-18", "pypistats", "gap", "pypistats: zero data, then no new data for weeks", "2020-07-19",
+       effect="zero days"),
+    _b("2021-03-22", "pypi", "gap", "BigQuery partitions missing (table switched to file_downloads, backfilled)",
+       "2021-03-26", effect="missing days in old copies", ref="psf/pypistats.org#34"),
+    _b("2021-11-22", "pypi", "gap", "pipeline incident: the-psf table double-counted", "2021-11-25",
+       effect="counts about 2x too high", ref="pypi/linehaul-cloud-function#54"),
+    _b("2021-11-26", "pypi", "gap", "pipeline incident: near-total loss of download records", "2021-12-10",
+       effect="counts near zero: treat as missing", ref="pypi/linehaul#61, psf/pypistats.org#44"),
+    _b("2024-02-01", "pypi", "definition", "BigQuery details.ci populated from about 2024-02 (uv from 2024-03)",
+       effect="CI share before this is unknown: model it, do not filter", ref="ofek/pypinfo PR #157; astral-sh/uv PR #2493"),
+    _b("2024-06-01", "pypistats", "gap", "upstream dip in June 2024 not backfilled on pypistats", "2024-06-30",
+       effect="counts too low"),
+    _b("2026-08-24", "pypi", "definition", "PyPI stops counting metadata-file downloads",
+       effect="level drop for most packages, not retroactive", ref="psf/pypistats.org#113; blog.pypi.org 2026-08-31"),
+    _b("2018-05-27", "npm", "gap", "npm counts not inserted (zeros for all packages)", "2018-06-30",
+       effect="zero days", ref="npm/download-counts#42, #43"),
+    _b("2018-09-26", "npm", "gap", "npm counts not updated for 5 days, later back-filled", "2018-10-01",
+       effect="zero days in copies taken at the time", ref="npm/download-counts#45"),
+    _b("2022-07-22", "npm", "gap", "npm registry-wide zero day", effect="one zero day"),
+    _b("2024-01-01", "npm", "gap", "zero days for many packages in January 2024", "2024-01-31",
+       effect="zero days", ref="pvorb/npm-stat.com#134"),
+    _b("2024-08-28", "npm", "gap", "npm reports 0 downloads for all packages", "2024-09-04",
+       effect="zero days: treat as missing", ref="pvorb/npm-stat.com#144"),
+    _b("2020-04-30", "wikipedia_pageviews", "definition", "Wikimedia starts classifying 'automated' agents",
+       effect="'user' views drop 5.6% overall, 8-10% on English Wikipedia; not retroactive",
+       ref="analytics@lists.wikimedia.org, 2020-05-04"),
+    _b("2022-01-01", "google_trends", "definition", "Google's 'improvement to our data collection system'",
+       effect="level break in many series", ref="serpapi/public-roadmap#561"),
+    _b("2022-11-30", "stackexchange", "level", "ChatGPT launch: Stack Overflow question volume collapses",
+       effect="tag counts measure SO's decline: use the tag's share of all questions",
+       ref="jlericson.com 2023-06-02"),
 ]
 
 
@@ -60,14 +92,17 @@ def known_breaks(source: Optional[str] = None) -> pd.DataFrame:
     rows = [b for b in _REGISTRY if source is None or b.source == source or
             (b.source == "pypi" and source in ("pypistats", "clickhouse_pypi", "bigquery_pypi"))]
     return pd.DataFrame([{"date": b.date, "end": b.end, "source": b.source, "kind": b.kind,
-                          "description": b.description} for b in rows])
+                          "description": b.description, "effect": b.effect, "reference": b.reference} for b in rows],
+                        columns=["date", "end", "source", "kind", "description", "effect", "reference"])
 
 
-def register_break(date: Any, source: str, description: str, *, kind: str = "level", end: Any = None) -> Break:
+def register_break(date: Any, source: str, description: str, *, kind: str = "level", end: Any = None,
+                   effect: str = "", reference: str = "") -> Break:
     """Add an event of your own (a migration, a mirror switched on) so charts and adjustments know about it."""
     if kind not in ("level", "gap", "definition"):
         raise ValueError(f"register_break: kind must be 'level', 'gap' or 'definition', got {kind!r}")
-    brk = Break(pd.Timestamp(date), source, kind, description, pd.Timestamp(end) if end is not None else None)
+    brk = Break(pd.Timestamp(date), source, kind, description, pd.Timestamp(end) if end is not None else None,
+                effect, reference)
     _REGISTRY.append(brk)
     return brk
 

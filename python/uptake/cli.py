@@ -1,6 +1,7 @@
 """The ``uptake`` command: reports, fetching and the cache, from a shell.
 
-Exit codes: 0 success, 1 a network or data problem (message on stderr), 2 bad arguments.
+Exit codes: 0 success, 1 a network or data problem (message on stderr; ``report`` also returns 1 when any
+requested signal failed, after writing a partial report), 2 bad arguments.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ EPILOG = """examples:
   uptake fetch npm @tensorflow/tfjs --start 2024-01-01 -o tfjs.csv
   uptake fetch github_repo pytorch/pytorch
   uptake cache info
-environment: UPTAKE_OFFLINE=1 (cache only), UPTAKE_CACHE_DIR, GITHUB_TOKEN, STACKEXCHANGE_KEY, OPENALEX_API_KEY,
+exit codes: 0 done, 1 a signal or request failed (a report is still written, marked partial), 2 bad arguments.
+environment: UPTAKE_OFFLINE=1 (cache only), UPTAKE_SAMPLE=1 (notebooks: use the simulated sample), UPTAKE_CACHE_DIR, GITHUB_TOKEN, STACKEXCHANGE_KEY, OPENALEX_API_KEY,
   and UPTAKE_<SOURCE>_URL to point a source at a mirror."""
 
 FETCHERS = ("pypistats", "clickhouse_pypi", "npm", "github_repo", "github_commit_activity", "github_stars",
@@ -78,9 +80,13 @@ def _report(args: argparse.Namespace) -> int:
                              offline=True if args.offline else None)
     path = write_report(comparison, args.output)
     print(comparison.summary())
-    print(f"\nwrote {path} and {Path(path).with_suffix('.csv')}")
-    if comparison.problems and not args.sample:
-        print(f"{len(comparison.problems)} signal(s) could not be fetched; see the report", file=sys.stderr)
+    print(f"\nwrote {path} and {Path(path).with_suffix('.csv')}" + (" (partial)" if comparison.problems else ""))
+    if comparison.problems:
+        for problem in comparison.problems:
+            print(f"uptake report: failed: {problem}", file=sys.stderr)
+        print(f"uptake report: {len(comparison.problems)} requested signal(s) failed; the report is partial",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -1,7 +1,7 @@
 """The whole pipeline for a handful of packages: fetch -> clean -> separate humans -> adjust -> trend -> compare.
 
 ``uptake.compare(["torch", "tensorflow"])`` fetches each signal, removes spikes, splits human from automated
-downloads, fits log-linear trends with HAC intervals, projects crossovers between every pair, and gathers the
+downloads, fits log-linear trends with autocorrelation-aware intervals, projects crossovers between every pair, and gathers the
 share statistics of the published figures, into one :class:`Comparison` that the charts and the HTML report use.
 ``sample=True`` runs the same pipeline offline on simulated download series (labelled as simulated).
 """
@@ -46,7 +46,9 @@ class Comparison(Summarized):
     assumptions : dict
         The human/automated assumptions per package, and the methods' settings.
     problems : list of str
-        Signals that could not be fetched (the rest of the comparison still stands).
+        Signals that could not be fetched, one short line each (the rest of the comparison still stands).
+    partial : bool
+        True when some requested signal could not be fetched.
     """
 
     packages: List[str]
@@ -61,6 +63,17 @@ class Comparison(Summarized):
     problems: List[str] = field(default_factory=list)
     simulated: bool = False
 
+    @property
+    def partial(self) -> bool:
+        return bool(self.problems)
+
+    def freshness(self) -> pd.DataFrame:
+        """Per package and signal, the last complete day the source had published when it was fetched."""
+        cols = ["package", "signal", "source", "last_complete_day"]
+        if len(self.provenance) == 0 or "last_complete_day" not in self.provenance:
+            return pd.DataFrame(columns=cols)
+        return self.provenance[cols].copy()
+
     def signal(self, signal: str, kind: str = "raw") -> pd.DataFrame:
         """One signal and kind as a wide DataFrame (date x package)."""
         sub = self.series[(self.series["signal"] == signal) & (self.series["kind"] == kind)]
@@ -70,14 +83,20 @@ class Comparison(Summarized):
         lines = [("SIMULATED SAMPLE - " if self.simulated else "") + "Adoption comparison: " +
                  ", ".join(self.labels[p] for p in self.packages)]
         if len(self.growth):
-            lines.append("Growth per year (trend of the last two years, 95% HAC interval):")
+            lines.append("Growth per year (trend of the last two years, 95% interval, AR(1)-error GLS):")
             for _, g in self.growth.iterrows():
                 lines.append(f"  {self.labels[g['package']]:<12} {g['signal']:<10} {g['growth_per_year']:+7.1%} "
                              f"[{g['low']:+.1%}, {g['high']:+.1%}]")
         for (signal, a, b), c in self.crossovers.items():
-            when = c.estimate.strftime("%Y-%m") if isinstance(c.estimate, pd.Timestamp) else "never"
-            lines.append(f"  {signal}: {self.labels.get(c.overtaker, c.overtaker)} overtakes "
-                         f"{self.labels.get(c.overtaken, c.overtaken)} - {c.status} ({when}, {c.kind} interval)")
+            lines.append(f"  {signal}: {c.describe(self.labels)} [{c.status}]")
+        fresh = self.freshness()
+        if len(fresh) and not self.simulated:
+            lines.append("Data up to (last complete day published by each source):")
+            for _, f in fresh.iterrows():
+                day = f["last_complete_day"] or "unknown"
+                lines.append(f"  {self.labels.get(f['package'], f['package']):<12} {f['signal']:<10} {day}")
+        if self.problems:
+            lines.append(f"PARTIAL: {len(self.problems)} requested signal(s) could not be fetched:")
         for p in self.problems:
             lines.append(f"  not available: {p}")
         return "\n".join(lines)
@@ -100,8 +119,22 @@ def _provenance(raw: Mapping[tuple, pd.Series], sample: bool, seed: int) -> pd.D
         rows.append({"package": name, "signal": signal, "source": "uptake.simulate" if sample else attrs.get("source"),
                      "query": f"seed {seed}" if sample else "; ".join(attrs.get("query", [])),
                      "fetched": attrs.get("fetched", pd.Timestamp.now(tz="UTC").isoformat(timespec="seconds")),
-                     "from_cache": attrs.get("from_cache", False), "simulated": sample})
+                     "from_cache": attrs.get("from_cache", False), "simulated": sample,
+                     "last_complete_day": attrs.get("last_complete_day")})
     return pd.DataFrame(rows)
+
+
+def _breaks_in_window(signals: Sequence[str], start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Known data breaks of the fetched signals that touch the window, with a ``signal`` column for the charts."""
+    parts = []
+    for signal in signals:
+        table = known_breaks(REGISTRY[signal].break_source)
+        if len(table):
+            last = table["end"].fillna(table["date"])
+            parts.append(table[(last >= start) & (table["date"] <= end)].assign(signal=signal))
+    if not parts:
+        return pd.DataFrame(columns=["date", "end", "source", "kind", "description", "effect", "reference", "signal"])
+    return pd.concat(parts, ignore_index=True)
 
 
 def compare(
@@ -203,9 +236,8 @@ def compare(
     shares = steps.published_figures(names, papers, labels, "simulated" if sample else "arXiv")
 
     series = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["date", "package", "signal", "kind", "value"])
-    breaks = known_breaks("pypi") if not sample else pd.DataFrame(columns=["date", "end", "source", "kind", "description"])
-    if len(breaks):
-        breaks = breaks[(breaks["date"] >= start_ts) & (breaks["date"] <= end_ts)]
+    fetched = [] if sample else [s for s in signals if any(key[1] == s for key in raw)]
+    breaks = _breaks_in_window(fetched, start_ts, end_ts)
     return Comparison(names, labels, series, growth, crossovers, shares, _provenance(raw, sample, seed),
                       {"packages": assumptions, "trend_years": trend_years, **settings,
                        "projects": {p.name: p.to_dict() for p in projects}}, breaks, problems, sample)

@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -38,7 +39,7 @@ from .clean import find_spikes
 from .crossover import CrossoverResult, crossover
 from .errors import NetworkError, ParseError
 from .normalize import human_downloads
-from .project import IDENTITY_FIELDS, Project, resolve_all
+from .project import BUNDLED, IDENTITY_FIELDS, Project, resolve_all
 from .seasonal import stl
 from .signals import REGISTRY, Signal, host_policies
 from .timeseries import resample
@@ -48,6 +49,18 @@ __all__ = ["resolve", "plan", "fetch", "clean", "split_humans", "adjust", "fit_t
            "sample_inputs", "Task", "Key"]
 
 Key = Tuple[str, str]  # (project name, signal name)
+
+
+_REQUEST_FAILED = re.compile(r"^[A-Z]+ [a-z]+://([^/?#\s]+)\S* failed: (.*?)(?: \(after \d+ attempts?: .*)?$")
+
+
+def _short(exc: BaseException, limit: int = 160) -> str:
+    """One short line for an error: "host: reason" for a failed request, else its first line, cut."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    match = _REQUEST_FAILED.match(text)
+    if match:
+        text = f"{match.group(1)}: {match.group(2)}"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _day(ts: Any) -> int:
@@ -61,8 +74,9 @@ def resolve(specs: Union[str, Project, Sequence[Union[str, Project]]], *, sample
     """Projects from specs, and the problems met; a string is one project, never a sequence of characters.
 
     With ``sample=True`` nothing is looked up: each name labels a simulated project. When a lookup cannot be
-    made (no network, offline without a cached answer) the project keeps the name it was given as its
-    package name, its other identities are unresolved and the reason is reported; an unknown name raises
+    made (no network, offline without a cached answer) a project in :data:`uptake.project.BUNDLED` keeps its
+    bundled identities; any other keeps the name it was given as its package name, and the signals needing
+    the identities it lacks are reported with the reason (``found_by["lookup"]``). An unknown name raises
     ValueError.
     """
     if isinstance(specs, (str, Project)):
@@ -84,19 +98,23 @@ def resolve(specs: Union[str, Project, Sequence[Union[str, Project]]], *, sample
                 try:
                     projects.append(resolve_all([spec], offline=offline)[0])
                 except NetworkError as exc:
-                    projects.append(_unresolved(spec))
-                    problems.append(f"{projects[-1].display}: identity not resolved ({exc})")
+                    projects.append(_unresolved(spec, _short(exc)))
     names = [p.name for p in projects]
     if len(set(names)) != len(names):
         raise ValueError(f"compare: give distinct projects (got {names})")
     return projects, problems
 
 
-def _unresolved(spec: Union[str, Project]) -> Project:
+def _unresolved(spec: Union[str, Project], reason: str) -> Project:
+    """A project whose lookups failed: the bundled identities when there are some, else only its name."""
+    lookup = {"lookup": f"failed ({reason})"}
     if isinstance(spec, Project):
-        return spec
+        return spec.replace(found_by={**spec.found_by, **lookup})
     kind, _, value = spec.rpartition(":")
-    return Project(value, **{kind or "pypi": value}, unresolved=("github", "wikipedia", "stackoverflow"))
+    kind = kind or "pypi"
+    if kind == "pypi" and value in BUNDLED:
+        return BUNDLED[value].replace(found_by={**lookup, **{f: "bundled" for f in IDENTITY_FIELDS if BUNDLED[value].has(f)}})
+    return Project(value, **{kind: value}, found_by=lookup, unresolved=("github", "wikipedia", "stackoverflow"))
 
 
 # ------------------------------------------------------------------------------------------------ plan
@@ -133,12 +151,14 @@ def plan(projects: Sequence[Project], signals: Sequence[str], start: Any, end: A
             ident = getattr(p, sig.identity)
             if not ident:
                 if ident is None:
-                    problems.append(f"{p.display} {name}: no {sig.identity} identity was found (unresolved)")
+                    why = p.found_by.get("lookup")
+                    problems.append(f"{p.display} {name}: no {sig.identity} identity was found "
+                                    + (f"(identity lookup {why})" if why else "(unresolved)"))
                 continue
             try:
                 tasks.append(Task(p, sig, first, last, sig.plan(p, first, last)))
             except ValueError as exc:
-                problems.append(f"{p.display} {name}: {exc}")
+                problems.append(f"{p.display} {name}: {_short(exc)}")
     return tasks, problems
 
 
@@ -181,7 +201,7 @@ def fetch(tasks: Sequence[Task], *, offline: Optional[bool] = None,
             _check_status(t, got)
             out[t.key] = t.signal.parse(t.project, got, t.requests, t.first, t.last)
         except (NetworkError, ParseError, ValueError) as exc:
-            problems.append(f"{t.project.display} {t.signal.name}: {exc}")
+            problems.append(f"{t.project.display} {t.signal.name}: {_short(exc)}")
     return out, problems
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import _mpl
 
-__all__ = ["adoption", "growth", "crossover", "scoreboard", "shares"]
+__all__ = ["adoption", "growth", "crossover", "scoreboard", "shares", "mark_breaks"]
 
 
 def _style(ax: Any) -> None:
@@ -27,6 +27,33 @@ def _dates(ax: Any) -> None:
     locator = mdates.AutoDateLocator(maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def mark_breaks(ax: Any, breaks: Optional[pd.DataFrame], signal: Optional[str] = None) -> Any:
+    """Mark known data breaks (:func:`uptake.known_breaks`) on a time axis: a dotted line at each event, a grey
+    span over multi-day gaps, and a short label with the expected effect. With ``signal``, only the breaks whose
+    ``signal`` column matches (when the table has one). Returns the Axes.
+
+    Examples
+    --------
+    >>> import uptake, matplotlib.pyplot as plt
+    >>> ax = uptake.plot.mark_breaks(plt.gca(), uptake.known_breaks("npm"))
+    >>> plt.close(ax.figure)
+    """
+    if breaks is None or len(breaks) == 0:
+        return ax
+    if signal is not None and "signal" in breaks:
+        breaks = breaks[breaks["signal"] == signal]
+    for _, brk in breaks.iterrows():
+        end = brk.get("end")
+        if end is not None and pd.notna(end) and end > brk["date"]:
+            ax.axvspan(brk["date"], end, color="#999999", alpha=0.15, lw=0)
+        ax.axvline(brk["date"], color="#555555", ls=":", lw=1)
+        effect = brk.get("effect") or ""
+        text = brk["description"][:40] + (f" ({effect[:30]})" if effect else "")
+        ax.annotate(text, (brk["date"], 1), xycoords=("data", "axes fraction"), fontsize=6,
+                    rotation=90, va="top", ha="right", color="#555555")
+    return ax
 
 
 def adoption(comparison: Any, signal: str = "downloads", ax: Any = None, *, title: Optional[str] = None) -> Any:
@@ -59,10 +86,7 @@ def adoption(comparison: Any, signal: str = "downloads", ax: Any = None, *, titl
             ax.plot(trend.index, trend.values, color=color, lw=2.2, ls="--", label=f"{label}: trend")
             if tlow is not None and thigh is not None:
                 ax.fill_between(tlow.index, tlow.values, thigh.reindex(tlow.index).values, color=color, alpha=0.12, lw=0)
-    for _, brk in getattr(comparison, "breaks", pd.DataFrame()).iterrows():
-        ax.axvline(brk["date"], color="#555555", ls=":", lw=1)
-        ax.annotate(brk["description"][:40], (brk["date"], 1), xycoords=("data", "axes fraction"), fontsize=7,
-                    rotation=90, va="top", ha="right", color="#555555")
+    mark_breaks(ax, getattr(comparison, "breaks", None), signal)
     _style(ax)
     _dates(ax)
     _mpl.thousands(ax)
@@ -91,7 +115,7 @@ def growth(comparison: Any, ax: Any = None) -> Any:
     ax.set_yticks(ys)
     ax.set_yticklabels([f"{comparison.labels[r.package]} - {r.signal}" for r in rows])
     ax.axvline(0, color="#888888", lw=1)
-    ax.set_xlabel("growth per year, % (95% HAC interval)")
+    ax.set_xlabel("growth per year, % (95% interval)")
     ax.set_title("How fast is each signal growing?")
     _style(ax)
     ax.grid(axis="x", color="#e5e5e5", lw=0.8)

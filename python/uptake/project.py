@@ -37,7 +37,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from . import _core, _fetch
 from .errors import ParseError
 
-__all__ = ["Project", "resolve", "resolve_all", "IDENTITY_URLS", "IDENTITY_FIELDS"]
+__all__ = ["Project", "resolve", "resolve_all", "IDENTITY_URLS", "IDENTITY_FIELDS", "BUNDLED"]
 
 IDENTITY_URLS = {
     "pypi": ("UPTAKE_PYPI_URL", "https://pypi.org/pypi"),
@@ -480,3 +480,19 @@ def _finish(overrides: Optional[Project], found: Mapping[str, Any], how: Optiona
     unresolved = tuple(f for f in _SIGNAL_FIELDS if values[f] is None and not (f == "npm" and values["pypi"])
                        and not (f == "pypi" and values["npm"]))
     return Project(name, **values, found_by={k: v for k, v in sources.items() if values.get(k)}, unresolved=unresolved)
+
+
+# Identities shipped with the package for the projects the bundled notebooks and report start from. They are
+# used only when a lookup cannot be made (no network, offline without a cached answer), so a report on these
+# still knows where each signal lives; resolve() itself always asks the services.
+BUNDLED: Dict[str, Project] = {
+    "torch": Project("torch", label="PyTorch", pypi="torch", conda="pytorch", github="pytorch/pytorch",
+                     wikipedia="PyTorch", stackoverflow="pytorch", arxiv='abs:"pytorch"', openalex="pytorch"),
+    "tensorflow": Project("tensorflow", label="TensorFlow", pypi="tensorflow", conda="tensorflow",
+                          github="tensorflow/tensorflow", wikipedia="TensorFlow", stackoverflow="tensorflow",
+                          arxiv='abs:"tensorflow"', openalex="tensorflow"),
+    "jax": Project("jax", label="JAX", pypi="jax", conda="jax", github="jax-ml/jax", wikipedia="Google_JAX",
+                   stackoverflow="jax", arxiv='abs:"jax"', openalex="jax"),
+    "keras": Project("keras", label="Keras", pypi="keras", conda="keras", github="keras-team/keras",
+                     wikipedia="Keras", stackoverflow="keras", arxiv='abs:"keras"', openalex="keras"),
+}

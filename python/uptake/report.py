@@ -48,6 +48,28 @@ def _table(frame: pd.DataFrame, percent: tuple = (), floats: str = "{:,.4g}") ->
     return "<div class='scroll'>" + out.to_html(index=False, escape=True, border=0) + "</div>"
 
 
+def _methods(c: Any) -> str:
+    """The methods section: only the steps that ran on this comparison's data."""
+    kinds = set(c.series["kind"]) if len(c.series) else set()
+    items = []
+    if "human" in kinds:
+        items.append("Human downloads: weekly-profile unmixing (human weekly profile from the page-view reference, "
+                     "automated traffic flat over the week), pooled over 9 weeks, Christmas and spike weeks left out; "
+                     "the band combines sampling error and the profiles' uncertainty.")
+        items.append("Spikes: robust STL residuals on log daily counts, robust z above 5.")
+    if "adjusted" in kinds:
+        items.append("Seasonal adjustment: robust STL (period 52 weeks, periodic seasonal) on the log scale.")
+    if len(c.growth):
+        items.append(f"Trends: log-linear trend over the last {c.assumptions.get('trend_years', 2)} years by "
+                     "Prais-Winsten GLS with AR(1) errors (bias-corrected autocorrelation, bootstrap-t when persistent).")
+    if c.crossovers:
+        items.append("Crossovers: zero of a log-linear trend of the gap with Fieller's interval (the gap regression's "
+                     "covariance and critical value).")
+    if not items:
+        return "<h2>Methods and assumptions</h2><p class='note'>No analysis ran: no series could be fetched.</p>"
+    return "<h2>Methods and assumptions</h2><ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+
+
 def render_html(comparison: Any, *, title: Optional[str] = None) -> str:
     """The report as one HTML string (no external resources)."""
     plt = _mpl.pyplot()
@@ -62,6 +84,10 @@ def render_html(comparison: Any, *, title: Optional[str] = None) -> str:
         parts.append("<div class='banner'><b>Simulated sample.</b> The download, page-view and paper series in this "
                      "report are simulated by <code>uptake.simulate</code> with a fixed seed, to show the pipeline "
                      "offline; the published figures in the last section are real.</div>")
+    if c.problems:
+        parts.append("<div class='banner'><b>Partial report.</b> " + f"{len(c.problems)} requested signal(s) could not "
+                     "be fetched; everything below uses only what was fetched:<ul>" +
+                     "".join(f"<li>{html.escape(p)}</li>" for p in c.problems) + "</ul></div>")
     parts.append("<h2>Summary</h2><pre>" + html.escape(c.summary()) + "</pre>")
 
     signals = list(dict.fromkeys(c.series["signal"])) if len(c.series) else []
@@ -93,20 +119,14 @@ def render_html(comparison: Any, *, title: Optional[str] = None) -> str:
                          "estimate": fmt(r.estimate), "interval": r.kind, "low": fmt(r.low), "high": fmt(r.high)})
         parts.append(_table(pd.DataFrame(rows)))
         parts.append("<p class='note'>Crossing dates are the zero of a log-linear trend of the gap, with Fieller's "
-                     "interval (HAC covariance): 'two rays' or 'unbounded' means the data cannot place the crossing. "
+                     "interval (the gap regression's covariance and critical value): 'no crossing established' means the "
+                     "gap's trend is not distinguishable from zero. "
                      "Log-linear trends do not saturate: read projections as 'if current trends continued'.</p>")
     if len(c.shares):
         fig = plot.shares(c)
         parts.append(f"<h2>Published figures</h2><figure>{_svg(fig)}</figure>")
         parts.append(_table(c.shares))
-    parts.append("<h2>Methods and assumptions</h2><ul>"
-                 "<li>Human downloads: weekly-profile unmixing (human weekly profile from the page-view reference, "
-                 "automated traffic flat over the week), pooled over 9 weeks, Christmas and spike weeks left out; the "
-                 "band combines sampling error and the profiles' uncertainty.</li>"
-                 "<li>Seasonal adjustment: robust STL (period 52 weeks, periodic seasonal) on the log scale.</li>"
-                 "<li>Trends: OLS on log values over the last "
-                 f"{c.assumptions.get('trend_years', 2)} years with Newey-West HAC standard errors.</li>"
-                 "<li>Spikes: robust STL residuals on log daily counts, robust z above 5.</li></ul>")
+    parts.append(_methods(c))
     rows = [{"package": c.labels[p], **{k: (f"{v:.3f}" if isinstance(v, float) else str(v)) for k, v in a.items()
                                         if k in ("human_weekend_ratio", "automated_weekend_ratio", "human_ratio_se",
                                                  "profiles_from", "window_weeks", "weeks_left_out_of_pooling",

@@ -119,6 +119,31 @@ def _regular(frame: pd.DataFrame, first: int, last: int, fill: str, freq: str = 
     return pd.DataFrame(cols) if cols else pd.DataFrame(index=pd.date_range(start, end, freq=freq, name="date"))
 
 
+def _iso(day: Optional[int]) -> Optional[str]:
+    return None if day is None else str(np.datetime64(int(day), "D"))
+
+
+def _published_through(last: int, seen: Optional[int], lag_days: int) -> Optional[int]:
+    """The last day a source has published for a request ending on ``last``.
+
+    A day older than the source's usual publication lag is published (missing rows there mean zero); within
+    the lag only days up to the last one seen are, and later days are unknown (NaN), never 0.
+    """
+    if last <= _day(_today(), "today") - lag_days:
+        return last
+    return None if seen is None else min(int(seen), last)
+
+
+def _zero_fill_covered(frame: pd.DataFrame, first: int, last: int, covered: Optional[int]) -> pd.DataFrame:
+    """Daily frame over first..last: 0 for days without rows up to ``covered``, NaN after it."""
+    index = pd.date_range(pd.Timestamp(np.datetime64(first, "D")), pd.Timestamp(np.datetime64(last, "D")),
+                          freq="D", name="date")
+    if covered is None or covered < first:
+        return pd.DataFrame({c: np.nan for c in frame.columns}, index=index)
+    filled = _regular(frame, first, min(covered, last), "zero")
+    return filled.reindex(index)
+
+
 def _attach(obj: Any, source: str, metric: str, unit: str, responses: Sequence[_fetch.HttpResponse], **extra: Any) -> Any:
     obj.attrs.update({"source": source, "metric": metric, "unit": unit, "query": [r.url for r in responses],
                       "fetched": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -170,9 +195,11 @@ def pypistats(
     (resp,) = _run("pypistats", base, [req], offline=offline, progress=progress)
     obs = _core.pypistats_parse(resp.body, resp.url)
     frame = _frame(obs)
+    last_day = int(obs["day"].max()) if len(frame) else None
     if len(frame):
         frame = _regular(frame, int(obs["day"].min()), int(obs["day"].max()), "zero")
-    return _attach(frame, "pypistats", "downloads", "downloads/day", [resp], package=package, kind=kind)
+    return _attach(frame, "pypistats", "downloads", "downloads/day", [resp], package=package, kind=kind,
+                   last_complete_day=_iso(last_day))
 
 
 def npm(
@@ -194,7 +221,8 @@ def npm(
     start, end : date-like
         Inclusive; ``end`` defaults to yesterday (UTC).
     outages : {"nan", "keep"}
-        npm reports outage days as 0 downloads. "nan" marks a 0 as missing when the package's median daily
+        npm reports outage days (and days not computed yet) as 0 downloads. Within the last 2 days, zeros after
+        the last day with downloads are always NaN (``.attrs["last_complete_day"]``). "nan" marks a 0 as missing when the package's median daily
         downloads exceed 100 (a real zero is then implausible); the days marked are in ``.attrs["outage_days"]``.
 
     Notes
@@ -223,8 +251,14 @@ def npm(
     if outages == "nan" and len(series) and series.median() > 100:
         flagged = list(series.index[series == 0])
         series[series == 0] = np.nan
+    # npm computes a day after UTC midnight and answers 0 for a day not landed yet: trailing zeros within that
+    # lag are unknown, not zero downloads.
+    positive = np.asarray(obs["day"])[np.asarray(obs["value"]) > 0]
+    covered = _published_through(last, int(positive.max()) if len(positive) else None, lag_days=2)
+    if len(series) and covered is not None and covered < last:
+        series[series.index > pd.Timestamp(np.datetime64(covered, "D"))] = np.nan
     return _attach(series, "npm", "downloads", "downloads/day", resps, package=package,
-                   outage_days=[d.strftime("%Y-%m-%d") for d in flagged])
+                   outage_days=[d.strftime("%Y-%m-%d") for d in flagged], last_complete_day=_iso(covered))
 
 
 def clickhouse_pypi(
@@ -242,9 +276,13 @@ def clickhouse_pypi(
     """Daily PyPI downloads aggregated on a ClickHouse server (default: the public ClickPy instance).
 
     Without ``by``: daily totals of one or many projects from ``pypi_downloads_per_day`` (a DataFrame, one
-    column per project, days without rows are 0). With ``by`` (any of installer, ci, system, version,
+    column per project, days without rows are 0 up to the server's last loaded day). With ``by`` (any of installer, ci, system, version,
     python_minor, country_code, type): a long DataFrame ``date, <by...>, downloads`` from the raw ``pypi``
     table, always filtered on its sort-key prefix (project, date) so the server reads only what is needed.
+
+    A project the server has never recorded raises ValueError with close matches (names within one edit in
+    its ``pypi.projects`` table). Days after the last day the server has loaded (ClickPy runs about a day
+    behind) are NaN, not 0; ``.attrs["last_complete_day"]`` gives that day.
 
     Notes
     -----
@@ -271,12 +309,17 @@ def clickhouse_pypi(
         sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
     else:
         sql = _core.clickhouse_daily_sql(names, first, last, database)
-    table, resps = _clickhouse_query(sql, base, user, offline, progress)
+    if by:
+        table, resps = _clickhouse_query(sql, base, user, offline, progress)
+    else:
+        table, resps, (loaded,) = _clickhouse_query(sql, base, user, offline, progress,
+                                                    [_core.clickhouse_last_day_sql(first, last, database)])
     if by:
         frame = pd.DataFrame(table)
         frame["date"] = pd.to_datetime(frame["date"])
         frame["downloads"] = frame["downloads"].astype(float)
-        return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names, by=list(by))
+        return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names, by=list(by),
+                       last_complete_day=_iso(int(frame["date"].max().value // 86_400_000_000_000)) if len(frame) else None)
     obs = {"day": (pd.to_datetime(table["date"]).values.astype("datetime64[D]").astype(np.int64)
                    if table["date"] else np.empty(0, np.int64)),
            "key": table["project"], "value": np.asarray(table["downloads"], dtype=float)}
@@ -284,22 +327,53 @@ def clickhouse_pypi(
     normalized = [_core.normalize_pypi_name(n) for n in names]
     for n in normalized:
         if n not in frame.columns:
+            _check_pypi_project(n, base, user, database, offline, progress)
             frame[n] = np.nan
-    frame = _regular(frame[normalized], first, last, "zero")
-    return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names)
+    covered = None
+    if loaded is not None and int(loaded["n"][0]) > 0:
+        covered = _day(loaded["last_day"][0], "clickhouse_pypi: last loaded day")
+    frame = _zero_fill_covered(frame[normalized], first, last, covered)
+    return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names,
+                   last_complete_day=_iso(min(covered, last)) if covered is not None else None)
 
 
-def _clickhouse_query(sql: str, base: str, user: str, offline: Optional[bool], progress: Optional[bool]):
+def _check_pypi_project(name: str, base: str, user: str, database: str, offline: Optional[bool],
+                        progress: Optional[bool]) -> None:
+    """Raise ValueError for a project ClickPy does not know, with close matches from its projects table."""
+    ever = _core.clickhouse_count_sql(_core.clickhouse_daily_sql([name], 0, _day(_today(), "today"), database))
+    (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(ever, base, user))], offline=offline,
+                   progress=False)
+    counted, _ = _core.clickhouse_parse(resp.body, resp.url, ever)
+    if int(counted["n"][0]) > 0:
+        return  # a known project without downloads in this window: its zeros are real
+    similar = _core.clickhouse_similar_names_sql(name, database)
+    try:
+        (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(similar, base, user))], offline=offline,
+                       progress=False)
+        known, _ = _core.clickhouse_parse(resp.body, resp.url, similar)
+        names = list(known["name"])
+    except (NetworkError, ParseError):
+        names = []  # a server without a projects table: no suggestions, the error stands
+    if name in names:
+        return
+    hint = f"; close matches: {', '.join(names[:5])}" if names else "; no close match in its projects table"
+    raise ValueError(f"clickhouse_pypi: no PyPI project {name!r} on {base} (never downloaded){hint}")
+
+
+def _clickhouse_query(sql: str, base: str, user: str, offline: Optional[bool], progress: Optional[bool],
+                      extra: Sequence[str] = ()):
+    """Run a query with the count of its rows (to detect a row cap) and any extra small queries, in one batch."""
     count_sql = _core.clickhouse_count_sql(sql)
-    reqs = [dict(_core.clickhouse_request(sql, base, user)), dict(_core.clickhouse_request(count_sql, base, user))]
+    reqs = [dict(_core.clickhouse_request(q, base, user)) for q in (sql, count_sql, *extra)]
     resps = _run("clickhouse", base, reqs, offline=offline, progress=progress)
+    tables = tuple(_core.clickhouse_parse(r.body, r.url, q)[0] for r, q in zip(resps[2:], extra))
     table, rows = _core.clickhouse_parse(resps[0].body, resps[0].url, sql)
     counted, _ = _core.clickhouse_parse(resps[1].body, resps[1].url, count_sql)
     expected = int(counted["n"][0])
     if rows != expected:
         raise ParseError(f"clickhouse: the server returned {rows} of {expected} rows (a result-row cap cut the answer); "
                          "query a narrower date range")
-    return table, resps
+    return (table, resps, tables) if extra else (table, resps)
 
 
 def bigquery_pypi(
@@ -363,7 +437,8 @@ def bigquery_pypi(
     frame["date"] = pd.to_datetime(frame["date"])
     frame["downloads"] = frame["downloads"].astype(float)
     return _attach(frame, "bigquery_pypi", "downloads", "downloads/day", resps, project=project,
-                   ci_flag="lower bound: pip and uv report CI as TRUE or nothing")
+                   ci_flag="lower bound: pip and uv report CI as TRUE or nothing",
+                   last_complete_day=str(frame["date"].max().date()) if len(frame) else None)
 
 
 # ----------------------------------------------------------------------------------------------- GitHub
@@ -393,7 +468,7 @@ def github_repo(repo: str, *, token: Optional[str] = None, base_url: Optional[st
     today = _day(_today(), "today")
     obs = _core.github_repo_parse(resp.body, resp.url, today)
     out = pd.Series(np.asarray(obs["value"]), index=obs["key"], name=repo)
-    return _attach(out, "github", "repository snapshot", "count", [resp], repo=repo)
+    return _attach(out, "github", "repository snapshot", "count", [resp], repo=repo, last_complete_day=_iso(today))
 
 
 def github_commit_activity(repo: str, *, token: Optional[str] = None, base_url: Optional[str] = None,
@@ -413,7 +488,8 @@ def github_commit_activity(repo: str, *, token: Optional[str] = None, base_url: 
     series = frame["commits"] if "commits" in frame else pd.Series(dtype=float)
     series.index = pd.DatetimeIndex(series.index, freq="W-SUN" if len(series) > 2 else None)
     series.name = repo
-    return _attach(series, "github", "commits", "commits/week", [resp], repo=repo)
+    return _attach(series, "github", "commits", "commits/week", [resp], repo=repo,
+                   last_complete_day=_iso(_day(_today(), "today") - 1))
 
 
 def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str = "history",
@@ -423,7 +499,10 @@ def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str =
     """New stars per day.
 
     ``method="history"``: GitHub's privacy-safe ``/stargazers/history`` endpoint (weekly buckets of stars
-    still present, by the day they were given; un-starred ones vanish). ``method="clickhouse"``: WatchEvents from
+    still present, by the day they were given; un-starred ones vanish). When every bucket has its per-day
+    breakdown the result is daily; when any bucket has only a weekly ``total``, the result is weekly (labelled by
+    the bucket's first day, ``.attrs["granularity"] == "week"``) rather than days made up from weeks. Days of
+    the newest bucket that are not over yet are left out (``.attrs["last_complete_day"]``). ``method="clickhouse"``: WatchEvents from
     GH Archive on ClickHouse (``github.github_events``; star actions, un-stars not subtracted, so cumulative
     sums exceed the current count). Since 2026-06-30 the old stargazers list is restricted to repository
     collaborators.
@@ -441,8 +520,10 @@ def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str =
         frame = _frame(obs)
         if "stars" not in frame:
             frame["stars"] = np.nan
-        series = _regular(frame, first, last, "zero")["stars"].rename(repo)
-        return _attach(series, "github_stars", "stars", "stars/day", resps, repo=repo, method=method)
+        covered = _published_through(last, int(np.max(obs["day"])) if len(obs["day"]) else None, lag_days=2)
+        series = _zero_fill_covered(frame[["stars"]], first, last, covered)["stars"].rename(repo)
+        return _attach(series, "github_stars", "stars", "stars/day", resps, repo=repo, method=method,
+                       last_complete_day=_iso(covered))
     if method != "history":
         raise ValueError(f"github_stars: method must be 'history' or 'clickhouse', got {method!r}")
     headers, secrets = _github_auth(token)
@@ -460,16 +541,39 @@ def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str =
         parts.append(obs)
         if 'rel="next"' not in resp.headers.get("link", ""):
             break
-    frame = _frame(_concat_obs(parts))
-    if "stars" not in frame:
-        return _attach(pd.Series(dtype=float, name=repo), "github_stars", "stars", "stars/day", resps, repo=repo)
+    obs = _concat_obs(parts)
+    keys = np.asarray(obs["key"], dtype=object)
+    weeks = _frame({"day": obs["day"][keys == "stars_week"], "key": ["stars_week"] * int((keys == "stars_week").sum()),
+                    "value": obs["value"][keys == "stars_week"]})
+    days_given = set(np.asarray(obs["day"])[keys == "stars"].tolist())
+    daily_weeks = sum(1 for d in np.asarray(obs["day"])[keys == "stars_week"].tolist() if d in days_given)
+    if "stars_week" not in weeks:
+        return _attach(pd.Series(dtype=float, name=repo), "github_stars", "stars", "stars/day", resps, repo=repo,
+                       method=method, last_complete_day=None)
+    newest_week = int(weeks.index.max().value // 86_400_000_000_000)
+    # The newest bucket runs into days that have not happened (or finished) yet.
+    complete = min(newest_week + 6, _day(_today(), "today") - 1)
+    if daily_weeks < len(weeks):
+        # Some buckets carry only a weekly total: return weekly counts (labelled by the bucket's first day),
+        # never days made up from a week.
+        series = weeks["stars_week"].sort_index()
+        if start is not None:
+            series = series[series.index + pd.Timedelta(days=6) >= pd.Timestamp(start)]
+        if end is not None:
+            series = series[series.index <= pd.Timestamp(end)]
+        return _attach(series.rename(repo), "github_stars", "stars", "stars/week", resps, repo=repo, method=method,
+                       granularity="week", last_complete_day=_iso(complete))
+    frame = _frame({"day": obs["day"][keys == "stars"], "key": ["stars"] * int((keys == "stars").sum()),
+                    "value": obs["value"][keys == "stars"]})
     series = frame["stars"].sort_index()
     series = fill_gaps(series, "zero")
+    series = series[series.index <= pd.Timestamp(np.datetime64(complete, "D"))]
     if start is not None:
         series = series[series.index >= pd.Timestamp(start)]
     if end is not None:
         series = series[series.index <= pd.Timestamp(end)]
-    return _attach(series.rename(repo), "github_stars", "stars", "stars/day", resps, repo=repo, method=method)
+    return _attach(series.rename(repo), "github_stars", "stars", "stars/day", resps, repo=repo, method=method,
+                   granularity="day", last_complete_day=_iso(complete))
 
 
 # ----------------------------------------------------------------------------------------------- attention
@@ -489,26 +593,40 @@ def wikipedia_pageviews(
     """Daily Wikipedia page views of one article, one column per agent type.
 
     ``agents`` among ``user``, ``spider``, ``automated``, ``all-agents`` (user + spider + automated). Data from
-    2015-07-01; days with zero views are omitted by the API and filled with 0. Check the canonical title
-    (redirects are counted separately). No key; uptake sends the descriptive User-Agent Wikimedia requires.
+    2015-07-01; days with zero views are omitted by the API and filled with 0 up to the last published day.
+    Wikimedia loads a day hours to more than a day late: within the last 3 days, days after the last one
+    returned are NaN, and ``.attrs["last_complete_day"]`` says where the data end. An agent type answered with
+    404 becomes a NaN column (listed in ``.attrs["missing_agents"]``); only when every agent is 404 does the call
+    fail, with :class:`uptake.NetworkError` naming the article. Check the canonical title (redirects are counted
+    separately). No key; uptake sends the descriptive User-Agent Wikimedia requires.
     """
     base = _base("wikimedia", base_url)
     first = _day(start, "wikipedia_pageviews: start")
     last = _day(end, "wikipedia_pageviews: end", _today() - _dt.timedelta(days=1))
     reqs = [dict(_core.wikimedia_request(article, project, access, a, first, last, base)) for a in agents]
     resps = _run("wikimedia", base, reqs, offline=offline, progress=progress, accept_status=(404,))
-    parts = []
-    for r in resps:
+    parts, missing = [], []
+    for a, r in zip(agents, resps):
         if r.status == 404:
-            raise NetworkError(f"wikipedia_pageviews: no data for {article!r} ({r.url}): check the title; "
-                               f"the server says {r.text[:200]}")
-        parts.append(_core.wikimedia_parse(r.body, r.url))
-    frame = _frame(_concat_obs(parts))
+            missing.append(f"{a}: {r.text[:160]}")
+        else:
+            parts.append(_core.wikimedia_parse(r.body, r.url))
+    if not parts:
+        raise NetworkError(f"wikipedia_pageviews: no data for {article!r} on {project} ({resps[0].url}): check the "
+                           f"title (redirects and misspellings give 404); the server says {resps[0].text[:200]}")
+    obs = _concat_obs(parts)
+    frame = _frame(obs)
     for a in agents:
         if a not in frame:
             frame[a] = np.nan
-    frame = _regular(frame[list(agents)], first, last, "zero")
-    return _attach(frame, "wikipedia_pageviews", "page views", "views/day", resps, article=article, project=project)
+    # Days not yet loaded (hours to more than a day behind) are unknown, not zero views.
+    covered = _published_through(last, int(np.max(obs["day"])) if len(obs["day"]) else None, lag_days=3)
+    frame = _zero_fill_covered(frame[list(agents)], first, last, covered)
+    for a, r in zip(agents, resps):
+        if r.status == 404:
+            frame[a] = np.nan  # that agent type has no data here: unknown, not zero
+    return _attach(frame, "wikipedia_pageviews", "page views", "views/day", resps, article=article, project=project,
+                   missing_agents=missing, last_complete_day=_iso(covered))
 
 
 def _counts_per_period(obs: Dict[str, Any], label: str) -> pd.Series:
@@ -546,7 +664,8 @@ def stackexchange(
     are not counted, so totals differ slightly from a tag's ``count``). Without a key the quota is 300 requests
     a day per IP; with ``key`` (or $STACKEXCHANGE_KEY) 10,000. ``backoff`` fields are honoured; a throttle
     violation raises :class:`uptake.NetworkError` with the server's message (it says when to try again).
-    Each point is labelled by its period's first day.
+    Each point is labelled by its period's first day. When every window counts 0, the tag is looked up
+    (``/tags?inname=``): a tag the site does not have raises ValueError naming it, with tags containing it.
     """
     unit = _unit(freq, "stackexchange", "DWM")
     base = _base("stackexchange", base_url)
@@ -557,8 +676,23 @@ def stackexchange(
     resps = _run("stackexchange", base, reqs, offline=offline, progress=progress, accept_status=(400,),
                  secrets=[key] if key else [], backoff_field="backoff")
     obs = _concat_obs(_core.stackexchange_parse(r.body, r.url, q["first"], tag) for r, q in zip(resps, reqs))
+    if not np.any(np.asarray(obs["value"]) > 0):
+        for one in tag.split(";"):  # "a;b" means questions tagged with both
+            _check_tag(one.strip(), site, key, base, offline)
     series = _counts_per_period(obs, tag)
-    return _attach(series, "stackexchange", "questions", f"questions/{unit}", resps, tag=tag, site=site)
+    return _attach(series, "stackexchange", "questions", f"questions/{unit}", resps, tag=tag, site=site,
+                   last_complete_day=_iso(min(last, _day(_today(), "today") - 1)))
+
+
+def _check_tag(tag: str, site: str, key: str, base: str, offline: Optional[bool]) -> None:
+    """Raise ValueError for a tag the site does not have (it would count 0 everywhere), with close matches."""
+    (resp,) = _run("stackexchange", base, [dict(_core.stackexchange_tags_request(tag, site, key, base))],
+                   offline=offline, progress=False, secrets=[key] if key else [])
+    names = _core.stackexchange_tag_names(resp.body, resp.url)
+    if tag.lower() in (n.lower() for n in names):
+        return
+    hint = f"; tags containing it: {', '.join(names[:5])}" if names else ""
+    raise ValueError(f"stackexchange: {site} has no tag {tag!r} (every window counted 0 questions){hint}")
 
 
 def arxiv(
@@ -573,7 +707,8 @@ def arxiv(
 ) -> pd.Series:
     """arXiv papers per month ("M") or year ("Y") matching a query (arXiv syntax: ``abs:pytorch``, ``ti:"jax"``).
 
-    One request per period with ``submittedDate`` windows, reading ``opensearch:totalResults``. arXiv's
+    One request per period with ``submittedDate`` windows, reading ``totalResults`` in the OpenSearch namespace
+    (the feed is parsed as XML: any prefix, inline namespace declarations and attributes are fine). arXiv's
     terms allow one request every 3 seconds (a 10-year monthly series takes 6 minutes the first time; cached
     for a week after). Error answers are Atom feeds with an entry titled "Error"; they raise
     :class:`uptake.ParseError` with arXiv's message rather than being read as a count of 1.
@@ -586,7 +721,8 @@ def arxiv(
     resps = _run("arxiv", base, reqs, offline=offline, progress=progress, accept_status=(400,))
     obs = _concat_obs(_core.arxiv_parse(r.body, r.url, q["first"], query) for r, q in zip(resps, reqs))
     series = _counts_per_period(obs, query)
-    return _attach(series, "arxiv", "papers", f"papers/{unit}", resps, query=query)
+    return _attach(series, "arxiv", "papers", f"papers/{unit}", resps, query=query,
+                   last_complete_day=_iso(min(last, _day(_today(), "today") - 1)))
 
 
 def openalex(
@@ -604,7 +740,9 @@ def openalex(
     titles and abstracts (``title_and_abstract.search``).
 
     OpenAlex requires an API key since 2026-02-13 (``api_key`` or $OPENALEX_API_KEY; free keys cover about
-    1,000 search calls a day). Recent years grow as indexing catches up: re-fetch them.
+    1,000 search calls a day). Recent years grow as indexing catches up: re-fetch them. The filter syntax has no
+    escape, so ``,``, ``|`` and ``:`` in the search become spaces (a text search reads them as word breaks).
+    Yearly results cover every year of the range: years the grouped answer omits have 0 works.
     """
     unit = _unit(freq, "openalex", "MY")
     base = _base("openalex", base_url)
@@ -616,14 +754,22 @@ def openalex(
     grouped = unit == "year"
     obs = _concat_obs(_core.openalex_parse(r.body, r.url, q["first"], search, grouped) for r, q in zip(resps, reqs))
     series = _counts_per_period(obs, search)
-    return _attach(series, "openalex", "works", f"works/{unit}", resps, search=search)
+    if grouped:
+        # A grouped answer lists only years with works: the other requested years have none.
+        years = pd.date_range(pd.Timestamp(np.datetime64(first, "D")).replace(month=1, day=1),
+                              pd.Timestamp(np.datetime64(last, "D")), freq="YS", name="date")
+        series = series.reindex(years, fill_value=0.0)
+    return _attach(series, "openalex", "works", f"works/{unit}", resps, search=search,
+                   last_complete_day=_iso(min(last, _day(_today(), "today") - 1)))
 
 
 def read_google_trends(path: Union[str, os.PathLike], *, less_than_one: float = 0.5) -> pd.DataFrame:
     """Read a Google Trends "Download CSV" export (``multiTimeline.csv``) into a DataFrame.
 
     Handles the category line, localised headers (parsed by position), quoted terms, a UTF-8 BOM, day/week/
-    month rows and several terms. Values are 0-100 relative to the window's maximum; ``<1`` becomes
+    month rows, the newer ``"Time","term"`` export without preamble, and several terms. Hourly exports (rows
+    like ``2026-09-26T00``, for ranges of 7 days or less) and files with duplicate or unordered dates raise
+    :class:`uptake.ParseError` rather than being read as days. Values are 0-100 relative to the window's maximum; ``<1`` becomes
     ``less_than_one`` (default 0.5, between 0 and 1; pass ``float("nan")`` to treat it as missing). Weekly rows
     are labelled by the week's first day (Sunday). Different downloads are normalised separately: compare
     terms within one file, or rescale through a shared anchor term.
@@ -644,5 +790,8 @@ def read_google_trends(path: Union[str, os.PathLike], *, less_than_one: float = 
     index = pd.DatetimeIndex(np.asarray(t["day"]).astype("datetime64[D]").astype("datetime64[ns]"), name="date")
     frame = pd.DataFrame({term: values for term, values in zip(t["terms"], t["values"])}, index=index)
     frame.attrs.update({"source": "google_trends", "metric": "search interest", "unit": "0-100 (relative)",
-                        "granularity": t["granularity"], "category": t["category"], "path": p})
+                        "granularity": t["granularity"], "category": t["category"], "path": p,
+                        # the export's newest row may be a period still in progress (Google marks it only in
+                        # its JSON): the last complete day is the one before the newest row starts
+                        "last_complete_day": str((index[-1] - pd.Timedelta(days=1)).date()) if len(index) > 1 else None})
     return frame

@@ -207,20 +207,20 @@ class TestProgressAndCancel:
         url = server.route("/p", {"status": 200, "body": "z"})
         seen = []
         uptake._core.fetch([{"url": f"{url}?i={i}"} for i in range(5)], {"policy": FAST},
-                           lambda done, total, nbytes: seen.append((done, total)) or True)
+                           lambda done, total, nbytes, waiting: seen.append((done, total)) or True)
         assert seen[-1] == (5, 5) and all(total == 5 for _, total in seen)
 
     def test_cancel_from_the_hook(self, server, cache_dir):
         url = server.route("/slow2", {"status": 200, "delay": 0.3})
         results, _ = uptake._core.fetch([{"url": f"{url}?i={i}"} for i in range(6)],
-                                        {"policy": {**FAST, "max_concurrent": 1}}, lambda d, t, b: d < 1)
+                                        {"policy": {**FAST, "max_concurrent": 1}}, lambda d, t, b, w: d < 1)
         assert sum(r["ok"] for r in results) <= 2
         assert any(r["error"].startswith("cancelled") for r in results)
 
     def test_keyboard_interrupt_propagates_and_cache_stays_readable(self, server, cache_dir):
         url = server.route("/slow3", {"status": 200, "delay": 0.2})
 
-        def interrupt(done, total, nbytes):
+        def interrupt(done, total, nbytes, waiting):
             if done >= 1:
                 raise KeyboardInterrupt
             return True

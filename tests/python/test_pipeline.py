@@ -126,9 +126,13 @@ def test_split_and_adjust_steps():
 
 
 def test_resolve_step_keeps_going_offline_without_cache(cache_dir):
-    projects, problems = pipeline.resolve(["torch"], offline=True)
-    assert projects[0].pypi == "torch" and projects[0].github is None
-    assert "identity not resolved" in problems[0] and "offline" in problems[0]
+    projects, problems = pipeline.resolve(["polars", "torch"], offline=True)
+    assert problems == []
+    polars, torch = projects
+    assert polars.pypi == "polars" and polars.github is None and "offline" in polars.found_by["lookup"]
+    assert torch.github == "pytorch/pytorch" and torch.found_by["github"] == "bundled"  # bundled identities
+    _, missing = pipeline.plan([polars], ["pageviews"], "2024-01-01", "2024-01-31")
+    assert missing[0].startswith("polars pageviews: no wikipedia identity was found (identity lookup failed (")
     sample, none = pipeline.resolve("one", sample=True)
     assert [p.name for p in sample] == ["one"] and none == []
 

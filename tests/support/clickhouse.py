@@ -41,6 +41,7 @@ SCHEMA = [
     "CREATE TABLE pypi.pypi (date Date, country_code String, project String, type String, installer String, "
     "python_minor String, system String, version String, ci Enum8('false' = 0, 'true' = 1, 'unknown' = 2)) "
     "ENGINE = MergeTree ORDER BY (project, date, version, country_code, python_minor, system)",
+    "CREATE TABLE pypi.projects (name String, version String, upload_time DateTime) ENGINE = MergeTree ORDER BY name",
     "CREATE TABLE github.github_events (event_type String, actor_login String, repo_name String, created_at DateTime) "
     "ENGINE = MergeTree ORDER BY (repo_name, event_type, created_at)",
 ]
@@ -61,6 +62,10 @@ LOAD = [
     "multiIf(number % 57 < 30, 'pip', number % 57 < 50, 'uv', 'bandersnatch'), '3.11', 'Linux', '2.1.0', "
     "CAST(multiIf(number % 57 < 10, 1, number % 57 < 30, 0, number % 57 < 35, 1, number % 57 < 50, 0, 2) AS Enum8('false' = 0, 'true' = 1, 'unknown' = 2)) "
     "FROM system.numbers LIMIT 1767",
+    # release metadata: known names (one without any download), for unknown-name errors and close matches
+    "INSERT INTO pypi.projects VALUES ('torch', '2.1.0', '2024-01-01 00:00:00'), ('tensorflow', '2.15.0', "
+    "'2024-01-01 00:00:00'), ('tensorflow-gpu', '2.12.0', '2023-03-01 00:00:00'), ('tensorboard', '2.15.0', "
+    "'2024-01-01 00:00:00'), ('never-downloaded', '0.1', '2024-06-01 00:00:00')",
     # stars: repo 'org/proj' gets (day index % 5) WatchEvents per day in January 2024, plus ForkEvents
     "INSERT INTO github.github_events SELECT 'WatchEvent', concat('u', toString(number)), 'org/proj', "
     "toDateTime('2024-01-01 12:00:00') + 86400 * intDiv(number, 10) FROM system.numbers "

@@ -7,8 +7,9 @@ Jeff Hale's *Is PyTorch Catching TensorFlow?* (jobs, surveys, downloads, search)
 estimates. Here each comes with an interval, and where there are time series, with a projected crossover.
 
 Online, the series are fetched live (arXiv, Google Trends export if you provide one, ClickHouse PyPI data).
-Offline (and in CI) the time series come from `uptake.simulate` and are **labelled as simulated**; the published
-figures are real either way.
+Without a network the notebook says so in one line and continues on cached data, or else on series from
+`uptake.simulate`, **labelled as simulated**; the published figures are real either way. `UPTAKE_SAMPLE=1`
+selects the simulated sample directly; `UPTAKE_OFFLINE=1` means "cache only", as everywhere in uptake.
 """),
     ("code", """
 import numpy as np
@@ -17,8 +18,7 @@ import matplotlib.pyplot as plt
 import uptake
 from uptake import figures
 
-OFFLINE = FAST or os.environ.get("UPTAKE_OFFLINE") == "1"
-print("mode:", "offline (simulated series, labelled)" if OFFLINE else "live")
+from uptake.fallback import compare_or_sample, fetch_or_cached
 """),
     ("md", "## Research: papers mentioning each framework\n\nNeurIPS 2019: 166 papers mention PyTorch, 74 TensorFlow. Is that gap real?"),
     ("code", """
@@ -30,15 +30,17 @@ print(f"PyTorch share of mentions: {share[0]:.3f} [{share[1]:.3f}, {share[2]:.3f
     ("md", "Over the years, the share of papers naming PyTorch among those naming either follows an S-curve; a logistic (Fisher-Pry) binomial fit dates the crossing."),
     ("code", """
 years = pd.date_range("2015-01-01", periods=10, freq="YS")
-if OFFLINE:
+pytorch = fetch_or_cached(uptake.sources.arxiv, 'abs:"pytorch"', "2015-01-01", "2024-12-31", freq="Y", what="arXiv")
+tensorflow = None if pytorch is None else fetch_or_cached(uptake.sources.arxiv, 'abs:"tensorflow"', "2015-01-01",
+                                                          "2024-12-31", freq="Y", what="arXiv")
+if pytorch is None or tensorflow is None:
     rng = np.random.default_rng(1)
     total = np.linspace(800, 4000, 10)
     p = 1 / (1 + np.exp(-(np.arange(10) - 3.6) * 0.9))
     pytorch = pd.Series(rng.binomial(total.astype(int), p).astype(float), index=years, name="PyTorch (simulated)")
     tensorflow = pd.Series(total - pytorch.to_numpy(), index=years, name="TensorFlow (simulated)")
 else:
-    pytorch = uptake.sources.arxiv('abs:"pytorch"', "2015-01-01", "2024-12-31", freq="Y").rename("PyTorch")
-    tensorflow = uptake.sources.arxiv('abs:"tensorflow"', "2015-01-01", "2024-12-31", freq="Y").rename("TensorFlow")
+    pytorch, tensorflow = pytorch.rename("PyTorch"), tensorflow.rename("TensorFlow")
 cross = uptake.share_crossover(tensorflow, pytorch)
 print(cross.summary())
 ax = uptake.plot.crossover(cross)
@@ -76,10 +78,7 @@ fig = dec.plot()
 """),
     ("md", "## Downloads: humans only\n\nDownload totals mix people with CI and mirrors. The full pipeline separates them and projects the crossing."),
     ("code", """
-if OFFLINE:
-    comparison = uptake.compare(["tensorflow", "torch"], sample=True)
-else:
-    comparison = uptake.compare(["tensorflow", "torch"], signals=["downloads", "pageviews"])
+comparison = compare_or_sample(["tensorflow", "torch"], signals=["downloads", "pageviews"])
 print(comparison.summary())
 ax = uptake.plot.adoption(comparison)
 """),

@@ -4,16 +4,18 @@ CELLS = [
     ("md", """
 One call runs the whole pipeline for each package: downloads (split into human and automated), GitHub stars,
 Wikipedia page views, Stack Overflow questions and arXiv papers; seasonal adjustment; trends with intervals;
-crossovers. Online it fetches live data (cached, so re-running is instant); offline and in CI it runs on the
-bundled simulated sample, **labelled as simulated**.
+crossovers. Online it fetches live data (cached, so re-running is instant). Without a network it says so in one
+line and continues on cached data, or else on the bundled simulated sample, **labelled as simulated**
+(`UPTAKE_SAMPLE=1` selects the sample directly; `UPTAKE_OFFLINE=1` means "cache only").
 """),
     ("code", """
 import matplotlib.pyplot as plt
 import uptake
 
-OFFLINE = FAST or os.environ.get("UPTAKE_OFFLINE") == "1"
+from uptake.fallback import compare_or_sample
+
 packages = ["tensorflow", "torch", "jax"]
-comparison = uptake.compare(packages, sample=OFFLINE)
+comparison = compare_or_sample(packages)
 comparison
 """),
     ("code", "ax = uptake.plot.adoption(comparison)"),

@@ -88,6 +88,7 @@ size_t write_header(char* data, size_t size, size_t count, void* user) {
 struct HostState {
   int active = 0;
   double next_start = 0.0;
+  std::string unreachable;  // why the host cannot be reached; its other requests fail without trying
 };
 
 }  // namespace
@@ -141,6 +142,29 @@ std::optional<double> parse_retry_after(const std::string& value, double now) {
   const time_t when = curl_getdate(v.c_str(), nullptr);  // an HTTP date
   if (when < 0) return std::nullopt;
   return std::max(0.0, static_cast<double>(when) - now);
+}
+
+TransferFailure classify_transfer_failure(int curl_code) {
+  switch (static_cast<CURLcode>(curl_code)) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return TransferFailure::Unreachable;
+    default:
+      return TransferFailure::Transient;
+  }
+}
+
+std::optional<double> quota_reset_wait(long status, const std::map<std::string, std::string>& headers, double now) {
+  if (status != 403 && status != 429) return std::nullopt;
+  const auto remaining = headers.find("x-ratelimit-remaining");
+  const auto reset = headers.find("x-ratelimit-reset");
+  if (remaining == headers.end() || trim(remaining->second) != "0" || reset == headers.end()) return std::nullopt;
+  char* end = nullptr;
+  const double when = std::strtod(reset->second.c_str(), &end);
+  if (end == reset->second.c_str()) return std::nullopt;
+  return std::max(1.0, when - now);
 }
 
 std::string probe_ca_bundle() {
@@ -302,9 +326,20 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
     // Start what politeness allows, oldest first.
     const double now = monotonic();
     double next_wake = now + 0.25;
+    rate_limited_ = 0;
     for (auto it = waiting.begin(); it != waiting.end();) {
       Job& j = **it;
       HostState& hs = hosts[j.host];
+      if (!hs.unreachable.empty()) {
+        Response& out = results[j.index];
+        out.unreachable = true;
+        out.attempts = j.attempts;
+        out.error = redact(j.request.method + " " + j.request.url + " failed: not tried: " + hs.unreachable, j.request.secrets);
+        ++done;
+        it = waiting.erase(it);
+        continue;
+      }
+      if (j.not_before > now || hs.next_start > now + j.policy.min_interval) ++rate_limited_;
       if (j.not_before <= now && hs.active < j.policy.max_concurrent && hs.next_start <= now) {
         auto job = std::move(*it);
         it = waiting.erase(it);
@@ -342,6 +377,13 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
         const std::string what = std::string(curl_easy_strerror(code)) +
                                  (job->error_buffer[0] ? std::string(" (") + job->error_buffer + ")" : "");
         job->history.push_back(what);
+        if (classify_transfer_failure(code) == TransferFailure::Unreachable) {
+          hosts[job->host].unreachable = job->host + " is unreachable (" + what + ")";
+          out.unreachable = true;
+          finish_error(*job, what + "; not retried (no network, a wrong host name or nothing listening)");
+          report();
+          continue;
+        }
         const double delay = std::min(job->policy.max_delay, job->policy.base_delay * std::pow(2.0, job->attempts - 1)) * jitter(rng);
         retry_later(std::move(job), delay, what);
         continue;
@@ -376,6 +418,17 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
           job->not_before = t + retry_after.value_or(job->policy.poll_interval);
           waiting.push_back(std::move(job));
         }
+      } else if (const auto quota = quota_reset_wait(status, job->headers, now_seconds())) {
+        job->history.push_back(std::to_string(status) + " (rate limit used up)");
+        if (*quota > job->policy.max_retry_after) {
+          finish_error(*job, "HTTP " + std::to_string(status) + ": the rate limit is used up until " +
+                                 header("x-ratelimit-reset") + " (in " + std::to_string(static_cast<long>(*quota)) +
+                                 " s), more than the " + std::to_string(static_cast<long>(job->policy.max_retry_after)) +
+                                 " s uptake waits; use a token or try later");
+          continue;
+        }
+        hosts[job->host].next_start = std::max(hosts[job->host].next_start, t + *quota);
+        retry_later(std::move(job), *quota, "last status " + std::to_string(status) + " (rate limit used up)");
       } else if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
         job->history.push_back(std::to_string(status));
         double delay = std::min(job->policy.max_delay, job->policy.base_delay * std::pow(2.0, job->attempts - 1)) * jitter(rng);

@@ -5,20 +5,20 @@
 
 #include "uptake/core/errors.hpp"
 #include "uptake/sources/windows.hpp"
+#include "uptake/sources/xml.hpp"
 
 namespace uptake::sources {
 
 namespace {
 
-// The text of the first <tag>...</tag> (namespace prefix included in `tag`), or nothing.
-bool element_text(const std::string& xml, const std::string& tag, std::string& out, std::size_t from = 0) {
-  const std::string open = "<" + tag + ">", close = "</" + tag + ">";
-  const auto a = xml.find(open, from);
-  if (a == std::string::npos) return false;
-  const auto b = xml.find(close, a + open.size());
-  if (b == std::string::npos) return false;
-  out = xml.substr(a + open.size(), b - a - open.size());
-  return true;
+const std::string kAtom = "http://www.w3.org/2005/Atom";
+
+bool is_opensearch(const std::string& uri) { return uri.rfind("http://a9.com/-/spec/opensearch/", 0) == 0; }
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
 }  // namespace
@@ -41,19 +41,38 @@ std::vector<PlannedRequest> arxiv_requests(const std::string& query, Day first, 
 }
 
 Observations arxiv_parse(const std::string& body, const std::string& url, Day window_start, const std::string& query) {
-  if (body.find("<feed") == std::string::npos) parse_error("arxiv", url, "expected an Atom feed");
-  std::string title;
-  const auto entry = body.find("<entry>");
-  if (entry != std::string::npos && element_text(body, "title", title, entry) && title == "Error") {
-    std::string summary;
-    element_text(body, "summary", summary, entry);
-    throw ParseError("arxiv: the API reports an error for " + url + ": " + summary);
+  // Read as XML with namespaces resolved: the prefix ("opensearch:", "os:", a default namespace) is the
+  // writer's choice; the namespace URI is what identifies the element.
+  XmlElement feed;
+  try {
+    feed = parse_xml(body);
+  } catch (const std::invalid_argument& e) {
+    parse_error("arxiv", url, std::string("expected an Atom feed (") + e.what() + ")");
   }
-  std::string total;
-  if (!element_text(body, "opensearch:totalResults", total)) parse_error("arxiv", url, "no opensearch:totalResults");
+  if (feed.ns != kAtom || feed.local != "feed") parse_error("arxiv", url, "expected an Atom <feed>, got <" + feed.local + ">");
+  for (const auto& entry : feed.children) {
+    if (entry.ns != kAtom || entry.local != "entry") continue;
+    const XmlElement* title = entry.find(kAtom, "title");
+    const XmlElement* id = entry.find(kAtom, "id");
+    const bool error = (title && trimmed(title->text) == "Error") ||
+                       (id && id->text.find("/api/errors") != std::string::npos);
+    if (error) {
+      const XmlElement* summary = entry.find(kAtom, "summary");
+      throw ParseError("arxiv: the API reports an error for " + url + ": " + (summary ? trimmed(summary->text) : ""));
+    }
+  }
+  const XmlElement* total = nullptr;
+  for (const auto& c : feed.children) {
+    if (is_opensearch(c.ns) && c.local == "totalResults") {
+      total = &c;
+      break;
+    }
+  }
+  if (!total) parse_error("arxiv", url, "no totalResults element (OpenSearch namespace) in the feed");
+  const std::string text = trimmed(total->text);
   char* end = nullptr;
-  const double value = std::strtod(total.c_str(), &end);
-  if (end == total.c_str() || value < 0) parse_error("arxiv", url, "totalResults is not a count: '" + total + "'");
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || value < 0) parse_error("arxiv", url, "totalResults is not a count: '" + text + "'");
   Observations out;
   out.add(window_start, query, value);
   return out;

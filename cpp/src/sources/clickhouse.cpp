@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 
 #include "uptake/core/errors.hpp"
@@ -67,6 +68,38 @@ std::string clickhouse_stars_sql(const std::string& repo, Day first, Day last, c
          ".github_events WHERE repo_name = " + sql_string(repo) + " AND event_type = 'WatchEvent' AND created_at >= " +
          sql_string(format_iso_date(first) + " 00:00:00") + " AND created_at <= " +
          sql_string(format_iso_date(last) + " 23:59:59") + " GROUP BY date ORDER BY date";
+}
+
+std::string clickhouse_last_day_sql(Day first, Day last, const std::string& database) {
+  check_range("clickhouse_pypi", first, last);
+  // A bounded look-back keeps the scan to a few partitions on the public server.
+  const Day from = std::max(first, last - 30);
+  return "SELECT toString(max(date)) AS last_day, count() AS n FROM " + sql_identifier(database) +
+         ".pypi_downloads_per_day WHERE date >= " + sql_string(format_iso_date(from)) + " AND date <= " +
+         sql_string(format_iso_date(last));
+}
+
+std::string clickhouse_similar_names_sql(const std::string& project, const std::string& database) {
+  const std::string name = normalize_pypi_name(project);
+  static const std::string kAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_.";
+  std::set<std::string> candidates{name};
+  for (std::size_t i = 0; i <= name.size(); ++i) {
+    for (char c : kAlphabet) candidates.insert(name.substr(0, i) + c + name.substr(i));
+    if (i < name.size()) {
+      candidates.insert(name.substr(0, i) + name.substr(i + 1));
+      for (char c : kAlphabet) candidates.insert(name.substr(0, i) + c + name.substr(i + 1));
+      if (i + 1 < name.size()) {
+        std::string swapped = name;
+        std::swap(swapped[i], swapped[i + 1]);
+        candidates.insert(swapped);
+      }
+    }
+  }
+  candidates.erase("");
+  std::string list;
+  for (const auto& c : candidates) list += (list.empty() ? "" : ", ") + sql_string(c);
+  return "SELECT name FROM " + sql_identifier(database) + ".projects WHERE name IN (" + list +
+         ") GROUP BY name ORDER BY name LIMIT 20";
 }
 
 std::string clickhouse_count_sql(const std::string& query) { return "SELECT count() AS n FROM (" + query + ")"; }

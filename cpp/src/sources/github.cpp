@@ -103,8 +103,17 @@ Observations github_star_history_parse_impl(const std::string& body, const std::
   Observations out;
   for (const auto& w : doc) {
     const auto start = static_cast<Day>(std::floor(number(w, "week", url) / 86400.0));
+    // Every bucket gives its week's total ("stars_week"); buckets with a per-day breakdown also give their
+    // days ("stars"). The caller returns daily values only when every bucket had them.
     if (w.contains("days") && w.at("days").is_array() && w.at("days").size() == 7) {
-      for (std::size_t i = 0; i < 7; ++i) out.add(start + static_cast<Day>(i), "stars", w.at("days").at(i).get<double>());
+      double sum = 0.0;
+      for (std::size_t i = 0; i < 7; ++i) {
+        const auto& d = w.at("days").at(i);
+        if (!d.is_number()) parse_error("github", url, "expected 7 numbers in 'days'");
+        sum += d.get<double>();
+        out.add(start + static_cast<Day>(i), "stars", d.get<double>());
+      }
+      out.add(start, "stars_week", w.contains("total") ? number(w, "total", url) : sum);
     } else {
       out.add(start, "stars_week", number(w, "total", url));
     }

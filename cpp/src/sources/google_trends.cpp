@@ -73,6 +73,12 @@ TrendsTable read_google_trends_csv(const std::string& text_in, const std::string
                        " fields, the header has " + std::to_string(head.size()));
     }
     const std::string& d = f[0];
+    if (d.size() > 10 && (d[10] == 'T' || d[10] == ' ')) {
+      // Hourly exports (ranges of 7 days or less) label rows with an hour; read as days they would collapse
+      // onto duplicate dates, so they are refused rather than guessed at.
+      throw ParseError("google_trends: " + path + " is an hourly export (line " + std::to_string(i + 1) + ": '" + d +
+                       "'); uptake reads daily, weekly and monthly exports only: download a range longer than 7 days");
+    }
     Day day;
     try {
       if (d.size() == 7) {
@@ -84,6 +90,10 @@ TrendsTable read_google_trends_csv(const std::string& text_in, const std::string
       }
     } catch (const std::invalid_argument&) {
       throw ParseError("google_trends: " + path + " line " + std::to_string(i + 1) + ": '" + d + "' is not a date");
+    }
+    if (!t.day.empty() && day <= t.day.back()) {
+      throw ParseError("google_trends: " + path + " line " + std::to_string(i + 1) + ": '" + d +
+                       "' does not come after the previous row (duplicate or unordered dates)");
     }
     t.day.push_back(day);
     for (std::size_t j = 1; j < f.size(); ++j) {

@@ -11,12 +11,24 @@
 
 namespace uptake::sources {
 
+std::string openalex_search_value(const std::string& search) {
+  // OpenAlex's filter syntax has no escape: ',' separates filters, '|' ORs values, a leading '!' negates, and
+  // URL-encoding does not help (the server decodes first). In a text search these are only word separators,
+  // so they become spaces; a search left empty is refused.
+  std::string out;
+  for (char c : search) out.push_back(c == ',' || c == '|' || c == ':' ? ' ' : c);
+  const auto b = out.find_first_not_of(" !");
+  if (b == std::string::npos) throw std::invalid_argument("openalex: search '" + search + "' has no words to search for");
+  out = out.substr(b);
+  return out.substr(0, out.find_last_not_of(' ') + 1);
+}
+
 std::vector<PlannedRequest> openalex_requests(const std::string& search, Day first, Day last, Unit unit,
                                               const std::string& api_key, const std::string& base_url) {
   check_range("openalex", first, last);
   if (search.empty()) throw std::invalid_argument("openalex: empty search");
   const std::string key = api_key.empty() ? "" : "&api_key=" + url_encode(api_key);
-  const std::string filter_base = "title_and_abstract.search:" + search;
+  const std::string filter_base = "title_and_abstract.search:" + openalex_search_value(search);
   // One request per window: yearly counts come grouped in a single answer, monthly ones one per month.
   const auto request = [&](Day a, Day b, const std::string& tail) {
     PlannedRequest r;

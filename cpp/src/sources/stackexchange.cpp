@@ -29,6 +29,34 @@ std::vector<PlannedRequest> stackexchange_requests(const std::string& tag, const
   return out;
 }
 
+PlannedRequest stackexchange_tags_request(const std::string& tag, const std::string& site, const std::string& key,
+                                          const std::string& base_url) {
+  if (tag.empty()) throw std::invalid_argument("stackexchange: empty tag");
+  PlannedRequest r;
+  r.url = join_url(base_url, "tags?inname=" + url_encode(tag) + "&site=" + url_encode(site) +
+                                 "&order=desc&sort=popular&pagesize=10" + (key.empty() ? "" : "&key=" + url_encode(key)));
+  r.ttl = 7 * 24 * 3600.0;
+  return r;
+}
+
+namespace {
+std::vector<std::string> stackexchange_tag_names_impl(const std::string& body, const std::string& url) {
+  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_object() || !doc.contains("items") || !doc.at("items").is_array()) {
+    parse_error("stackexchange", url, "expected {\"items\": [...]}");
+  }
+  std::vector<std::string> out;
+  for (const auto& item : doc.at("items")) {
+    if (item.is_object() && item.contains("name") && item.at("name").is_string()) out.push_back(item.at("name").get<std::string>());
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<std::string> stackexchange_tag_names(const std::string& body, const std::string& url) {
+  return guard_json("stackexchange", url, [&] { return stackexchange_tag_names_impl(body, url); });
+}
+
 namespace {
 Observations stackexchange_parse_impl(const std::string& body, const std::string& url, Day window_start, const std::string& tag) {
   const auto doc = nlohmann::json::parse(body, nullptr, false);

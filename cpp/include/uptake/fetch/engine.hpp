@@ -48,6 +48,7 @@ struct Response {
   int attempts = 0;
   std::string error;        // set when !ok: names the (redacted) URL, the last status and what was tried
   std::string url;          // redacted
+  bool unreachable = false; // the host could not be resolved or refused the connection: not retried
 };
 
 struct EngineOptions {
@@ -68,11 +69,24 @@ class Engine {
   // Runs every request to completion (or cancellation) and returns one Response per request, in order.
   std::vector<Response> run(const std::vector<Request>& requests, const ProgressFn& progress = nullptr);
   const std::string& cache_rebuilt_from() const noexcept { return cache_rebuilt_from_; }
+  // Requests currently held back by a rate limit (Retry-After, X-RateLimit-Reset, body back-off); read from the
+  // progress hook to say why a run is waiting.
+  std::size_t rate_limited() const noexcept { return rate_limited_; }
 
  private:
   EngineOptions options_;
   std::string cache_rebuilt_from_;
+  std::size_t rate_limited_ = 0;
 };
+
+// How a failed transfer is treated. A name that does not resolve or a port that refuses will not answer a
+// second later: retrying them (as for timeouts and resets) only makes an offline run slow and silent.
+enum class TransferFailure { Transient, Unreachable };
+TransferFailure classify_transfer_failure(int curl_code);
+
+// A quota answer (403 or 429 with X-RateLimit-Remaining: 0, as GitHub sends): seconds until X-RateLimit-Reset
+// (at least 1), or nothing when the answer is not a quota answer.
+std::optional<double> quota_reset_wait(long status, const std::map<std::string, std::string>& headers, double now);
 
 // Helpers exposed for tests and for the sources.
 std::string redact(std::string text, const std::vector<std::string>& secrets);

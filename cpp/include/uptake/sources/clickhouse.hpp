@@ -20,6 +20,15 @@ std::string clickhouse_split_sql(const std::string& project, Day first, Day last
                                  const std::string& database);
 // GH Archive stars: WatchEvents per day for a repository in github.github_events.
 std::string clickhouse_stars_sql(const std::string& repo, Day first, Day last, const std::string& database);
+// The last day the server has loaded into pypi_downloads_per_day (any project), looking back from `last`:
+// ClickPy runs about a day behind, and days it has not loaded must be missing, not zero. Column `last_day`.
+std::string clickhouse_last_day_sql(Day first, Day last, const std::string& database);
+// Names in pypi.projects within one edit (deletion, insertion, substitution, swap of neighbours) of a
+// normalised name, the name itself included: to tell an unknown project from one without downloads and to
+// suggest close matches. Plain IN over generated candidates: works on every server version (18.16 has no
+// edit-distance functions) and uses the table's sort key (name). Column `name`.
+std::string clickhouse_similar_names_sql(const std::string& project, const std::string& database);
+
 // SELECT count() FROM (<query>): the number of rows the query should return.
 std::string clickhouse_count_sql(const std::string& query);
 

@@ -10,6 +10,10 @@
 
 namespace uptake::sources {
 
+// A search text made safe inside a filter value: ',', '|' and ':' (filter syntax) become spaces, a leading
+// '!' (negation) is dropped. Throws std::invalid_argument when no words remain.
+std::string openalex_search_value(const std::string& search);
+
 std::vector<PlannedRequest> openalex_requests(const std::string& search, Day first, Day last, Unit unit,
                                               const std::string& api_key, const std::string& base_url);
 // Yearly (group_by) answers give one observation per year (day = 1 January); monthly ones give meta.count.
