@@ -199,7 +199,7 @@ def fetch(tasks: Sequence[Task], *, offline: Optional[bool] = None,
             if isinstance(got, NetworkError):
                 raise got
             _check_status(t, got)
-            out[t.key] = t.signal.parse(t.project, got, t.requests, t.first, t.last)
+            out[t.key] = t.signal.parse(t.project, got, t.requests, t.first, t.last, offline=offline)
         except (NetworkError, ParseError, ValueError) as exc:
             problems.append(f"{t.project.display} {t.signal.name}: {_short(exc)}")
     return out, problems
@@ -208,7 +208,8 @@ def fetch(tasks: Sequence[Task], *, offline: Optional[bool] = None,
 def _check_status(t: Task, answers: Sequence[Any]) -> None:
     for a in answers:
         if a.status >= 400 and a.status not in t.signal.accept_status:
-            raise NetworkError(f"{a.url} answered HTTP {a.status}: {a.text[:160]}")
+            host = a.url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0]
+            raise NetworkError(f"{host} answered HTTP {a.status}: {a.text[:120]}")
 
 
 # ------------------------------------------------------------------------------------------------ sample

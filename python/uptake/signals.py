@@ -3,7 +3,7 @@
 A :class:`Signal` declares its source, the project identity it needs (a :class:`uptake.Project` field), its
 frequency, its kind (counts per period, levels, cumulative totals), its cleaning, trend model, crossover rule
 and freshness, plus two plain functions: ``plan(project, first, last)`` returns the requests (no HTTP) and
-``parse(project, answers, requests, first, last)`` turns the answers into a pandas Series. Adding a signal
+``parse(project, answers, requests, first, last, offline=None)`` turns the answers into a pandas Series. Adding a signal
 means adding an entry here (and its source's planner and parser), not editing :func:`uptake.compare`.
 
 Examples
@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Mapping, Sequence
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
-import numpy as np
 import pandas as pd
 
-from . import _core
 from . import sources as _src
-from .errors import NetworkError, ParseError
 from .project import Project
 
 __all__ = ["Signal", "REGISTRY", "register", "host_policies"]
 
 Plan = Callable[[Project, int, int], List[Dict[str, Any]]]
-Parse = Callable[[Project, Sequence[Any], Sequence[Mapping[str, Any]], int, int], pd.Series]
+Parse = Callable[..., pd.Series]  # (project, answers, requests, first, last, offline=None) -> Series
 
 
 @dataclass(frozen=True)
@@ -113,122 +110,74 @@ def host_policies(used: Sequence[Signal]) -> Dict[str, Dict[str, Any]]:
     return out
 
 
-def _check_answers(signal: str, answers: Sequence[Any], accept: Sequence[int]) -> None:
-    for a in answers:
-        if a.status >= 400 and a.status not in accept:
-            raise NetworkError(f"{signal}: {a.url} answered HTTP {a.status}: {a.text[:160]}")
-
-
-# ------------------------------------------------------------------------------------ downloads (ClickHouse)
-
-def _clickhouse_pair(sql: str) -> List[Dict[str, Any]]:
-    base = _src._base("clickhouse", None)
-    return [dict(_core.clickhouse_request(sql, base, "demo")),
-            dict(_core.clickhouse_request(_core.clickhouse_count_sql(sql), base, "demo"))]
-
-
-def _clickhouse_table(answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], sql: str) -> Dict[str, Any]:
-    table, rows = _core.clickhouse_parse(answers[0].body, answers[0].url, sql)
-    counted, _ = _core.clickhouse_parse(answers[1].body, answers[1].url, _core.clickhouse_count_sql(sql))
-    if rows != int(counted["n"][0]):
-        raise ParseError(f"clickhouse: the server returned {rows} of {int(counted['n'][0])} rows (a result-row cap "
-                         "cut the answer); query a narrower date range")
-    return table
-
-
-def _daily_from_table(table: Mapping[str, Any], value: str, first: int, last: int, name: str) -> pd.Series:
-    dates = table["date"]
-    obs = {"day": (pd.to_datetime(dates).values.astype("datetime64[D]").astype(np.int64) if dates else np.empty(0, np.int64)),
-           "key": [name] * len(dates), "value": np.asarray(table[value], dtype=float)}
-    frame = _src._frame(obs)
-    if name not in frame:
-        frame[name] = np.nan
-    return _src._regular(frame[[name]], first, last, "zero")[name]
-
-
-def _downloads_sql(p: Project, first: int, last: int) -> str:
-    return _core.clickhouse_daily_sql([p.pypi], first, last, "pypi")
-
+# Each signal's plan and parse call the same request builders and readers as the public source functions,
+# so a series fetched by the pipeline is exactly what `uptake.sources.<source>(...)` returns.
 
 def _plan_downloads(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return _clickhouse_pair(_downloads_sql(p, first, last))
+    return _src._clickhouse_daily_requests([p.pypi], first, last, _src._base("clickhouse", None), "demo", "pypi")
 
 
-def _parse_downloads(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int) -> pd.Series:
-    table = _clickhouse_table(answers, requests, _downloads_sql(p, first, last))
-    series = _daily_from_table({"date": table["date"], "downloads": table["downloads"]}, "downloads", first, last, p.name)
-    return _src._attach(series.rename(p.name), "clickhouse_pypi", "downloads", "downloads/day", answers, projects=[p.pypi])
-
-
-# ------------------------------------------------------------------------------------ GitHub stars (GH Archive)
-
-def _stars_sql(p: Project, first: int, last: int) -> str:
-    return _core.clickhouse_stars_sql(p.github, first, last, "github")
+def _parse_downloads(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
+                     offline: Optional[bool] = None) -> pd.Series:
+    frame = _src._clickhouse_daily_finish([p.pypi], answers, first, last, _src._base("clickhouse", None), "demo", "pypi",
+                                          offline)
+    return _keep_attrs(frame.iloc[:, 0], frame).rename(p.name)
 
 
 def _plan_github(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    _core.check_repo_name(p.github)
-    return _clickhouse_pair(_stars_sql(p, first, last))
+    return _src._stars_clickhouse_requests(p.github, first, last, _src._base("clickhouse", None))
 
 
-def _parse_github(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int) -> pd.Series:
-    table = _clickhouse_table(answers, requests, _stars_sql(p, first, last))
-    series = _daily_from_table(table, "stars", first, last, p.name)
-    return _src._attach(series.rename(p.name), "github_stars", "stars", "stars/day", answers, repo=p.github,
-                        method="clickhouse")
+def _parse_github(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
+                  offline: Optional[bool] = None) -> pd.Series:
+    return _src._stars_clickhouse_finish(p.github, answers, first, last).rename(p.name)
 
-
-# ------------------------------------------------------------------------------------ Wikipedia page views
 
 _PAGEVIEWS_FIRST = int((pd.Timestamp("2015-07-01") - pd.Timestamp("1970-01-01")).days)
 
 
 def _plan_pageviews(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    base = _src._base("wikimedia", None)
-    return [dict(_core.wikimedia_request(p.wikipedia, "en.wikipedia", "all-access", "user", max(first, _PAGEVIEWS_FIRST),
-                                         last, base))]
+    return _src._pageviews_requests(p.wikipedia, max(first, _PAGEVIEWS_FIRST), last, _src._base("wikimedia", None))
 
 
-def _parse_pageviews(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int) -> pd.Series:
-    (a,) = answers
-    if a.status == 404:
-        raise NetworkError(f"pageviews: no data for {p.wikipedia!r} ({a.url}): check the title")
-    frame = _src._frame(_core.wikimedia_parse(a.body, a.url))
-    if "user" not in frame:
-        frame["user"] = np.nan
-    series = _src._regular(frame[["user"]], max(first, _PAGEVIEWS_FIRST), last, "zero")["user"]
-    return _src._attach(series.rename(p.name), "wikipedia_pageviews", "page views", "views/day", answers,
-                        article=p.wikipedia)
+def _parse_pageviews(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
+                     offline: Optional[bool] = None) -> pd.Series:
+    frame = _src._pageviews_finish(p.wikipedia, answers, max(first, _PAGEVIEWS_FIRST), last)
+    return _keep_attrs(frame["user"], frame).rename(p.name)
 
 
-# ------------------------------------------------------------------------------------ Stack Overflow questions
+def _questions_key() -> str:
+    return os.environ.get("STACKEXCHANGE_KEY", "")
+
 
 def _plan_questions(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    key = os.environ.get("STACKEXCHANGE_KEY", "")
-    reqs = [dict(r) for r in _core.stackexchange_requests(p.stackoverflow, "stackoverflow", first, last, "month", key,
-                                                          _src._base("stackexchange", None))]
+    key = _questions_key()
+    reqs = _src._questions_requests(p.stackoverflow, "stackoverflow", first, last, "month", key,
+                                    _src._base("stackexchange", None))
     for r in reqs:
         r["secrets"] = [key] if key else []
         r["backoff_field"] = "backoff"
     return reqs
 
 
-def _parse_questions(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int) -> pd.Series:
-    obs = _src._concat_obs(_core.stackexchange_parse(a.body, a.url, q["first"], p.stackoverflow)
-                           for a, q in zip(answers, requests))
-    return _src._attach(_src._counts_per_period(obs, p.name), "stackexchange", "questions", "questions/month", answers,
-                        tag=p.stackoverflow)
+def _parse_questions(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
+                     offline: Optional[bool] = None) -> pd.Series:
+    return _src._questions_finish(p.stackoverflow, "stackoverflow", "month", _questions_key(),
+                                  _src._base("stackexchange", None), answers, requests, last, offline).rename(p.name)
 
-
-# ------------------------------------------------------------------------------------ arXiv papers
 
 def _plan_papers(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return [dict(r) for r in _core.arxiv_requests(p.arxiv, first, last, "month", _src._base("arxiv", None))]
+    return _src._papers_requests(p.arxiv, first, last, "month", _src._base("arxiv", None))
 
 
-def _parse_papers(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int) -> pd.Series:
-    obs = _src._concat_obs(_core.arxiv_parse(a.body, a.url, q["first"], p.arxiv) for a, q in zip(answers, requests))
-    return _src._attach(_src._counts_per_period(obs, p.name), "arxiv", "papers", "papers/month", answers, query=p.arxiv)
+def _parse_papers(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
+                  offline: Optional[bool] = None) -> pd.Series:
+    return _src._papers_finish(p.arxiv, "month", answers, requests, last).rename(p.name)
+
+
+def _keep_attrs(series: pd.Series, frame: pd.DataFrame) -> pd.Series:
+    series.attrs.update(frame.attrs)
+    return series
 
 
 _TREND = "log-linear OLS, HAC (Newey-West) 95% interval, recent window"

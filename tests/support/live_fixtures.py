@@ -86,6 +86,9 @@ def serve(servers: Mapping[str, Any], names: Sequence[str], start: str, end: str
         servers["stackexchange"].routes["/2.3/questions"][0]["by_query"] += se_alts
         servers["arxiv"].routes.setdefault("/api/query", [{"status": 404, "body": "no such query", "by_query": []}])
         servers["arxiv"].routes["/api/query"][0]["by_query"] += ax_alts
+    # The server's last loaded day (ClickPy runs about a day behind; here it has loaded the whole window).
+    ch.append(("SELECT toString(max(date)) AS last_day, count() AS n FROM pypi.pypi_downloads_per_day",
+               {"status": 200, "delay": delay, "body": _clickhouse_json(["last_day", "n"], [[days[-1].strftime("%Y-%m-%d"), "1"]])}))
     servers["clickhouse"].route("/", {"status": 404, "body": "unknown query", "by_body": ch})
     return {"UPTAKE_CLICKHOUSE_URL": servers["clickhouse"].url, "UPTAKE_WIKIMEDIA_URL": servers["wikimedia"].url + "/api/rest_v1",
             "UPTAKE_STACKEXCHANGE_URL": servers["stackexchange"].url + "/2.3", "UPTAKE_ARXIV_URL": servers["arxiv"].url + "/api",
