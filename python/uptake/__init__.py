@@ -23,8 +23,9 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
 
 from .compare import Comparison, compare
 from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
+from .errors import (ConvergenceWarning, IdentifiabilityWarning, LowHumanShareWarning, NetworkError, ParseError,
+                     WeakContrastWarning)
 from .project import Project, resolve, resolve_all
-from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
 from .shares import compare_shares, holm, rate_ratio, share_ci
 from .sources import read_google_trends
 from .trend import (
@@ -38,7 +39,7 @@ from .trend import (
 )
 from . import cache, clean, fallback, figures, holidays, normalize, plot, report, simulate, sources
 from .clean import adjust_breaks, find_spikes, known_breaks
-from .normalize import calibrate_profiles, human_downloads, split_flagged
+from .normalize import calibrate_profiles, human_downloads, human_downloads_flagged, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
 from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
 from .timeseries import align, fill_gaps, resample
@@ -51,6 +52,7 @@ __all__ = [
     "ParseError",
     "ConvergenceWarning",
     "WeakContrastWarning",
+    "LowHumanShareWarning",
     "resample",
     "fill_gaps",
     "align",
@@ -78,6 +80,7 @@ __all__ = [
     "human_downloads",
     "calibrate_profiles",
     "split_flagged",
+    "human_downloads_flagged",
     "compare",
     "Comparison",
     "Project",

@@ -195,16 +195,19 @@ def robust_spikes(resid: npt.ArrayLike, threshold: float, both_directions: bool)
 def level_shift(log_y: npt.ArrayLike, start: int, break_day: int, window_days: int, conf: float) -> dict: ...
 def profile_from_weekend_ratio(weekend_ratio: float) -> list[float]: ...
 def estimate_profile(y: npt.ArrayLike, start: int) -> dict: ...
+def with_weekend_ratio(profile: Sequence[float], ratio: float) -> list[float]: ...
+def estimate_local_profiles(y: npt.ArrayLike, start: int, targets: Sequence[int], half_window: int) -> dict: ...
 def unmix_weekly(
     y: npt.ArrayLike,
     start: int,
-    human: Sequence[float],
-    automated: Sequence[float],
-    human_ratio_se: float,
-    automated_ratio_se: float,
-    window_weeks: int,
+    human: Sequence[Sequence[float]],
+    automated: Sequence[Sequence[float]],
+    prior: dict,
+    bandwidth_weeks: int,
     conf: float,
     draws: int,
     seed: int,
-    exclude: Sequence[int],
+    holiday_days: Sequence[int],
+    spike_days: Sequence[int],
+    breaks: Sequence[int],
 ) -> dict: ...

@@ -213,11 +213,14 @@ def compare(
         if not REGISTRY[signal].human_split:
             analysed[(name, signal)] = series
             continue
-        split = steps.split_humans(raw[(name, signal)].astype(float), raw.get((name, "pageviews")))
+        split = steps.split_humans(raw[(name, signal)].astype(float), raw.get((name, "pageviews")),
+                                   raw.get((name, "downloads_ci")), simulated=sample)
         assumptions[name] = dict(split.attrs["assumptions"])
+        assumptions[name]["path_by_week"] = {d.strftime("%Y-%m-%d"): str(v) for d, v in split["path"].items()}
         assumptions[name]["spikes_found"] = spikes.get((name, signal))
-        for kind in ("human", "human_low", "human_high", "automated"):
-            frames.append(_tidy(split[kind], name, signal, kind))
+        for kind in ("human", "human_low", "human_high", "automated", "flagged_share"):
+            if kind in split:
+                frames.append(_tidy(split[kind], name, signal, kind))
         adjusted, done = steps.adjust(split["human"])
         if done:
             frames.append(_tidy(adjusted, name, signal, "adjusted"))

@@ -38,14 +38,14 @@ from . import figures as _figures
 from .clean import find_spikes
 from .crossover import CrossoverResult, crossover
 from .errors import NetworkError, ParseError
-from .normalize import human_downloads
+from .normalize import human_downloads, human_downloads_flagged
 from .project import BUNDLED, IDENTITY_FIELDS, Project, resolve_all
 from .seasonal import stl
-from .signals import REGISTRY, Signal, host_policies
+from .signals import CI_BREAKDOWN, REGISTRY, Signal, host_policies
 from .timeseries import resample
 from .trend import ols_trend
 
-__all__ = ["resolve", "plan", "fetch", "clean", "split_humans", "adjust", "fit_trends", "cross", "published_figures",
+__all__ = ["Unavailable", "resolve", "plan", "fetch", "clean", "split_humans", "adjust", "fit_trends", "cross", "published_figures",
            "sample_inputs", "Task", "Key"]
 
 Key = Tuple[str, str]  # (project name, signal name)
@@ -128,6 +128,7 @@ class Task:
     first: int
     last: int
     requests: List[Dict[str, Any]] = field(default_factory=list)
+    optional: bool = False  # a failure is a note for the step that uses it, not a missing signal
 
     @property
     def key(self) -> Key:
@@ -157,6 +158,8 @@ def plan(projects: Sequence[Project], signals: Sequence[str], start: Any, end: A
                 continue
             try:
                 tasks.append(Task(p, sig, first, last, sig.plan(p, first, last)))
+                if sig.human_split:
+                    tasks.append(Task(p, CI_BREAKDOWN, first, last, CI_BREAKDOWN.plan(p, first, last), optional=True))
             except ValueError as exc:
                 problems.append(f"{p.display} {name}: {_short(exc)}")
     return tasks, problems
@@ -164,12 +167,20 @@ def plan(projects: Sequence[Project], signals: Sequence[str], start: Any, end: A
 
 # ------------------------------------------------------------------------------------------------ fetch
 
+@dataclass(frozen=True)
+class Unavailable:
+    """What an optional task (the CI-flag breakdown) left in the fetched data when it failed: the reason."""
+
+    reason: str
+
+
 def fetch(tasks: Sequence[Task], *, offline: Optional[bool] = None,
-          progress: Optional[bool] = None) -> Tuple[Dict[Key, pd.Series], List[str]]:
+          progress: Optional[bool] = None) -> Tuple[Dict[Key, Any], List[str]]:
     """Run every task's requests in one engine batch and parse each task's answers into a Series.
 
     A failed request costs only its own signal: when the batch reports a failure, the tasks are re-run one by
-    one (the answers already fetched come from the cache) to tell which signals are missing and why.
+    one (the answers already fetched come from the cache) to tell which signals are missing and why. An
+    optional task that fails leaves :class:`Unavailable` with the reason instead of a problem.
     """
     requests = [dict(r) for t in tasks for r in t.requests]
     accept = tuple(sorted({s for t in tasks for s in t.signal.accept_status} | set(range(400, 600))))
@@ -201,7 +212,10 @@ def fetch(tasks: Sequence[Task], *, offline: Optional[bool] = None,
             _check_status(t, got)
             out[t.key] = t.signal.parse(t.project, got, t.requests, t.first, t.last, offline=offline)
         except (NetworkError, ParseError, ValueError) as exc:
-            problems.append(f"{t.project.display} {t.signal.name}: {_short(exc)}")
+            if t.optional:
+                out[t.key] = Unavailable(str(exc))
+            else:
+                problems.append(f"{t.project.display} {t.signal.name}: {_short(exc)}")
     return out, problems
 
 
@@ -246,7 +260,7 @@ def clean(raw: Mapping[Key, pd.Series]) -> Tuple[Dict[Key, pd.Series], Dict[Key,
     spikes: Dict[Key, int] = {}
     for key, series in raw.items():
         sig = REGISTRY.get(key[1])
-        if sig is None:
+        if sig is None or not isinstance(series, pd.Series):
             continue
         s = series.astype(float)
         if sig.cleaning == "spikes" and len(s) >= 14 and s.notna().all():
@@ -265,18 +279,38 @@ def _is_periodic(s: pd.Series) -> bool:
 
 # ------------------------------------------------------------------------------------------------ split
 
-def split_humans(daily: pd.Series, reference: Optional[pd.Series] = None) -> pd.DataFrame:
-    """Weekly human and automated downloads with the human interval (see :func:`uptake.human_downloads`).
+def split_humans(daily: pd.Series, reference: Optional[pd.Series] = None, ci_breakdown: Any = None, *,
+                 simulated: bool = False) -> pd.DataFrame:
+    """Weekly human and automated downloads with the human interval, and which path produced each week
+    (column ``path``).
 
-    With at least four weeks of a human-only reference (page views), its weekly profile anchors the split;
-    otherwise the documented default human weekend ratio (0.45) is used and stated in the assumptions.
+    With a CI-flag breakdown (live PyPI: the ``ci`` split from ClickHouse) its flagged period calibrates the
+    profiles and carries them back (:func:`uptake.normalize.human_downloads_flagged`). Without it (sample data,
+    a fetch failure given as :class:`Unavailable`, no flagged period): weekly-profile unmixing with the page
+    views as the human reference (at least 35 days), or a stated human weekend ratio of 0.45; the reason the
+    flag was not used is kept in the assumptions (``ci_flag_not_used``), not reported as a missing signal.
+    ``simulated=True`` states the simulator's flat automated traffic (automated weekend ratio 1.0).
     """
+    why_not = ci_breakdown.reason if isinstance(ci_breakdown, Unavailable) else None
+    usable_ref = reference is not None and len(reference.dropna()) >= 35
+    ref = reference.reindex(daily.index) if usable_ref else None
     with warnings.catch_warnings():
+        # Low-share and weak-contrast warnings are recorded in the assumptions (and the report) instead.
         warnings.simplefilter("ignore", UserWarning)
-        if reference is not None and len(reference.dropna()) >= 28:
-            common = daily.index.intersection(reference.index)
-            return human_downloads(daily.loc[common], reference=reference.loc[common])
-        return human_downloads(daily, human_weekend_ratio=0.45)
+        if isinstance(ci_breakdown, pd.DataFrame):
+            try:
+                return human_downloads_flagged(ci_breakdown, reference=ref)
+            except (NetworkError, ParseError, ValueError) as exc:
+                why_not = str(exc)
+        flat = {"automated_weekend_ratio": 1.0} if simulated else {}
+        if usable_ref:
+            split = human_downloads(daily, reference=ref, **flat)
+        else:
+            split = human_downloads(daily, human_weekend_ratio=0.45, **flat)
+    split["path"] = "profile_unmixing"
+    if why_not is not None:
+        split.attrs["assumptions"]["ci_flag_not_used"] = why_not
+    return split
 
 
 # ------------------------------------------------------------------------------------------------ adjust

@@ -26,7 +26,7 @@ import pandas as pd
 from . import sources as _src
 from .project import Project
 
-__all__ = ["Signal", "REGISTRY", "register", "host_policies"]
+__all__ = ["Signal", "REGISTRY", "CI_BREAKDOWN", "register", "host_policies"]
 
 Plan = Callable[[Project, int, int], List[Dict[str, Any]]]
 Parse = Callable[..., pd.Series]  # (project, answers, requests, first, last, offline=None) -> Series
@@ -124,6 +124,15 @@ def _parse_downloads(p: Project, answers: Sequence[Any], requests: Sequence[Mapp
     return _keep_attrs(frame.iloc[:, 0], frame).rename(p.name)
 
 
+def _plan_downloads_ci(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
+    return _src._clickhouse_split_requests(p.pypi, first, last, ["ci"], _src._base("clickhouse", None), "demo", "pypi")
+
+
+def _parse_downloads_ci(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int,
+                        last: int, offline: Optional[bool] = None) -> pd.DataFrame:
+    return _src._clickhouse_split_finish(p.pypi, ["ci"], answers, first, last, "pypi")
+
+
 def _plan_github(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
     return _src._stars_clickhouse_requests(p.github, first, last, _src._base("clickhouse", None))
 
@@ -185,6 +194,11 @@ _CROSS = "projected crossing of the two log-linear trends (Fieller interval)"
 
 register(Signal("downloads", "clickhouse", "pypi", "W", "counts", "spikes", True, _TREND, _CROSS, 2,
                 _plan_downloads, _parse_downloads, break_source="clickhouse_pypi"))
+# Not a signal of its own: the CI-flag breakdown the human split of live PyPI downloads calibrates on. Planned
+# with the downloads (same batch); when it cannot be fetched the split falls back and says why.
+CI_BREAKDOWN = Signal("downloads_ci", "clickhouse", "pypi", "D", "counts", "none", False, "", "", 2,
+                      _plan_downloads_ci, _parse_downloads_ci)
+
 register(Signal("github", "clickhouse", "github", "W", "counts", "none", False, _TREND, _CROSS, 2,
                 _plan_github, _parse_github, break_source="github_stars"))
 register(Signal("pageviews", "wikimedia", "wikipedia", "W", "counts", "none", False, _TREND, _CROSS, 2,

@@ -309,12 +309,25 @@ def clickhouse_pypi(
         return _clickhouse_daily_finish(names, resps, first, last, base, user, database, offline)
     if len(names) != 1:
         raise ValueError("clickhouse_pypi: splitting by a dimension takes one project at a time")
-    sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
-    table, resps = _clickhouse_query(sql, base, user, offline, progress)
+    resps = _run("clickhouse", base, _clickhouse_split_requests(names[0], first, last, by, base, user, database),
+                 offline=offline, progress=progress)
+    return _clickhouse_split_finish(names[0], by, resps, first, last, database)
+
+
+def _clickhouse_split_requests(name: str, first: int, last: int, by: Sequence[str], base: str, user: str,
+                               database: str) -> List[Dict[str, Any]]:
+    """The requests of :func:`clickhouse_pypi` with ``by`` (one project)."""
+    return _clickhouse_query_requests(_core.clickhouse_split_sql(name, first, last, list(by), database), base, user)
+
+
+def _clickhouse_split_finish(name: str, by: Sequence[str], resps: Sequence[_fetch.HttpResponse], first: int, last: int,
+                             database: str) -> pd.DataFrame:
+    """The answers of :func:`_clickhouse_split_requests` as the long DataFrame :func:`clickhouse_pypi` returns."""
+    table = _clickhouse_query_read(resps, _core.clickhouse_split_sql(name, first, last, list(by), database))
     frame = pd.DataFrame(table)
     frame["date"] = pd.to_datetime(frame["date"])
     frame["downloads"] = frame["downloads"].astype(float)
-    return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names, by=list(by),
+    return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=[name], by=list(by),
                    last_complete_day=_iso(int(frame["date"].max().value // 86_400_000_000_000)) if len(frame) else None)
 
 
