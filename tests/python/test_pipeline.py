@@ -41,11 +41,13 @@ def test_compare_two_resolved_projects_gets_every_signal_in_one_batch(live, batc
     assert got == {(p, s) for p in ("polars", "pandas") for s in signals.REGISTRY}
     # Every signal's requests of both projects ran in one engine batch (after the resolution rounds).
     fetches = [n for d, n in batches if d == "compare"]
-    assert len(fetches) == 1 and fetches[0] == 2 * (3 + 2 + 1 + 24 + 24)
+    assert len(fetches) == 1 and fetches[0] == 2 * (3 + 2 + 2 + 1 + 24 + 24)  # downloads + its CI breakdown
     assert {k[0] for k in c.crossovers} == set(signals.REGISTRY)
     # No published PyTorch/TensorFlow figures in a comparison of other projects.
     assert not c.shares["comparison"].str.contains("PyTorch|TensorFlow|NeurIPS|Stack Overflow 2019").any()
     assert c.assumptions["projects"]["polars"]["github"] == "pola-rs/polars"
+    # The fixture has no CI-flag breakdown: the split falls back and says why, without a missing signal.
+    assert "404" in c.assumptions["packages"]["polars"]["ci_flag_not_used"]
     g = c.growth.set_index(["package", "signal"])
     assert g.loc[("polars", "downloads"), "growth_per_year"] > g.loc[("pandas", "downloads"), "growth_per_year"]
 
@@ -66,9 +68,10 @@ def test_plan_lists_every_request_and_reports_missing_identities():
     full = uptake.Project("x", pypi="x", github="o/x", wikipedia="X", stackoverflow="x", arxiv='abs:"x"')
     bare = uptake.Project("y", pypi="y", github="", unresolved=("wikipedia",))
     tasks, problems = pipeline.plan([full, bare], ["downloads", "github", "pageviews", "questions"], "2024-01-01", "2024-03-31")
-    assert [t.key for t in tasks] == [("x", "downloads"), ("x", "github"), ("x", "pageviews"), ("x", "questions"),
-                                      ("y", "downloads")]
-    assert [len(t.requests) for t in tasks] == [3, 2, 1, 3, 3]
+    assert [t.key for t in tasks] == [("x", "downloads"), ("x", "downloads_ci"), ("x", "github"), ("x", "pageviews"),
+                                      ("x", "questions"), ("y", "downloads"), ("y", "downloads_ci")]
+    assert [len(t.requests) for t in tasks] == [3, 2, 2, 1, 3, 3, 2]
+    assert [t.optional for t in tasks] == [False, True, False, False, False, False, True]
     # "" means "has none" (no problem); None means "could not be found" (reported).
     assert problems == ["y pageviews: no wikipedia identity was found (unresolved)",
                         "y questions: no stackoverflow identity was found (unresolved)"]
