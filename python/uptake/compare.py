@@ -191,12 +191,18 @@ def compare(
     start_ts = pd.Timestamp(start) if start is not None else end_ts - pd.Timedelta(days=3 * 364 - 1)
     if sample and start is None:
         start_ts = pd.Timestamp("2023-01-02")
+    if end_ts < start_ts:
+        raise ValueError(f"compare: end ({end_ts.date()}) is before start ({start_ts.date()})")
+    if sample:
+        days = 3 * 364 if end is None else int((end_ts - start_ts).days) + 1
+        if not 182 <= days <= 20 * 366:
+            raise ValueError(f"compare: the sample needs start..end between half a year and 20 years, got {days} days "
+                             f"({start_ts.date()} .. {(start_ts + pd.Timedelta(days=days - 1)).date()})")
 
     projects, problems = steps.resolve(packages, sample=sample, offline=offline)
     names = [p.name for p in projects]
     labels = {p.name: p.display for p in projects}
     if sample:
-        days = 3 * 364 if end is None else int((end_ts - start_ts).days) + 1
         raw = steps.sample_inputs(projects, start_ts, days, seed)
     else:
         tasks, unplanned = steps.plan(projects, signals, start_ts, end_ts)

@@ -17,13 +17,13 @@ Examples
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 import pandas as pd
 
 from . import sources as _src
+from ._credentials import credential
 from .project import Project
 
 __all__ = ["Signal", "REGISTRY", "CI_BREAKDOWN", "register", "host_policies"]
@@ -113,19 +113,23 @@ def host_policies(used: Sequence[Signal]) -> Dict[str, Dict[str, Any]]:
 # Each signal's plan and parse call the same request builders and readers as the public source functions,
 # so a series fetched by the pipeline is exactly what `uptake.sources.<source>(...)` returns.
 
+def _clickhouse() -> tuple:
+    """(base, user, password) of the ClickHouse server, as the source functions find them."""
+    return (_src._base("clickhouse", None), *_src._clickhouse_credentials(None, None))
+
+
 def _plan_downloads(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return _src._clickhouse_daily_requests([p.pypi], first, last, _src._base("clickhouse", None), "demo", "pypi")
+    return _src._clickhouse_daily_requests([p.pypi], first, last, *_clickhouse(), "pypi")
 
 
 def _parse_downloads(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
                      offline: Optional[bool] = None) -> pd.Series:
-    frame = _src._clickhouse_daily_finish([p.pypi], answers, first, last, _src._base("clickhouse", None), "demo", "pypi",
-                                          offline)
+    frame = _src._clickhouse_daily_finish([p.pypi], answers, first, last, *_clickhouse(), "pypi", offline)
     return _keep_attrs(frame.iloc[:, 0], frame).rename(p.name)
 
 
 def _plan_downloads_ci(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return _src._clickhouse_split_requests(p.pypi, first, last, ["ci"], _src._base("clickhouse", None), "demo", "pypi")
+    return _src._clickhouse_split_requests(p.pypi, first, last, ["ci"], *_clickhouse(), "pypi")
 
 
 def _parse_downloads_ci(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int,
@@ -134,7 +138,7 @@ def _parse_downloads_ci(p: Project, answers: Sequence[Any], requests: Sequence[M
 
 
 def _plan_github(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return _src._stars_clickhouse_requests(p.github, first, last, _src._base("clickhouse", None))
+    return _src._stars_clickhouse_requests(p.github, first, last, *_clickhouse())
 
 
 def _parse_github(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
@@ -156,7 +160,7 @@ def _parse_pageviews(p: Project, answers: Sequence[Any], requests: Sequence[Mapp
 
 
 def _questions_key() -> str:
-    return os.environ.get("STACKEXCHANGE_KEY", "")
+    return credential(None, "STACKEXCHANGE_KEY", "stackexchange", "key", "stackexchange: key") or ""
 
 
 def _plan_questions(p: Project, first: int, last: int) -> List[Dict[str, Any]]:

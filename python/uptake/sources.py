@@ -6,6 +6,14 @@ retries, politeness, offline mode; see :mod:`uptake.cache`) and parses the answe
 defaults are the real public endpoints. Results carry ``.attrs``: source, metric, unit, query URLs (without
 secrets), fetch time and whether the cache answered.
 
+Credentials (GitHub and BigQuery tokens, Stack Exchange and OpenAlex keys, a ClickHouse user and password) come
+from the function's argument, else an environment variable, else the user's credentials file
+(``$XDG_CONFIG_HOME/uptake/credentials.toml`` or ``credentials.ini``, sections ``github`` (token),
+``bigquery`` (token, billing_project), ``stackexchange`` (key), ``openalex`` (api_key), ``clickhouse`` (user,
+password); a file other users can read is warned about). Every credential is given to the engine as a secret:
+it is blanked in its raw, percent-encoded and form-encoded spellings in cache keys, stored URLs, ``.attrs``,
+error messages and reports.
+
 Politeness limits from each service's published or observed rules apply to its public host; a custom
 ``base_url`` (a mirror, a test server) uses the engine's general limits.
 """
@@ -21,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _fetch
+from ._credentials import credential
 from .errors import NetworkError, ParseError
 from .timeseries import fill_gaps
 
@@ -86,7 +95,12 @@ def _day(value: Any, what: str, default: Optional[_dt.date] = None) -> int:
         raise ValueError(f"{what}: {value!r} is not a date") from exc
     if pd.isna(stamp):
         raise ValueError(f"{what}: {value!r} is not a date")
-    return int((stamp.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
+    day = int((stamp.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
+    # No source has data from the future; a far one would plan thousands of requests for nothing.
+    latest = (_today() - _dt.date(1970, 1, 1)).days + 366
+    if day > latest:
+        raise ValueError(f"{what}: {value!r} is more than a year in the future; no source has data for it")
+    return day
 
 
 def _today() -> _dt.date:
@@ -268,7 +282,8 @@ def clickhouse_pypi(
     *,
     by: Optional[Sequence[str]] = None,
     base_url: Optional[str] = None,
-    user: str = "demo",
+    user: Optional[str] = None,
+    password: Optional[str] = None,
     database: str = "pypi",
     offline: Optional[bool] = None,
     progress: Optional[bool] = None,
@@ -286,6 +301,10 @@ def clickhouse_pypi(
 
     Notes
     -----
+    Credentials: ``user`` (default $UPTAKE_CLICKHOUSE_USER, the credentials file's ``[clickhouse] user``, else
+    ``demo``) and ``password`` (default $UPTAKE_CLICKHOUSE_PASSWORD or ``[clickhouse] password``; see
+    :mod:`uptake.sources`). Both travel as ``X-ClickHouse-User``/``X-ClickHouse-Key`` headers, never in the URL,
+    so they reach neither the cache nor ``.attrs`` nor an error message.
     Public instance: https://sql-clickhouse.clickhouse.com, user ``demo`` with no password; quotas apply
     (10,000 result rows, 60 s). The aggregation always runs on the server: years of history and whole
     ecosystems arrive as daily aggregates. SQL literals are escaped (older servers have no query parameters);
@@ -303,21 +322,32 @@ def clickhouse_pypi(
     base = _base("clickhouse", base_url)
     first = _day(start, "clickhouse_pypi: start")
     last = _day(end, "clickhouse_pypi: end", _today() - _dt.timedelta(days=1))
-    if not by:
-        resps = _run("clickhouse", base, _clickhouse_daily_requests(names, first, last, base, user, database),
-                     offline=offline, progress=progress)
-        return _clickhouse_daily_finish(names, resps, first, last, base, user, database, offline)
-    if len(names) != 1:
-        raise ValueError("clickhouse_pypi: splitting by a dimension takes one project at a time")
-    resps = _run("clickhouse", base, _clickhouse_split_requests(names[0], first, last, by, base, user, database),
-                 offline=offline, progress=progress)
-    return _clickhouse_split_finish(names[0], by, resps, first, last, database)
+    try:
+        if by:
+            if len(names) != 1:
+                raise ValueError("splitting by a dimension takes one project at a time")
+            sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
+        else:
+            sql = _core.clickhouse_daily_sql(names, first, last, database)
+    except ValueError as exc:  # names which argument (database, by, projects) the core refused
+        raise ValueError(f"clickhouse_pypi: {exc} (projects={names!r}, by={by!r}, database={database!r})") from None
+    user, password = _clickhouse_credentials(user, password)
+    secrets = [password] if password else []
+    if by:
+        resps = _run("clickhouse", base, _clickhouse_split_requests(names[0], first, last, by, base, user, password,
+                                                                    database),
+                     offline=offline, progress=progress, secrets=secrets)
+        return _clickhouse_split_finish(names[0], by, resps, first, last, database)
+    resps = _run("clickhouse", base, _clickhouse_daily_requests(names, first, last, base, user, password, database),
+                 offline=offline, progress=progress, secrets=secrets)
+    return _clickhouse_daily_finish(names, resps, first, last, base, user, password, database, offline)
 
 
 def _clickhouse_split_requests(name: str, first: int, last: int, by: Sequence[str], base: str, user: str,
-                               database: str) -> List[Dict[str, Any]]:
+                               password: str, database: str) -> List[Dict[str, Any]]:
     """The requests of :func:`clickhouse_pypi` with ``by`` (one project)."""
-    return _clickhouse_query_requests(_core.clickhouse_split_sql(name, first, last, list(by), database), base, user)
+    return _clickhouse_query_requests(_core.clickhouse_split_sql(name, first, last, list(by), database), base, user,
+                                      password)
 
 
 def _clickhouse_split_finish(name: str, by: Sequence[str], resps: Sequence[_fetch.HttpResponse], first: int, last: int,
@@ -331,15 +361,15 @@ def _clickhouse_split_finish(name: str, by: Sequence[str], resps: Sequence[_fetc
                    last_complete_day=_iso(int(frame["date"].max().value // 86_400_000_000_000)) if len(frame) else None)
 
 
-def _clickhouse_daily_requests(names: Sequence[str], first: int, last: int, base: str, user: str,
+def _clickhouse_daily_requests(names: Sequence[str], first: int, last: int, base: str, user: str, password: str,
                                database: str) -> List[Dict[str, Any]]:
     """The requests of :func:`clickhouse_pypi` without ``by`` (for one engine batch with other sources)."""
     return _clickhouse_query_requests(_core.clickhouse_daily_sql(list(names), first, last, database), base, user,
-                                      [_core.clickhouse_last_day_sql(first, last, database)])
+                                      password, [_core.clickhouse_last_day_sql(first, last, database)])
 
 
 def _clickhouse_daily_finish(names: Sequence[str], resps: Sequence[_fetch.HttpResponse], first: int, last: int,
-                             base: str, user: str, database: str, offline: Optional[bool]) -> pd.DataFrame:
+                             base: str, user: str, password: str, database: str, offline: Optional[bool]) -> pd.DataFrame:
     """The answers of :func:`_clickhouse_daily_requests` as the DataFrame :func:`clickhouse_pypi` returns."""
     names = list(names)
     sql = _core.clickhouse_daily_sql(names, first, last, database)
@@ -351,7 +381,7 @@ def _clickhouse_daily_finish(names: Sequence[str], resps: Sequence[_fetch.HttpRe
     normalized = [_core.normalize_pypi_name(n) for n in names]
     for n in normalized:
         if n not in frame.columns:
-            _check_pypi_project(n, base, user, database, offline, False)
+            _check_pypi_project(n, base, user, password, database, offline, False)
             frame[n] = np.nan
     covered = None
     if loaded is not None and int(loaded["n"][0]) > 0:
@@ -361,19 +391,26 @@ def _clickhouse_daily_finish(names: Sequence[str], resps: Sequence[_fetch.HttpRe
                    last_complete_day=_iso(min(covered, last)) if covered is not None else None)
 
 
-def _check_pypi_project(name: str, base: str, user: str, database: str, offline: Optional[bool],
+def _clickhouse_credentials(user: Optional[str], password: Optional[str]) -> tuple:
+    """(user, password): the arguments, else $UPTAKE_CLICKHOUSE_USER/PASSWORD, else the credentials file; user demo."""
+    user = credential(user, "UPTAKE_CLICKHOUSE_USER", "clickhouse", "user", "clickhouse: user") or "demo"
+    password = credential(password, "UPTAKE_CLICKHOUSE_PASSWORD", "clickhouse", "password", "clickhouse: password")
+    return user, password
+
+
+def _check_pypi_project(name: str, base: str, user: str, password: str, database: str, offline: Optional[bool],
                         progress: Optional[bool]) -> None:
     """Raise ValueError for a project ClickPy does not know, with close matches from its projects table."""
     ever = _core.clickhouse_count_sql(_core.clickhouse_daily_sql([name], 0, _day(_today(), "today"), database))
-    (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(ever, base, user))], offline=offline,
-                   progress=False)
+    (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(ever, base, user, password))], offline=offline,
+                   progress=False, secrets=[password] if password else [])
     counted, _ = _core.clickhouse_parse(resp.body, resp.url, ever)
     if int(counted["n"][0]) > 0:
         return  # a known project without downloads in this window: its zeros are real
     similar = _core.clickhouse_similar_names_sql(name, database)
     try:
-        (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(similar, base, user))], offline=offline,
-                       progress=False)
+        (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(similar, base, user, password))],
+                       offline=offline, progress=False, secrets=[password] if password else [])
         known, _ = _core.clickhouse_parse(resp.body, resp.url, similar)
         names = list(known["name"])
     except (NetworkError, ParseError):
@@ -384,9 +421,22 @@ def _check_pypi_project(name: str, base: str, user: str, database: str, offline:
     raise ValueError(f"clickhouse_pypi: no PyPI project {name!r} on {base} (never downloaded){hint}")
 
 
-def _clickhouse_query_requests(sql: str, base: str, user: str, extra: Sequence[str] = ()) -> List[Dict[str, Any]]:
-    """A query, the count of its rows (to detect a row cap) and any extra small queries."""
-    return [dict(_core.clickhouse_request(q, base, user)) for q in (sql, _core.clickhouse_count_sql(sql), *extra)]
+def _clickhouse_query_requests(sql: str, base: str, user: str, password: str,
+                               extra: Sequence[str] = ()) -> List[Dict[str, Any]]:
+    """A query, the count of its rows (to detect a row cap) and any extra small queries; the password is a secret."""
+    reqs = [dict(_core.clickhouse_request(q, base, user, password)) for q in (sql, _core.clickhouse_count_sql(sql), *extra)]
+    for r in reqs:
+        r["secrets"] = [password] if password else []
+    return reqs
+
+
+def _clickhouse_query(sql: str, base: str, user: str, password: str, offline: Optional[bool],
+                      progress: Optional[bool], extra: Sequence[str] = ()):
+    """Run a query with the count of its rows and any extra small queries, in one batch."""
+    resps = _run("clickhouse", base, _clickhouse_query_requests(sql, base, user, password, extra), offline=offline,
+                 progress=progress, secrets=[password] if password else [])
+    read = _clickhouse_query_read(resps, sql, extra)
+    return (read[0], resps, read[1]) if extra else (read, resps)
 
 
 def _clickhouse_query_read(resps: Sequence[_fetch.HttpResponse], sql: str, extra: Sequence[str] = ()):
@@ -400,15 +450,6 @@ def _clickhouse_query_read(resps: Sequence[_fetch.HttpResponse], sql: str, extra
         raise ParseError(f"clickhouse: the server returned {rows} of {expected} rows (a result-row cap cut the answer); "
                          "query a narrower date range")
     return (table, tables) if extra else table
-
-
-def _clickhouse_query(sql: str, base: str, user: str, offline: Optional[bool], progress: Optional[bool],
-                      extra: Sequence[str] = ()):
-    """Run a query with the count of its rows and any extra small queries, in one batch."""
-    resps = _run("clickhouse", base, _clickhouse_query_requests(sql, base, user, extra), offline=offline,
-                 progress=progress)
-    read = _clickhouse_query_read(resps, sql, extra)
-    return (read[0], resps, read[1]) if extra else (read, resps)
 
 
 def bigquery_pypi(
@@ -437,8 +478,8 @@ def bigquery_pypi(
     >>> import uptake
     >>> uptake.sources.bigquery_pypi("torch", "2024-01-01", "2024-01-31", billing_project="my-project")  # doctest: +SKIP
     """
-    billing = billing_project or os.environ.get("GOOGLE_CLOUD_PROJECT", "")
-    token = token or os.environ.get("GOOGLE_OAUTH_ACCESS_TOKEN", "")
+    billing = credential(billing_project, "GOOGLE_CLOUD_PROJECT", "bigquery", "billing_project", "bigquery_pypi: billing_project")
+    token = credential(token, "GOOGLE_OAUTH_ACCESS_TOKEN", "bigquery", "token", "bigquery_pypi: token")
     if not billing:
         raise ValueError("bigquery_pypi: give billing_project (or set GOOGLE_CLOUD_PROJECT)")
     if not token:
@@ -479,7 +520,7 @@ def bigquery_pypi(
 # ----------------------------------------------------------------------------------------------- GitHub
 
 def _github_auth(token: Optional[str]) -> tuple:
-    token = token or os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+    token = credential(token, "GITHUB_TOKEN", "github", "token", "github: token") or os.environ.get("GH_TOKEN", "")
     return ([("Authorization", f"Bearer {token}")] if token else []), ([token] if token else [])
 
 
@@ -548,16 +589,18 @@ def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str =
         first = _day(start, "github_stars: start")
         last = _day(end, "github_stars: end", _today() - _dt.timedelta(days=1))
         base = _base("clickhouse", clickhouse_url)
-        resps = _run("clickhouse", base, _stars_clickhouse_requests(repo, first, last, base), offline=offline,
-                     progress=progress)
+        user, password = _clickhouse_credentials(None, None)
+        resps = _run("clickhouse", base, _stars_clickhouse_requests(repo, first, last, base, user, password),
+                     offline=offline, progress=progress, secrets=[password] if password else [])
         return _stars_clickhouse_finish(repo, resps, first, last)
     return _stars_history(repo, start, end, token=token, base_url=base_url, max_pages=max_pages, offline=offline)
 
 
-def _stars_clickhouse_requests(repo: str, first: int, last: int, base: str) -> List[Dict[str, Any]]:
+def _stars_clickhouse_requests(repo: str, first: int, last: int, base: str, user: str,
+                               password: str) -> List[Dict[str, Any]]:
     """The requests of ``github_stars(method="clickhouse")``."""
     _core.check_repo_name(repo)
-    return _clickhouse_query_requests(_core.clickhouse_stars_sql(repo, first, last, "github"), base, "demo")
+    return _clickhouse_query_requests(_core.clickhouse_stars_sql(repo, first, last, "github"), base, user, password)
 
 
 def _stars_clickhouse_finish(repo: str, resps: Sequence[_fetch.HttpResponse], first: int, last: int) -> pd.Series:
@@ -733,7 +776,7 @@ def stackexchange(
     """
     unit = _unit(freq, "stackexchange", "DWM")
     base = _base("stackexchange", base_url)
-    key = key or os.environ.get("STACKEXCHANGE_KEY", "")
+    key = credential(key, "STACKEXCHANGE_KEY", "stackexchange", "key", "stackexchange: key")
     first = _day(start, "stackexchange: start")
     last = _day(end, "stackexchange: end", _today() - _dt.timedelta(days=1))
     reqs = _questions_requests(tag, site, first, last, unit, key, base)
@@ -832,7 +875,7 @@ def openalex(
     """
     unit = _unit(freq, "openalex", "MY")
     base = _base("openalex", base_url)
-    key = api_key or os.environ.get("OPENALEX_API_KEY", "")
+    key = credential(api_key, "OPENALEX_API_KEY", "openalex", "api_key", "openalex: api_key")
     first = _day(start, "openalex: start")
     last = _day(end, "openalex: end", _today() - _dt.timedelta(days=1))
     reqs = [dict(r) for r in _core.openalex_requests(search, first, last, unit, key, base)]
