@@ -37,7 +37,7 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import cache, clean, fallback, figures, holidays, normalize, plot, report, simulate, sources
+from . import added, cache, clean, fallback, figures, holidays, normalize, plot, plot_interactive, report, simulate, sources
 from .clean import adjust_breaks, find_spikes, known_breaks
 from .normalize import calibrate_profiles, human_downloads, human_downloads_flagged, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
@@ -74,6 +74,8 @@ __all__ = [
     "sources",
     "figures",
     "plot",
+    "plot_interactive",
+    "added",
     "report",
     "simulate",
     "clean",

@@ -22,7 +22,7 @@ from .project import Project
 from .signals import REGISTRY
 from .timeseries import resample
 
-__all__ = ["compare", "Comparison"]
+__all__ = ["compare", "Comparison", "fit_recent_trend"]
 
 SIGNALS = ("downloads", "github", "pageviews", "questions", "papers")
 
@@ -101,6 +101,36 @@ class Comparison(Summarized):
             lines.append(f"  not available: {p}")
         return "\n".join(lines)
 
+    def plot_adoption(self, signal: str = "downloads", *, interactive: Optional[bool] = None) -> Any:
+        """The adoption chart of one signal: a Plotly figure (hover, zoom, toggles) when the ``interactive``
+        extra is installed and ``interactive`` is not False, else matplotlib Axes (:func:`uptake.plot.adoption`)."""
+        return self._chart("adoption", interactive, signal)
+
+    def plot_growth(self, *, interactive: Optional[bool] = None) -> Any:
+        """Growth per year of every package and signal with its interval (Plotly figure or matplotlib Axes)."""
+        return self._chart("growth", interactive)
+
+    def plot_crossover(self, key: Optional[tuple] = None, *, interactive: Optional[bool] = None) -> Any:
+        """Projection chart of one crossing (``key`` = (signal, a, b); default the first one): both trends
+        extended to the crossing with prediction bands and the crossing interval shaded."""
+        if not self.crossovers:
+            raise ValueError("plot_crossover: this comparison has no crossovers (it needs two packages)")
+        key = next(iter(self.crossovers)) if key is None else tuple(key)
+        if key not in self.crossovers:
+            raise ValueError(f"plot_crossover: no crossover {key!r}; have {list(self.crossovers)}")
+        return self._chart("crossover", interactive, key)
+
+    def _chart(self, name: str, interactive: Optional[bool], *args: Any) -> Any:
+        from . import plot, plot_interactive
+
+        if interactive is None:
+            interactive = plot_interactive.available()
+        if interactive:
+            return getattr(plot_interactive, name)(self, *args)
+        if name == "crossover":
+            return plot.crossover(self.crossovers[args[0]])
+        return getattr(plot, name)(self, *args)
+
     def _repr_html_(self) -> str:
         return "<pre>" + html.escape(self.summary()) + "</pre>" + self.growth.to_html(index=False, float_format="%.3f")
 
@@ -122,6 +152,17 @@ def _provenance(raw: Mapping[tuple, pd.Series], sample: bool, seed: int) -> pd.D
                      "from_cache": attrs.get("from_cache", False), "simulated": sample,
                      "last_complete_day": attrs.get("last_complete_day")})
     return pd.DataFrame(rows)
+
+
+def fit_recent_trend(y: pd.Series, package: str, signal: str, trend_years: float) -> Optional[tuple]:
+    """Log-linear trend of the last ``trend_years`` of ``y``: its growth row and the tidy trend band, or None
+    when fewer than 8 positive points remain (the trend step of :mod:`uptake.pipeline`, for added series)."""
+    fitted = steps.fit_recent(y, trend_years)
+    if fitted is None:
+        return None
+    row, band = fitted
+    return {"package": package, "signal": signal, **row}, [_tidy(band[kind].rename(kind), package, signal, kind)
+                                                            for kind in band.columns]
 
 
 def _breaks_in_window(signals: Sequence[str], start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:

@@ -45,7 +45,7 @@ from .signals import CI_BREAKDOWN, REGISTRY, Signal, host_policies
 from .timeseries import resample
 from .trend import ols_trend
 
-__all__ = ["Unavailable", "resolve", "plan", "fetch", "clean", "split_humans", "adjust", "fit_trends", "cross", "published_figures",
+__all__ = ["Unavailable", "resolve", "plan", "fetch", "clean", "split_humans", "adjust", "fit_trends", "cross", "published_figures", "fit_recent",
            "sample_inputs", "Task", "Key"]
 
 Key = Tuple[str, str]  # (project name, signal name)
@@ -342,18 +342,27 @@ def fit_trends(series: Mapping[Key, pd.Series], trend_years: float) -> Tuple[pd.
     rows: List[Dict[str, Any]] = []
     bands: Dict[Key, pd.DataFrame] = {}
     for (name, signal), y in series.items():
-        recent = _recent(y, trend_years)
-        if len(recent) < 8:
-            continue
-        fit = ols_trend(recent, log=True)
-        g = fit.growth_per_year
-        rows.append({"package": name, "signal": signal, "growth_per_year": g.value, "low": g.low, "high": g.high,
-                     "doubling_years": fit.doubling_time.value, "from": recent.index[0], "to": recent.index[-1],
-                     "points": len(recent)})
-        band = fit.to_frame()
-        bands[(name, signal)] = pd.DataFrame({kind: np.exp(band[col]) for kind, col in
-                                              (("trend", "fitted"), ("trend_low", "fitted_low"), ("trend_high", "fitted_high"))})
+        fitted = fit_recent(y, trend_years)
+        if fitted is not None:
+            rows.append({"package": name, "signal": signal, **fitted[0]})
+            bands[(name, signal)] = fitted[1]
     return pd.DataFrame(rows), bands
+
+
+def fit_recent(y: pd.Series, trend_years: float) -> Optional[Tuple[Dict[str, Any], pd.DataFrame]]:
+    """One series' trend on its last ``trend_years``: the growth row (growth per year and doubling time with
+    their intervals, window, points) and the band (trend, trend_low, trend_high), or None below 8 points."""
+    recent = _recent(y, trend_years)
+    if len(recent) < 8:
+        return None
+    fit = ols_trend(recent, log=True)
+    g, d = fit.growth_per_year, fit.doubling_time
+    row = {"growth_per_year": g.value, "low": g.low, "high": g.high, "doubling_years": d.value,
+           "doubling_low": d.low, "doubling_high": d.high, "from": recent.index[0], "to": recent.index[-1],
+           "points": len(recent)}
+    band = fit.to_frame()
+    return row, pd.DataFrame({kind: np.exp(band[col]) for kind, col in
+                              (("trend", "fitted"), ("trend_low", "fitted_low"), ("trend_high", "fitted_high"))})
 
 
 def _recent(y: pd.Series, years: float) -> pd.Series:
