@@ -33,6 +33,7 @@ from .errors import (CacheBusyError, ConvergenceWarning, IdentifiabilityWarning,
 _LAZY = {
     **dict.fromkeys(["Comparison", "compare"], "compare"),
     **dict.fromkeys(["rank", "registry_total", "weekly_downloads"], "ecosystem"),
+    **dict.fromkeys(["Project", "resolve", "resolve_all"], "project"),
     **dict.fromkeys(["CrossoverResult", "CrossoverStatus", "crossover", "share_crossover"], "crossover"),
     **dict.fromkeys(["compare_shares", "holm", "rate_ratio", "share_ci"], "shares"),
     **dict.fromkeys(["read_google_trends"], "sources"),
@@ -44,8 +45,8 @@ _LAZY = {
     **dict.fromkeys(["MstlResult", "StlManyResult", "StlResult", "mstl", "stl", "stl_many"], "seasonal"),
     **dict.fromkeys(["align", "fill_gaps", "resample"], "timeseries"),
 }
-_SUBMODULES = {"added", "cache", "clean", "fallback", "figures", "holidays", "normalize", "plot", "plot_interactive",
-               "report", "simulate", "sources"}
+_SUBMODULES = {"added", "cache", "clean", "fallback", "figures", "holidays", "normalize", "pipeline", "plot",
+               "plot_interactive", "project", "report", "signals", "simulate", "sources"}
 
 
 _validation_installed = False
@@ -160,6 +161,9 @@ __all__ = [
     "registry_total",
     "weekly_downloads",
     "Comparison",
+    "Project",
+    "resolve",
+    "resolve_all",
     "read_google_trends",
     "IdentifiabilityWarning",
     "Estimate",
