@@ -35,7 +35,7 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import cache, clean, fallback, figures, holidays, normalize, plot, report, simulate, sources
+from . import cache, clean, datasets, fallback, figures, holidays, normalize, plot, report, research_share, simulate, sources
 from .clean import adjust_breaks, find_spikes, known_breaks
 from .normalize import calibrate_profiles, human_downloads, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
@@ -65,6 +65,8 @@ __all__ = [
     "cache",
     "sources",
     "figures",
+    "datasets",
+    "research_share",
     "plot",
     "report",
     "simulate",

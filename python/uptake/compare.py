@@ -69,6 +69,10 @@ class Comparison(Summarized):
         Signals that could not be fetched, one short line each (the rest of the comparison still stands).
     partial : bool
         True when some requested signal could not be fetched.
+    research : uptake.research_share.ResearchShare or None
+        The real conference-paper share of PyTorch vs TensorFlow (bundled data, H. He / The Gradient), fitted per
+        conference and pooled. Set for the offline sample and whenever PyTorch and TensorFlow are both compared;
+        it is real data even when the download series are simulated.
     """
 
     packages: List[str]
@@ -82,6 +86,7 @@ class Comparison(Summarized):
     breaks: pd.DataFrame
     problems: List[str] = field(default_factory=list)
     simulated: bool = False
+    research: Any = None
 
     @property
     def partial(self) -> bool:
@@ -121,6 +126,9 @@ class Comparison(Summarized):
             lines.append(f"PARTIAL: {len(self.problems)} requested signal(s) could not be fetched:")
         for p in self.problems:
             lines.append(f"  not available: {p}")
+        if self.research is not None:
+            lines.append("REAL DATA (bundled, not simulated) - research share:")
+            lines.extend("  " + line for line in self.research.summary().splitlines())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -130,6 +138,16 @@ class Comparison(Summarized):
 def _tidy(values: pd.Series, package: str, signal: str, kind: str) -> pd.DataFrame:
     return pd.DataFrame({"date": values.index, "package": package, "signal": signal, "kind": kind,
                          "value": values.to_numpy(dtype=float)})
+
+
+def _research_share(packages: Sequence[str], sample: bool) -> Any:
+    """The bundled conference data's PyTorch-vs-TensorFlow fit: for the sample, and when both are compared."""
+    from .research_share import conference_share
+
+    names = {KNOWN_PROJECTS.get(p, {}).get("pypi", p) for p in packages}
+    if sample or {"torch", "tensorflow"} <= names or {"pytorch", "tensorflow"} <= set(packages):
+        return conference_share()
+    return None
 
 
 def _sample_inputs(packages: Sequence[str], start: pd.Timestamp, days: int, seed: int) -> Dict[str, Dict[str, pd.Series]]:
@@ -368,7 +386,9 @@ def compare(
     so = compare_shares(round(f.SO_2019_TENSORFLOW.share * f.SO_2019_TENSORFLOW.base),
                         f.SO_2019_TENSORFLOW.base, round(f.SO_2019_PYTORCH.share * f.SO_2019_PYTORCH.base),
                         same_survey=True, single_select=False)
-    share_rows.append({"comparison": "Stack Overflow 2019 survey: TensorFlow minus PyTorch users (10.3% vs 3.3%)",
+    share_rows.append({"comparison": ("Stack Overflow 2019 survey: TensorFlow minus PyTorch users (10.3% vs 3.3%; base = the "
+                                      "survey's 88,883 total, not the question's: interval too narrow, see "
+                                      "uptake.surveys.stackoverflow)"),
                        "estimate": so.difference, "low": so.low, "high": so.high, "p_value": so.p_value,
                        "method": so.method, "source": f.SO_2019_TENSORFLOW.source})
     if len(monthly_papers) >= 2:
@@ -381,9 +401,10 @@ def compare(
             share_rows.append({"comparison": f"papers: {labels[b]} vs {labels[a]} ({int(kb)} vs {int(ka)})",
                                "estimate": r.ratio, "low": r.low, "high": r.high, "p_value": r.p_value,
                                "method": "exact Poisson rate ratio", "source": "simulated" if sample else "arXiv"})
+    research = _research_share(packages, sample)
     series = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["date", "package", "signal", "kind", "value"])
     breaks = _breaks_in_window([s for s in signals if any(s in got for got in inputs.values())] if not sample else [],
                                start_ts, end_ts)
     return Comparison(packages, labels, series, pd.DataFrame(growth_rows), crossovers, pd.DataFrame(share_rows),
                       pd.DataFrame(provenance), {"packages": assumptions, "trend_years": trend_years, **settings},
-                      breaks, problems, sample)
+                      breaks, problems, sample, research)
