@@ -35,7 +35,7 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import cache, clean, datasets, fallback, figures, holidays, normalize, plot, report, research_share, simulate, sources
+from . import cache, clean, datasets, surveys, fallback, figures, holidays, normalize, plot, report, research_share, simulate, sources
 from .clean import adjust_breaks, find_spikes, known_breaks
 from .normalize import calibrate_profiles, human_downloads, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
@@ -67,6 +67,7 @@ __all__ = [
     "figures",
     "datasets",
     "research_share",
+    "surveys",
     "plot",
     "report",
     "simulate",
