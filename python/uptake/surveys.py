@@ -134,6 +134,14 @@ def _table(chosen: Dict[str, Optional[np.ndarray]], base: int, conf: float) -> p
     return pd.DataFrame(rows)
 
 
+def _is_year(path_or_year: Any, frameworks: Sequence[str], options: Dict[str, Any], what: str) -> bool:
+    """Check the framework names; True when the first argument is a year rather than a path."""
+    unknown = [f for f in frameworks if f not in options]
+    if unknown:
+        raise ValueError(f"{what}: unknown framework(s) {unknown}; choose from {sorted(options)}")
+    return isinstance(path_or_year, (int, np.integer)) and not isinstance(path_or_year, bool)
+
+
 def _read_csv(source: Union[str, Path, bytes], what: str, **kwargs: Any) -> pd.DataFrame:
     try:
         if isinstance(source, bytes):
@@ -198,10 +206,7 @@ def stackoverflow(path_or_year: Union[int, str, Path], *, frameworks: Sequence[s
     >>> r.table[["framework", "chose", "base"]].values.tolist()[:2]
     [['TensorFlow', 1, 2], ['PyTorch', 1, 2]]
     """
-    unknown = [f for f in frameworks if f not in _SO_OPTIONS]
-    if unknown:
-        raise ValueError(f"stackoverflow: unknown framework(s) {unknown}; choose from {sorted(_SO_OPTIONS)}")
-    if isinstance(path_or_year, (int, np.integer)) and not isinstance(path_or_year, bool):
+    if _is_year(path_or_year, frameworks, _SO_OPTIONS, "stackoverflow"):
         year = int(path_or_year)
         if year not in STACKOVERFLOW_LAYOUTS:
             raise ValueError(f"stackoverflow: year {year} is not supported; use {min(STACKOVERFLOW_LAYOUTS)}-"
@@ -287,10 +292,7 @@ def kaggle(path_or_year: Union[int, str, Path], *, year: Optional[int] = None,
     >>> uptake.surveys.kaggle(p).table[["framework", "chose", "base"]].values.tolist()[:2]
     [['TensorFlow', 1, 2], ['PyTorch', 1, 2]]
     """
-    unknown = [f for f in frameworks if f not in _KAGGLE_OPTIONS]
-    if unknown:
-        raise ValueError(f"kaggle: unknown framework(s) {unknown}; choose from {sorted(_KAGGLE_OPTIONS)}")
-    if isinstance(path_or_year, (int, np.integer)) and not isinstance(path_or_year, bool):
+    if _is_year(path_or_year, frameworks, _KAGGLE_OPTIONS, "kaggle"):
         y = int(path_or_year)
         raise ValueError(f"kaggle: the {y} survey files need a Kaggle account and cannot be fetched anonymously; "
                          f"download them (kaggle competitions download -c kaggle-survey-{y}) and pass the path "
