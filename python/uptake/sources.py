@@ -26,7 +26,8 @@ from .timeseries import fill_gaps
 
 __all__ = [
     "pypistats", "npm", "clickhouse_pypi", "bigquery_pypi", "github_repo", "github_commit_activity", "github_stars",
-    "wikipedia_pageviews", "stackexchange", "arxiv", "openalex", "read_google_trends", "DEFAULT_URLS",
+    "wikipedia_pageviews", "stackexchange", "arxiv", "openalex", "read_google_trends", "hn_hiring",
+    "DEFAULT_URLS",
 ]
 
 DEFAULT_URLS = {
@@ -39,6 +40,7 @@ DEFAULT_URLS = {
     "stackexchange": ("UPTAKE_STACKEXCHANGE_URL", "https://api.stackexchange.com/2.3"),
     "arxiv": ("UPTAKE_ARXIV_URL", "https://export.arxiv.org/api"),
     "openalex": ("UPTAKE_OPENALEX_URL", "https://api.openalex.org"),
+    "hn_algolia": ("UPTAKE_HN_ALGOLIA_URL", "https://hn.algolia.com/api/v1"),
 }
 
 # Per-host politeness for the public endpoints (sources.md): concurrency and seconds between request starts.
@@ -52,6 +54,7 @@ _POLICIES = {
     "stackexchange": {"max_concurrent": 2, "min_interval": 0.2},  # < 30/s; body `backoff` honoured
     "arxiv": {"max_concurrent": 1, "min_interval": 3.0},        # terms of use: one request every 3 s
     "openalex": {"max_concurrent": 4, "min_interval": 0.05},
+    "hn_algolia": {"max_concurrent": 2, "min_interval": 0.4},  # 10,000 requests/hour per IP
 }
 
 
@@ -627,6 +630,105 @@ def wikipedia_pageviews(
             frame[a] = np.nan  # that agent type has no data here: unknown, not zero
     return _attach(frame, "wikipedia_pageviews", "page views", "views/day", resps, article=article, project=project,
                    missing_agents=missing, last_complete_day=_iso(covered))
+
+
+# ----------------------------------------------------------------------------------------------- job posts
+
+def hn_hiring(
+    terms: Sequence[str] = ("pytorch|torch", "tensorflow"),
+    start: Any = None,
+    end: Any = None,
+    *,
+    conf: float = 0.95,
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.DataFrame:
+    """Monthly Hacker News "Ask HN: Who is hiring?" postings that mention each term, with the month's total.
+
+    The threads of the ``whoishiring`` account are listed through the Algolia HN Search API
+    (https://hn.algolia.com/api/v1, no key, about 10,000 requests/hour per IP); each thread in
+    ``[start, end]`` is fetched whole (``/items/<id>``) and its **top-level** comments - one job posting each;
+    replies and deleted comments are not postings - are searched by uptake, not by Algolia, case-insensitively
+    on word boundaries after HTML unescaping (Algolia's own matching is typo-tolerant and its ``nbHits``
+    counts replies). A term is one or more words separated by ``|``: ``"pytorch|torch"``. The month is the one
+    in the thread's title, e.g. "(November 2025)".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by month: ``postings`` and, per term, the count, ``<term> share`` (of postings) and its exact
+        Clopper-Pearson ``<term> low`` / ``<term> high``. ``attrs["trend"]`` holds per term the change of the
+        share's log-odds per year from a binomial logistic fit (quasi-binomial when overdispersed) with its
+        interval: ``(slope, low, high, dispersion)``. Months without a thread are absent, not zero. These are
+        postings on one forum by companies that chose to post there: a proxy for hiring, not a census.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> jobs = uptake.sources.hn_hiring(["pytorch|torch", "tensorflow"], "2019-01-01")  # doctest: +SKIP
+    >>> jobs.attrs["trend"]["tensorflow"]  # doctest: +SKIP
+    """
+    if not terms:
+        raise ValueError("hn_hiring: give at least one term")
+    terms = [str(t) for t in terms]
+    base = _base("hn_algolia", base_url)
+    # threads are dated by month: a start inside a month keeps that month's thread
+    first = int(np.datetime64(np.datetime64(_day(start, "hn_hiring: start", _dt.date(2011, 4, 1)), "D"), "M")
+                .astype("datetime64[D]").astype(np.int64))
+    last = _day(end, "hn_hiring: end", _today())
+    threads: List[Dict[str, Any]] = []
+    responses = []
+    page, pages = 0, 1
+    while page < pages:
+        resp = _run("hn_algolia", base, [dict(_core.hn_threads_request(base, page))], offline=offline,
+                    progress=progress)[0]
+        found, pages = _core.hn_threads_parse(resp.body, resp.url)
+        responses.append(resp)
+        threads.extend(found)
+        page += 1
+        if threads and min(t["month"] for t in threads) < first:
+            break  # the list is newest first: older pages hold older threads only
+    chosen: Dict[int, Dict[str, Any]] = {}
+    for t in threads:
+        if first <= t["month"] <= last and t["month"] not in chosen:
+            chosen[t["month"]] = t
+    if not chosen:
+        raise NetworkError(f"hn_hiring: no 'Ask HN: Who is hiring?' thread between {_iso(first)} and {_iso(last)} "
+                           f"in {responses[0].url}")
+    months = sorted(chosen)
+    reqs = [dict(_core.hn_thread_request(base, chosen[m]["id"])) for m in months]
+    resps = _run("hn_algolia", base, reqs, offline=offline, progress=progress)
+    obs = _concat_obs([_core.hn_postings_parse(r.body, r.url, m, terms) for m, r in zip(months, resps)])
+    frame = _frame(obs)[["postings", *terms]]
+    from .shares import share_ci
+
+    n = frame["postings"].to_numpy(dtype=float)
+    trend = {}
+    t_days = np.asarray([(d - frame.index[0]).days for d in frame.index], dtype=float)
+    for term in terms:
+        k = frame[term].to_numpy(dtype=float)
+        ok = n > 0
+        share = np.divide(k, n, out=np.full_like(k, np.nan), where=ok)
+        low, high = np.full_like(k, np.nan), np.full_like(k, np.nan)
+        if ok.any():
+            low[ok], high[ok] = share_ci(k[ok], n[ok], method="clopper_pearson", conf=conf)
+        frame[f"{term} share"], frame[f"{term} low"], frame[f"{term} high"] = share, low, high
+        trend[term] = _logit_trend(t_days[ok], k[ok], n[ok], conf)
+    return _attach(frame, "hn_hiring", "job postings", "postings/month", responses + list(resps), terms=terms,
+                   threads={_iso(m): chosen[m]["id"] for m in months}, trend=trend)
+
+
+def _logit_trend(t_days: np.ndarray, k: np.ndarray, n: np.ndarray, conf: float) -> tuple:
+    """Change of a share's log-odds per year (binomial GLM, quasi-binomial when overdispersed) with its interval."""
+    if len(t_days) < 3 or k.sum() == 0 or k.sum() == n.sum():
+        return (np.nan, np.nan, np.nan, np.nan)
+    fit = _core.binomial_logit(t_days, k, n)
+    dispersion = float(fit["dispersion"])
+    q = float(_core.t_quantile(0.5 + conf / 2.0, int(fit["df_resid"]) if dispersion > 1 else 0))
+    b, se = float(fit["params"][1]), float(np.sqrt(np.asarray(fit["cov"])[1, 1]))
+    per = 365.25
+    return (b * per, (b - q * se) * per, (b + q * se) * per, dispersion)
 
 
 def _counts_per_period(obs: Dict[str, Any], label: str) -> pd.Series:
