@@ -169,9 +169,11 @@ void bind_seasonal(py::module_& m) {
           h = seasonal::thanksgiving_us(first_year, last_year);
         } else if (name == "golden_week_japan") {
           h = seasonal::golden_week_japan(first_year, last_year);
+        } else if (name == "lunar_new_year") {
+          h = seasonal::lunar_new_year(first_year, last_year);
         } else {
           throw std::invalid_argument("holidays: unknown built-in calendar '" + name +
-                                      "' (christmas_new_year, thanksgiving_us, golden_week_japan)");
+                                      "' (christmas_new_year, thanksgiving_us, golden_week_japan, lunar_new_year)");
         }
         return py::make_tuple(h.name, h.dates, h.before, h.after);
       },

@@ -47,6 +47,7 @@ inline Frequency frequency_from(const std::string& unit, int week_start) {
 void bind_core(py::module_& m);
 void bind_seasonal(py::module_& m);
 void bind_trend(py::module_& m);
+void bind_trend_intervals(py::module_& m);
 void bind_shares(py::module_& m);
 void bind_fetch(py::module_& m);
 void bind_sources(py::module_& m);

@@ -14,6 +14,7 @@ PYBIND11_MODULE(_core, m) {
   uptake::bindings::bind_core(m);
   uptake::bindings::bind_seasonal(m);
   uptake::bindings::bind_trend(m);
+  uptake::bindings::bind_trend_intervals(m);
   uptake::bindings::bind_shares(m);
   uptake::bindings::bind_fetch(m);
   uptake::bindings::bind_sources(m);

@@ -22,8 +22,9 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
     ) from exc
 
 from .compare import Comparison, compare
-from .crossover import CrossoverResult, crossover, share_crossover
-from .errors import ConvergenceWarning, IdentifiabilityWarning, NetworkError, ParseError, WeakContrastWarning
+from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
+from .errors import (ConvergenceWarning, IdentifiabilityWarning, LowHumanShareWarning, NetworkError, ParseError,
+                     WeakContrastWarning)
 from .shares import compare_shares, holm, rate_ratio, share_ci
 from .sources import read_google_trends
 from .trend import (
@@ -37,7 +38,7 @@ from .trend import (
 )
 from . import cache, clean, datasets, surveys, fallback, figures, holidays, normalize, plot, report, research_share, simulate, sources
 from .clean import adjust_breaks, find_spikes, known_breaks
-from .normalize import calibrate_profiles, human_downloads, split_flagged
+from .normalize import calibrate_profiles, human_downloads, human_downloads_flagged, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
 from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
 from .timeseries import align, fill_gaps, resample
@@ -50,6 +51,7 @@ __all__ = [
     "ParseError",
     "ConvergenceWarning",
     "WeakContrastWarning",
+    "LowHumanShareWarning",
     "resample",
     "fill_gaps",
     "align",
@@ -80,6 +82,7 @@ __all__ = [
     "human_downloads",
     "calibrate_profiles",
     "split_flagged",
+    "human_downloads_flagged",
     "compare",
     "Comparison",
     "read_google_trends",
@@ -94,6 +97,7 @@ __all__ = [
     "crossover",
     "share_crossover",
     "CrossoverResult",
+    "CrossoverStatus",
     "share_ci",
     "compare_shares",
     "rate_ratio",

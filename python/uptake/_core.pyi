@@ -90,6 +90,45 @@ def growth_predict(
 def fieller_root(a: float, b: float, var_a: float, cov_ab: float, var_b: float, q: float) -> dict: ...
 def binomial_logit(t: npt.ArrayLike, k: npt.ArrayLike, n: npt.ArrayLike) -> dict: ...
 def t_quantile(p: float, df: int) -> float: ...
+def two_sided_p(stat: float, df: int) -> float: ...
+def kernel_hac(
+    X: npt.ArrayLike,
+    resid: npt.ArrayLike,
+    kernel: str = "qs",
+    rule: str = "andrews",
+    bandwidth: float = 0.0,
+    prewhite: bool = True,
+    adjust: bool = True,
+    floor_lag: bool = False,
+) -> dict: ...
+def kernel_weight(kernel: str, x: float) -> float: ...
+def fixed_b_cv(b: float, conf: float = 0.95, model: str = "trend") -> float: ...
+def kiefer_vogelsang_mean_cv95(b: float) -> float: ...
+def bias_corrected_phi(phi_hat: float, n: int) -> float: ...
+def prais_winsten(
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    pos: Sequence[int],
+    phi: Optional[float] = None,
+    bias_correct: bool = True,
+    bootstrap: str = "auto",
+    replications: int = 999,
+    seed: int = 12,
+    conf: float = 0.95,
+) -> dict: ...
+def prais_winsten_predict(
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    pos: Sequence[int],
+    phi: Optional[float],
+    bias_correct: bool,
+    bootstrap: str,
+    replications: int,
+    seed: int,
+    conf: float,
+    Xnew: npt.ArrayLike,
+    pos_new: Sequence[int],
+) -> dict: ...
 def share_ci(k: float, n: float, method: str = "wilson", conf: float = 0.95) -> Tuple[float, float]: ...
 def binom_test(k: float, n: float, p0: float = 0.5) -> float: ...
 def newcombe_difference(k1: float, n1: float, k2: float, n2: float, conf: float = 0.95) -> Tuple[float, float, float, float]: ...
@@ -150,16 +189,19 @@ def robust_spikes(resid: npt.ArrayLike, threshold: float, both_directions: bool)
 def level_shift(log_y: npt.ArrayLike, start: int, break_day: int, window_days: int, conf: float) -> dict: ...
 def profile_from_weekend_ratio(weekend_ratio: float) -> list[float]: ...
 def estimate_profile(y: npt.ArrayLike, start: int) -> dict: ...
+def with_weekend_ratio(profile: Sequence[float], ratio: float) -> list[float]: ...
+def estimate_local_profiles(y: npt.ArrayLike, start: int, targets: Sequence[int], half_window: int) -> dict: ...
 def unmix_weekly(
     y: npt.ArrayLike,
     start: int,
-    human: Sequence[float],
-    automated: Sequence[float],
-    human_ratio_se: float,
-    automated_ratio_se: float,
-    window_weeks: int,
+    human: Sequence[Sequence[float]],
+    automated: Sequence[Sequence[float]],
+    prior: dict,
+    bandwidth_weeks: int,
     conf: float,
     draws: int,
     seed: int,
-    exclude: Sequence[int],
+    holiday_days: Sequence[int],
+    spike_days: Sequence[int],
+    breaks: Sequence[int],
 ) -> dict: ...

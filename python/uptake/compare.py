@@ -1,7 +1,7 @@
 """The whole pipeline for a handful of packages: fetch -> clean -> separate humans -> adjust -> trend -> compare.
 
 ``uptake.compare(["torch", "tensorflow"])`` fetches each signal, removes spikes, splits human from automated
-downloads, fits log-linear trends with HAC intervals, projects crossovers between every pair, and gathers the
+downloads, fits log-linear trends with autocorrelation-aware intervals, projects crossovers between every pair, and gathers the
 share statistics of the published figures, into one :class:`Comparison` that the charts and the HTML report use.
 ``sample=True`` runs the same pipeline offline on simulated download series (labelled as simulated).
 """
@@ -23,7 +23,7 @@ from ._results import Summarized
 from .clean import find_spikes, known_breaks
 from .crossover import CrossoverResult, crossover
 from .errors import NetworkError, ParseError
-from .normalize import human_downloads
+from .normalize import human_downloads, human_downloads_flagged
 from .seasonal import stl
 from .shares import compare_shares
 from .timeseries import resample
@@ -108,14 +108,12 @@ class Comparison(Summarized):
         lines = [("SIMULATED SAMPLE - " if self.simulated else "") + "Adoption comparison: " +
                  ", ".join(self.labels[p] for p in self.packages)]
         if len(self.growth):
-            lines.append("Growth per year (trend of the last two years, 95% HAC interval):")
+            lines.append("Growth per year (trend of the last two years, 95% interval, AR(1)-error GLS):")
             for _, g in self.growth.iterrows():
                 lines.append(f"  {self.labels[g['package']]:<12} {g['signal']:<10} {g['growth_per_year']:+7.1%} "
                              f"[{g['low']:+.1%}, {g['high']:+.1%}]")
         for (signal, a, b), c in self.crossovers.items():
-            when = c.estimate.strftime("%Y-%m") if isinstance(c.estimate, pd.Timestamp) else "never"
-            lines.append(f"  {signal}: {self.labels.get(c.overtaker, c.overtaker)} overtakes "
-                         f"{self.labels.get(c.overtaken, c.overtaken)} - {c.status} ({when}, {c.kind} interval)")
+            lines.append(f"  {signal}: {c.describe(self.labels)} [{c.status}]")
         fresh = self.freshness()
         if len(fresh) and not self.simulated:
             lines.append("Data up to (last complete day published by each source):")
@@ -228,6 +226,44 @@ def _live_inputs(packages: Sequence[str], signals: Sequence[str], start: pd.Time
     return out
 
 
+def _human_split(package: str, daily: pd.Series, reference: Optional[pd.Series], live: Optional[tuple]) -> pd.DataFrame:
+    """Human downloads per week, and which path produced each week (column ``path``).
+
+    For PyPI (live), the CI-flag path: the package's ``ci`` breakdown from ClickHouse calibrates its profiles on
+    the flagged period (since about February 2024) and carries them back. Where the flag is not available
+    (sample data, a fetch failure, no flagged period), weekly-profile unmixing with the page views as the human
+    reference, or a stated human weekend ratio of 0.45; the reason is kept in the assumptions
+    (``ci_flag_not_used``), not in ``problems`` (the downloads themselves were fetched).
+    """
+    why_not = None
+    usable_ref = reference is not None and len(reference.dropna()) >= 35
+    ref = reference.reindex(daily.index) if usable_ref else None
+    with warnings.catch_warnings():
+        # Low-share and weak-contrast warnings are recorded in the assumptions (and the report) instead.
+        warnings.simplefilter("ignore", UserWarning)
+        if live is not None:
+            from . import sources
+
+            start, end, offline = live
+            name = KNOWN_PROJECTS.get(package, {}).get("pypi", package)
+            try:
+                breakdown = sources.clickhouse_pypi(name, start, end, by=["ci"], offline=offline)
+                return human_downloads_flagged(breakdown, reference=ref)
+            except (NetworkError, ParseError, ValueError) as exc:
+                why_not = str(exc)
+        # The sample's simulator (uptake.simulate) has flat automated traffic, and says so; live data get the
+        # documented prior (automated weekend ratio 0.7-1.0).
+        flat = {"automated_weekend_ratio": 1.0} if live is None else {}
+        if usable_ref:
+            split = human_downloads(daily, reference=ref, **flat)
+        else:
+            split = human_downloads(daily, human_weekend_ratio=0.45, **flat)
+    split["path"] = "profile_unmixing"
+    if why_not is not None:
+        split.attrs["assumptions"]["ci_flag_not_used"] = why_not
+    return split
+
+
 def compare(
     packages: Sequence[str] = ("tensorflow", "torch"),
     *,
@@ -308,18 +344,13 @@ def compare(
             spikes = find_spikes(daily) if daily.notna().all() else None
             raw_weekly = resample(daily, "W")
             frames.append(_tidy(raw_weekly, p, "downloads", "raw"))
-            reference = got.get("pageviews")
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                if reference is not None and len(reference.dropna()) >= 28:
-                    common = daily.index.intersection(reference.index)
-                    split = human_downloads(daily.loc[common], reference=reference.loc[common])
-                else:
-                    split = human_downloads(daily, human_weekend_ratio=0.45)
+            split = _human_split(p, daily, got.get("pageviews"), None if sample else (start_ts, end_ts, offline))
             assumptions[p] = dict(split.attrs["assumptions"])
+            assumptions[p]["path_by_week"] = {d.strftime("%Y-%m-%d"): str(v) for d, v in split["path"].items()}
             assumptions[p]["spikes_found"] = int(spikes["spike"].sum()) if spikes is not None else None
-            for kind in ("human", "human_low", "human_high", "automated"):
-                frames.append(_tidy(split[kind], p, "downloads", kind))
+            for kind in ("human", "human_low", "human_high", "automated", "flagged_share"):
+                if kind in split:
+                    frames.append(_tidy(split[kind], p, "downloads", kind))
             human = split["human"]
             # Seasonal adjustment: the yearly wave (and what is left of holidays) would bias a trend fitted on a
             # window of a few years; remove it by robust STL on the log scale when three years are at hand.
@@ -343,7 +374,7 @@ def compare(
             frames.append(_tidy(regular, p, signal, "raw"))
             if signal == "papers":
                 monthly_papers[p] = regular
-        # Trends on the recent window, log scale, HAC intervals.
+        # Trends on the recent window, log scale, AR(1)-error GLS intervals (ols_trend default).
         for signal in ("downloads", "pageviews", "github", "questions", "papers"):
             y = weekly_human.get(p) if signal == "downloads" else None
             if y is None:

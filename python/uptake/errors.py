@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ._core import NetworkError, ParseError
 
-__all__ = ["NetworkError", "ParseError", "ConvergenceWarning", "WeakContrastWarning", "IdentifiabilityWarning"]
+__all__ = ["NetworkError", "ParseError", "ConvergenceWarning", "WeakContrastWarning", "IdentifiabilityWarning",
+           "LowHumanShareWarning"]
 
 NetworkError.__doc__ = (
     "A request failed after its retries (an OSError). The message names the URL or query, the last HTTP "
@@ -29,3 +30,8 @@ class WeakContrastWarning(UserWarning):
 
 class IdentifiabilityWarning(UserWarning):
     """The data cannot pin down a parameter (e.g. a saturation level before the inflection point)."""
+
+
+class LowHumanShareWarning(UserWarning):
+    """Humans are under a tenth of the downloads: the split is outside the validated range and only its order of
+    magnitude is reported (the band is widened to say so)."""

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import _core
 
-__all__ = ["Holiday", "christmas_new_year", "thanksgiving_us", "golden_week_japan"]
+__all__ = ["Holiday", "christmas_new_year", "thanksgiving_us", "golden_week_japan", "lunar_new_year"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,11 @@ def golden_week_japan(first_year: int, last_year: int) -> Holiday:
     return _builtin("golden_week_japan", first_year, last_year)
 
 
+def lunar_new_year(first_year: int, last_year: int) -> Holiday:
+    """Lunar New Year: its eve and the seven-day Spring Festival holiday (published dates, 2010-2035)."""
+    return _builtin("lunar_new_year", first_year, last_year)
+
+
 HolidaySpec = Union[str, None, Holiday, Sequence[Holiday], Mapping[str, Sequence[Any]]]
 
 
@@ -95,7 +100,7 @@ def resolve(spec: HolidaySpec, first_year: int, last_year: int) -> list:
         if spec == "default":
             return [christmas_new_year(first_year - 1, last_year)]
         builtins = {"christmas_new_year": christmas_new_year, "thanksgiving_us": thanksgiving_us,
-                    "golden_week_japan": golden_week_japan}
+                    "golden_week_japan": golden_week_japan, "lunar_new_year": lunar_new_year}
         if spec in builtins:
             return [builtins[spec](first_year - 1, last_year)]
         raise ValueError(f"holidays: unknown calendar {spec!r}; use 'default', None, {sorted(builtins)}, "

@@ -115,7 +115,7 @@ def growth(comparison: Any, ax: Any = None) -> Any:
     ax.set_yticks(ys)
     ax.set_yticklabels([f"{comparison.labels[r.package]} - {r.signal}" for r in rows])
     ax.axvline(0, color="#888888", lw=1)
-    ax.set_xlabel("growth per year, % (95% HAC interval)")
+    ax.set_xlabel("growth per year, % (95% interval)")
     ax.set_title("How fast is each signal growing?")
     _style(ax)
     ax.grid(axis="x", color="#e5e5e5", lw=0.8)

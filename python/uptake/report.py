@@ -60,10 +60,11 @@ def _methods(c: Any) -> str:
     if "adjusted" in kinds:
         items.append("Seasonal adjustment: robust STL (period 52 weeks, periodic seasonal) on the log scale.")
     if len(c.growth):
-        items.append(f"Trends: OLS on log values over the last {c.assumptions.get('trend_years', 2)} years with "
-                     "Newey-West HAC standard errors.")
+        items.append(f"Trends: log-linear trend over the last {c.assumptions.get('trend_years', 2)} years by "
+                     "Prais-Winsten GLS with AR(1) errors (bias-corrected autocorrelation, bootstrap-t when persistent).")
     if c.crossovers:
-        items.append("Crossovers: zero of a log-linear trend of the gap with Fieller's interval (HAC covariance).")
+        items.append("Crossovers: zero of a log-linear trend of the gap with Fieller's interval (the gap regression's "
+                     "covariance and critical value).")
     if not items:
         return "<h2>Methods and assumptions</h2><p class='note'>No analysis ran: no series could be fetched.</p>"
     return "<h2>Methods and assumptions</h2><ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
@@ -154,7 +155,8 @@ def render_html(comparison: Any, *, title: Optional[str] = None) -> str:
                          "estimate": fmt(r.estimate), "interval": r.kind, "low": fmt(r.low), "high": fmt(r.high)})
         parts.append(_table(pd.DataFrame(rows)))
         parts.append("<p class='note'>Crossing dates are the zero of a log-linear trend of the gap, with Fieller's "
-                     "interval (HAC covariance): 'two rays' or 'unbounded' means the data cannot place the crossing. "
+                     "interval (the gap regression's covariance and critical value): 'no crossing established' means the "
+                     "gap's trend is not distinguishable from zero. "
                      "Log-linear trends do not saturate: read projections as 'if current trends continued'.</p>")
     if getattr(c, "research", None) is not None:
         parts.append(_research_section(c.research))

@@ -69,22 +69,57 @@ def _interventions(spec: Any, axis: TimeAxis) -> list:
     return out
 
 
+COV_METHODS = ("pw", "nw", "hac", "fixed-b", "classical")
+_METHOD_LABELS = {
+    "pw": "Prais-Winsten GLS, AR(1) errors",
+    "nw": "OLS, Newey-West HAC",
+    "hac": "OLS, kernel HAC",
+    "fixed-b": "OLS, fixed-b HAC",
+    "classical": "OLS, classical (i.i.d.) errors",
+}
+NEAR_UNIT_ROOT = 0.9
+
+
+def _consecutive_ar1(resid: np.ndarray, pos: np.ndarray) -> float:
+    """Lag-1 coefficient sum e_t e_{t-1} / sum e_{t-1}^2 over pairs of consecutive rows."""
+    pair = np.diff(pos) == 1
+    den = float(np.sum(resid[:-1][pair] ** 2))
+    return float(np.sum(resid[1:][pair] * resid[:-1][pair]) / den) if den > 0 else 0.0
+
+
+def _half_life(phi: float) -> float:
+    """Periods for a shock to halve: log(0.5) / log(phi)."""
+    if phi <= 0:
+        return 0.0
+    return float(np.log(0.5) / np.log(phi)) if phi < 1 else float("inf")
+
+
 @dataclass(frozen=True, repr=False)
 class OlsTrendResult(Summarized):
-    """A linear (or log-linear) trend with Newey-West HAC standard errors.
+    """A linear (or log-linear) trend with intervals that account for autocorrelated errors.
 
     Attributes
     ----------
     params, bse, tvalues, pvalues : pandas.Series
         Indexed by term: ``const``, ``trend`` (per unit of t: per day for dated series), then
-        ``<event>_level`` / ``<event>_slope`` for each intervention.
+        ``<event>_level`` / ``<event>_slope`` for each intervention. Under ``cov="fixed-b"`` p-values are NaN
+        (only 90% and 95% critical values are tabulated).
     cov : pandas.DataFrame
-        HAC covariance of the parameters.
+        Covariance of the parameters under the chosen method.
+    crit : pandas.Series
+        Critical value per term at ``conf``: intervals are params +- crit * bse. Student t, a bootstrap-t
+        quantile, or a fixed-b value, depending on ``method``.
+    method : str
+        ``"pw"``, ``"nw"``, ``"hac"``, ``"fixed-b"`` or ``"classical"`` (see :func:`ols_trend`).
+    diagnostics : dict
+        ``phi_hat`` (lag-1 autocorrelation of the OLS residuals), ``phi`` (bias-corrected), ``half_life``
+        (periods), ``near_unit_root`` (phi >= 0.9), and per method the bandwidth, lags, b, bootstrap
+        replications and seed.
     fitted, resid : pandas.Series or numpy.ndarray
         On the model scale (log scale when ``log=True``), NaN where y is missing.
     growth_per_period, growth_per_year, doubling_time : Estimate or None
         With ``log=True``: exp(slope) - 1 per unit of t and per year (when the time unit is known), and the
-        doubling time in years (in t units without dates) with intervals transformed from the slope's.
+        doubling time in years (in t units without dates), with intervals transformed from the slope's.
     """
 
     params: pd.Series
@@ -102,10 +137,28 @@ class OlsTrendResult(Summarized):
     log: bool
     axis: TimeAxis = field(repr=False)
     settings: Dict[str, Any] = field(default_factory=dict)
+    method: str = "nw"
+    crit: Optional[pd.Series] = None
+    diagnostics: Dict[str, Any] = field(default_factory=dict)
+
+    def critical_values(self, conf: Optional[float] = None) -> pd.Series:
+        """Critical value per term for a two-sided interval at ``conf`` (default: the fit's)."""
+        conf = self.conf if conf is None else conf
+        if self.crit is not None and conf == self.conf:
+            return self.crit
+        if not 0 < conf < 1:
+            raise ValueError(f"conf must be in (0, 1), got {conf}")
+        abs_tau = self.settings.get("abs_tau")
+        if self.method == "pw" and abs_tau is not None and len(abs_tau):
+            return pd.Series(np.quantile(abs_tau, conf, axis=0), index=self.params.index)
+        if self.method == "fixed-b":
+            return pd.Series(_core.fixed_b_cv(self.diagnostics["b"], conf, "trend"), index=self.params.index)
+        use_t = self.method == "pw" or self.settings.get("use_t", True)
+        return pd.Series(_quantile(conf, self.df_resid if use_t else 0), index=self.params.index)
 
     def conf_int(self, conf: Optional[float] = None) -> pd.DataFrame:
         """Confidence intervals of the parameters (columns ``low``, ``high``)."""
-        q = _quantile(conf or self.conf, self.df_resid if self.settings.get("use_t", True) else 0)
+        q = self.critical_values(conf)
         return pd.DataFrame({"low": self.params - q * self.bse, "high": self.params + q * self.bse})
 
     @property
@@ -144,19 +197,167 @@ class OlsTrendResult(Summarized):
         return Estimate(doubling(s.value), doubling(s.high), doubling(s.low) if s.low > 0 else float("inf"))
 
     def to_frame(self) -> pd.DataFrame:
-        """Observed (model scale), fitted, its band, and residuals."""
-        q = _quantile(self.conf, self.df_resid)
+        """Observed (model scale), fitted trend line, its confidence band (not a forecast band), and residuals."""
+        q = float(self.critical_values()["trend"])
         y = np.log(self.axis.y) if self.log else self.axis.y
         fitted = np.asarray(self.fitted)
         return pd.DataFrame({"observed": y, "fitted": fitted, "fitted_low": fitted - q * self.fitted_se,
                              "fitted_high": fitted + q * self.fitted_se, "resid": np.asarray(self.resid)},
                             index=self.axis.index)
 
+    # ------------------------------------------------------------------ projection
+
+    def _future_times(self, horizon: Any, at: Any) -> tuple:
+        """Times, grid positions and labels to predict at (rows are the grid the AR(1) errors live on)."""
+        axis = self.axis
+        ok = _observed(axis)
+        pos_obs = np.flatnonzero(ok)
+        last = int(pos_obs[-1])
+        t_last = float(axis.t[last])
+        step = float(np.median(np.diff(axis.t))) if len(axis.t) > 1 else 1.0
+        if at is not None:
+            t_new = np.array([axis.to_time(v, "predict") for v in np.atleast_1d(np.asarray(at, dtype=object))])
+            pos_new = last + np.round((t_new - t_last) / step).astype(np.int64)
+            if np.any(pos_new < pos_obs[0]):
+                raise ValueError("predict: times before the first observation")
+            labels = [axis.label(v) for v in t_new]
+            return t_new, pos_new, labels
+        if isinstance(horizon, (int, np.integer)) and not isinstance(horizon, bool):
+            count = int(horizon)
+            if count < 1:
+                raise ValueError(f"predict: horizon must be a positive number of periods, got {horizon}")
+            end = t_last + count * step
+        else:
+            end = axis.horizon_time(horizon, "predict")
+        count = int(np.floor((end - t_last) / step + 1e-9))
+        if count < 1:
+            raise ValueError(f"predict: the horizon ends before the next period ({axis.label(end)})")
+        freq = None
+        if isinstance(axis.index, pd.DatetimeIndex):
+            freq = axis.index.freq or (pd.infer_freq(axis.index) if len(axis.index) >= 3 else None)
+        if freq is not None:
+            dates = pd.date_range(axis.index[last], periods=count + 1, freq=freq)[1:]
+            t_new = np.array([axis.to_time(d, "predict") for d in dates])
+            pos_new = last + np.arange(1, count + 1, dtype=np.int64)
+            return t_new, pos_new, list(dates)
+        t_new = t_last + step * np.arange(1, count + 1)
+        return t_new, last + np.arange(1, count + 1, dtype=np.int64), [axis.label(v) for v in t_new]
+
+    def predict(self, horizon: Any = None, *, at: Any = None, kind: str = "prediction",
+                conf: Optional[float] = None) -> pd.DataFrame:
+        """Project the trend: a prediction interval for future values, or the trend line's confidence band.
+
+        Parameters
+        ----------
+        horizon : int, date, "2Y", Timedelta or float, optional
+            An int: that many periods after the last observation. Otherwise predict every period up to this
+            date/offset (or this value of x without dates); default two years, or the data's own length
+            without dates.
+        at : dates or times, optional
+            Predict at these instead.
+        kind : {"prediction", "mean"}
+            ``"prediction"``: an interval for the value that will be observed, from the AR(1)-error best linear
+            predictor x'b + phi^h u_T (Goldberger 1962) with variance d'Vd + sigma^2 (1 - phi^2h) / (1 - phi^2),
+            d = x_{T+h} - phi^h x_T; when the fit was bootstrapped (persistent errors) the interval comes from
+            bootstrap future paths, so the uncertainty of phi is included. ``"mean"``: the fitted trend line
+            x'b with its confidence band, which is NOT a forecast interval.
+        conf : float, optional
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``estimate``, ``low``, ``high`` (original units when ``log=True``: exp of the log-scale values, so
+            the median, not the mean), indexed by date (or t).
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd, uptake
+        >>> idx = pd.date_range("2022-01-03", periods=104, freq="W-MON")
+        >>> y = pd.Series(np.exp(7 + 0.01 * np.arange(104)), index=idx)
+        >>> p = uptake.ols_trend(y, log=True).predict("26W")
+        >>> len(p), list(p.columns)
+        (26, ['estimate', 'low', 'high'])
+        """
+        if kind not in ("prediction", "mean"):
+            raise ValueError(f"predict: kind must be 'prediction' or 'mean', got {kind!r}")
+        conf = self.conf if conf is None else float(conf)
+        t_new, pos_new, labels = self._future_times(horizon, at)
+        Xnew, _ = _core.trend_design([float(v) for v in t_new], self.settings["intervention_terms"])
+        X, target, ok = self._design()
+        pos = np.flatnonzero(ok).astype(np.int64)
+        if self.method == "pw":
+            s = self.settings
+            r = _core.prais_winsten_predict(X[ok], target[ok], pos.tolist(), None, True, s["bootstrap"],
+                                            s["replications"], s["seed"], conf, Xnew, pos_new.tolist())
+            est, low, high = r["estimate"], r["low"], r["high"]
+            if kind == "mean":
+                est, low, high = Xnew @ self.params.to_numpy(), r["mean_low"], r["mean_high"]
+        else:
+            est, low, high = self._ols_prediction(X[ok], Xnew, pos, pos_new, kind, conf)
+        back = np.exp if self.log else np.asarray
+        out = pd.DataFrame({"estimate": back(est), "low": back(low), "high": back(high)}, index=labels)
+        out.attrs["kind"] = kind
+        out.attrs["conf"] = conf
+        return out
+
+    def _design(self) -> tuple:
+        X, _ = _core.trend_design(self.axis.t.tolist(), self.settings["intervention_terms"])
+        ok = _observed(self.axis)
+        y = self.axis.y
+        target = np.log(y, where=ok, out=np.full_like(y, np.nan)) if self.log else y
+        return X, target, ok
+
+    def _ols_prediction(self, X: np.ndarray, Xnew: np.ndarray, pos: np.ndarray, pos_new: np.ndarray, kind: str,
+                        conf: float) -> tuple:
+        """AR(1)-error prediction around an OLS fit: phi from its residuals, V from the chosen covariance."""
+        beta, V = self.params.to_numpy(), self.cov.to_numpy()
+        q = float(self.critical_values(conf)["trend"])
+        line = Xnew @ beta
+        if kind == "mean":
+            se = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", Xnew, V, Xnew), 0.0))
+            return line, line - q * se, line + q * se
+        resid = np.asarray(self.resid, dtype=float)[_observed(self.axis)]
+        phi = float(self.diagnostics["phi"])
+        k = X.shape[1]
+        sigma2 = (1 - phi * phi) * float(np.sum(resid ** 2)) / (len(resid) - k)
+        h = (pos_new - pos[-1]).astype(float)
+        ph = np.where(h > 0, phi ** np.maximum(h, 0), 0.0)
+        est = line + ph * resid[-1]
+        d = Xnew - ph[:, None] * X[-1][None, :]
+        var = np.einsum("ij,jk,ik->i", d, V, d) + sigma2 * (1 - ph ** 2) / (1 - phi * phi)
+        se = np.sqrt(np.maximum(var, 0.0))
+        return est, est - q * se, est + q * se
+
+    # ------------------------------------------------------------------ reporting
+
+    def _method_line(self) -> str:
+        d = self.diagnostics
+        q = float(self.critical_values()["trend"])
+        if self.method == "pw":
+            how = (f"bootstrap-t critical value {q:.3f} (B={d['replications']}, seed {d['seed']})"
+                   if d.get("bootstrapped") else f"t({self.df_resid}) critical value {q:.3f}")
+            return f"{_METHOD_LABELS['pw']} (phi fixed at the bias-corrected estimate), {how}"
+        if self.method == "nw":
+            return f"{_METHOD_LABELS['nw']}, Bartlett maxlags={self.maxlags}, critical value {q:.3f}"
+        if self.method == "hac":
+            return (f"{_METHOD_LABELS['hac']} ({d['kernel']} kernel, {d['bandwidth_rule']} bandwidth "
+                    f"{d['bandwidth']:.3g}{', VAR(1) prewhitened' if d['prewhite'] else ''}), critical value {q:.3f}")
+        if self.method == "fixed-b":
+            return (f"{_METHOD_LABELS['fixed-b']} (Bartlett, b={d['b']:.2f}, M={d['bandwidth']:.1f}), "
+                    f"fixed-b trend critical value {q:.3f}")
+        return f"{_METHOD_LABELS['classical']}, critical value {q:.3f}"
+
     def summary(self) -> str:
         ci = self.conf_int()
-        lines = [f"Trend regression ({'log-linear' if self.log else 'linear'}), Newey-West HAC, "
-                 f"maxlags={self.maxlags}, n={self.nobs}",
-                 f"{'term':<18}{'coef':>12}{'std err':>12}{'p':>10}{'low':>12}{'high':>12}"]
+        d = self.diagnostics
+        lines = [f"Trend regression ({'log-linear' if self.log else 'linear'}), n={self.nobs}",
+                 f"method: {self._method_line()}",
+                 f"residual autocorrelation: phi^={d['phi_hat']:.3f}, bias-corrected phi~={d['phi']:.3f}, "
+                 f"half-life {d['half_life']:.3g} periods"]
+        if d.get("near_unit_root"):
+            lines.append(f"WARNING near-unit-root (phi~ >= {NEAR_UNIT_ROOT}): intervals are approximate and "
+                         "projections unreliable")
+        lines.append(f"{'term':<18}{'coef':>12}{'std err':>12}{'p':>10}{'low':>12}{'high':>12}")
         for term in self.params.index:
             lines.append(f"{term:<18}{self.params[term]:>12.5g}{self.bse[term]:>12.4g}{self.pvalues[term]:>10.3g}"
                          f"{ci.loc[term, 'low']:>12.5g}{ci.loc[term, 'high']:>12.5g}")
@@ -164,13 +365,14 @@ class OlsTrendResult(Summarized):
             g = self.growth_per_year or self.growth_per_period
             label = "growth per year" if self.growth_per_year else "growth per period"
             lines.append(f"{label}: {g.value:+.1%} [{g.low:+.1%}, {g.high:+.1%}] ({self.conf:.0%} interval)")
-            d = self.doubling_time
-            lines.append(f"doubling time: {d.value:.3g} [{d.low:.3g}, {d.high:.3g}] "
+            dt = self.doubling_time
+            lines.append(f"doubling time: {dt.value:.3g} [{dt.low:.3g}, {dt.high:.3g}] "
                          f"{'years' if self.axis.per_year else 'periods'}")
         return "\n".join(lines)
 
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Data, fitted trend and its confidence band (original units); returns the Axes."""
+    def plot(self, ax: Any = None, *, horizon: Any = None, **kwargs: Any) -> Any:
+        """Data, fitted trend and its confidence band (original units); with ``horizon``, also the projection
+        with its prediction interval. Returns the Axes."""
         plt = _mpl.pyplot()
         if ax is None:
             _, ax = plt.subplots(figsize=(8, 4))
@@ -180,10 +382,35 @@ class OlsTrendResult(Summarized):
         ax.plot(x, self.axis.y, color="#999999", lw=0.8, label="observed")
         ax.plot(x, back(frame["fitted"]), color=_mpl.PALETTE[0], lw=2, label="trend", **kwargs)
         ax.fill_between(x, back(frame["fitted_low"]), back(frame["fitted_high"]), color=_mpl.PALETTE[0], alpha=0.2,
-                        label=f"{self.conf:.0%} band")
+                        label=f"{self.conf:.0%} band for the trend line")
+        if horizon is not None:
+            p = self.predict(horizon)
+            ax.plot(p.index, p["estimate"], color=_mpl.PALETTE[0], lw=1.5, ls="--", label="projection")
+            ax.fill_between(p.index, p["low"], p["high"], color=_mpl.PALETTE[1], alpha=0.15,
+                            label=f"{self.conf:.0%} prediction interval")
         _mpl.thousands(ax)
         ax.legend(frameon=False)
         return ax
+
+
+def _choose_method(cov: Optional[str], maxlags: Optional[int]) -> str:
+    if cov is None:
+        return "nw" if maxlags is not None else "pw"
+    if cov not in COV_METHODS:
+        raise ValueError(f"ols_trend: cov must be one of {', '.join(map(repr, COV_METHODS))}, got {cov!r}")
+    if maxlags is not None and cov != "nw":
+        raise ValueError(f"ols_trend: maxlags applies to cov='nw' only, got cov={cov!r}")
+    return cov
+
+
+def _bootstrap_mode(bootstrap: Any) -> str:
+    if bootstrap is True:
+        return "always"
+    if bootstrap is False:
+        return "never"
+    if bootstrap not in ("auto", "always", "never"):
+        raise ValueError(f"ols_trend: bootstrap must be 'auto', True or False, got {bootstrap!r}")
+    return str(bootstrap)
 
 
 def ols_trend(
@@ -191,14 +418,31 @@ def ols_trend(
     x: Any = None,
     *,
     log: bool = False,
+    cov: Optional[str] = None,
     maxlags: Optional[int] = None,
     correction: bool = True,
     interventions: Any = None,
     conf: float = 0.95,
     periods_per_year: Optional[float] = None,
     use_t: bool = True,
+    kernel: str = "qs",
+    bandwidth: Union[str, float] = "andrews",
+    prewhite: bool = True,
+    b: float = 0.5,
+    bootstrap: Union[str, bool] = "auto",
+    replications: int = 999,
+    seed: int = 12,
 ) -> OlsTrendResult:
-    """Linear trend by OLS with Newey-West (Bartlett) HAC standard errors.
+    """Linear trend with intervals that stay honest when the errors are autocorrelated.
+
+    Weekly adoption series are persistent: with the classic Newey-West interval (Bartlett kernel, 4 lags) a
+    nominal 95% slope interval covers about 70% of the time when the lag-1 autocorrelation is 0.8. The
+    default here models the errors instead: Prais-Winsten GLS with an AR(1) coefficient corrected for its
+    small-sample bias (phi~ = phi^ + (2 + 4 phi^)/n), Student t critical values, and a parametric AR(1)
+    bootstrap-t when phi~ > 0.7. Its coverage, measured by ``bench/coverage.py`` (README), is 0.94-0.96 for
+    phi <= 0.8 and 0.93 at phi = 0.9 with n = 104, at 1.0-1.2 times the width the true covariance implies
+    (conservative, 1.7 times, when the errors are ARMA(1,1) rather than AR(1)). The AR(1) lives on consecutive
+    rows; missing (NaN) rows are gaps.
 
     Parameters
     ----------
@@ -208,20 +452,38 @@ def ols_trend(
         Time values. Default: days since the first date for a DatetimeIndex, else 0..n-1.
     log : bool
         Fit log(y) (y > 0): the slope is a growth rate; ``growth_per_year`` and ``doubling_time`` follow.
+    cov : {"pw", "nw", "hac", "fixed-b", "classical"}, optional
+        ``"pw"`` (default): Prais-Winsten FGLS as above. ``"nw"``: OLS with Newey-West (Bartlett) HAC and
+        ``maxlags`` lags, exactly as Stata's ``newey``, statsmodels' HAC and R's ``NeweyWest(prewhite=FALSE)``
+        (the default when ``maxlags`` is given). ``"hac"``: OLS with a kernel HAC as R's ``sandwich::kernHAC``
+        (``kernel``, ``bandwidth``, ``prewhite``; ``correction`` is sandwich's ``adjust``). ``"fixed-b"``: OLS
+        with a Bartlett HAC of bandwidth b n and fixed-b critical values for a trend slope (a model-free
+        cross-check). ``"classical"``: i.i.d. errors.
     maxlags : int, optional
-        HAC truncation lag; default floor(4 (n/100)^(2/9)) as statsmodels. Daily data have few effective
-        observations: aggregate to weeks or months before asking about annual growth.
+        HAC truncation lag for ``cov="nw"``; default floor(4 (n/100)^(2/9)) as statsmodels.
     correction : bool
-        Multiply the covariance by n/(n-k), as Stata's ``newey`` and statsmodels' ``use_correction``.
+        Multiply the HAC covariance by n/(n-k), as Stata's ``newey`` and statsmodels' ``use_correction``.
     interventions : date, list of dates, or mapping name -> date or (date, "level"|"slope"|"both")
         Known-date events (a Covid slump, a data-source break) modelled as a level shift and/or a slope change
-        instead of being absorbed by the trend.
+        instead of being absorbed by the trend. They work with every ``cov``.
     conf : float
         Confidence level of intervals.
     periods_per_year : float, optional
         Units of t per year when there are no dates (e.g. 12 for monthly positions), for ``growth_per_year``.
     use_t : bool
-        Student t with n-k df for p-values and intervals (Stata); False uses the normal (statsmodels default).
+        OLS methods: Student t with n-k df (Stata); False uses the normal (statsmodels default).
+    kernel : {"qs", "bartlett", "parzen", "tukey-hanning", "truncated"}
+        ``cov="hac"`` kernel.
+    bandwidth : "andrews", "neweywest" or float
+        ``cov="hac"`` bandwidth: Andrews (1991) AR(1) plug-in, Newey-West (1994), or a given M.
+    prewhite : bool
+        ``cov="hac"``: VAR(1) prewhitening of the scores.
+    b : float
+        ``cov="fixed-b"`` bandwidth as a fraction of n, in (0, 1]; critical values tabulated at conf 0.90 / 0.95.
+    bootstrap : "auto", True or False
+        ``cov="pw"``: bootstrap-t critical values when phi~ > 0.7 ("auto"), always, or never.
+    replications, seed : int
+        Bootstrap size and seed (stored in ``diagnostics``; the same seed gives the same interval).
 
     Returns
     -------
@@ -236,6 +498,12 @@ def ols_trend(
     >>> round(res.growth_per_year.value, 2)
     0.27
     """
+    method = _choose_method(cov, maxlags)
+    if maxlags is not None and (isinstance(maxlags, bool) or not isinstance(maxlags, (int, np.integer)) or maxlags < 0):
+        raise ValueError(f"ols_trend: maxlags must be a non-negative integer, got {maxlags!r}")
+    boot = _bootstrap_mode(bootstrap)
+    if not 0 < conf < 1:
+        raise ValueError(f"conf must be in (0, 1), got {conf}")
     axis = time_axis(y, x, "ols_trend", periods_per_year)
     ok = _observed(axis)
     if log:
@@ -248,23 +516,82 @@ def ols_trend(
     ivs = _interventions(interventions, axis)
     X, names = _core.trend_design(axis.t.tolist(), ivs)
     target = np.log(axis.y, where=ok, out=np.full_like(axis.y, np.nan)) if log else axis.y
-    fit = _core.ols(X[ok], target[ok], "HAC", -1 if maxlags is None else int(maxlags), bool(correction), bool(use_t),
-                    float(conf))
+    pos = np.flatnonzero(ok).astype(np.int64)
+    Xo, yo = X[ok], target[ok]
+    n, k = Xo.shape
+    settings: Dict[str, Any] = {"correction": bool(correction), "use_t": bool(use_t),
+                                "interventions": [i[0] for i in ivs], "intervention_terms": ivs,
+                                "bootstrap": boot, "replications": int(replications), "seed": int(seed)}
+    diag: Dict[str, Any] = {}
+    if method == "pw" and n < k + 3:
+        method = "nw"  # too short to estimate an error model: the exact-fit/HAC path reports what it can
+    if method == "pw":
+        fit = _core.prais_winsten(Xo, yo, pos.tolist(), None, True, boot, int(replications), int(seed), float(conf))
+        params, V = fit["params"], fit["cov"]
+        bse = np.sqrt(np.diag(V))
+        crit = np.asarray(fit["crit"])
+        tvals = np.divide(params, bse, out=np.full_like(params, np.nan), where=bse > 0)
+        if fit["bootstrapped"]:
+            tau = np.asarray(fit["abs_tau"])
+            pvals = (1 + (tau >= np.abs(tvals)[None, :]).sum(axis=0)) / (tau.shape[0] + 1)
+            settings["abs_tau"] = tau
+        else:
+            pvals = np.array([_core.two_sided_p(float(v), n - k) for v in tvals])
+        resid_o = fit["resid"]
+        diag.update(phi_hat=float(fit["phi_hat"]), phi=float(fit["phi"]), sigma=float(fit["sigma"]),
+                    bootstrapped=bool(fit["bootstrapped"]), replications=int(fit["replications"]),
+                    seed=int(fit["seed"]) if fit["bootstrapped"] else None)
+        lags = 0
+    else:
+        cov_type = "classical" if method == "classical" else "HAC"
+        fit = _core.ols(Xo, yo, cov_type, -1 if maxlags is None else int(maxlags), bool(correction), bool(use_t),
+                        float(conf))
+        params, resid_o = fit["params"], fit["resid"]
+        lags = int(fit["maxlags"]) if method == "nw" else 0
+        df = n - k if use_t else 0
+        if method in ("hac", "fixed-b"):
+            if method == "hac":
+                rule = bandwidth if isinstance(bandwidth, str) else "fixed"
+                M = 0.0 if isinstance(bandwidth, str) else float(bandwidth)
+                r = _core.kernel_hac(Xo, resid_o, kernel, rule, M, bool(prewhite), bool(correction), False)
+                diag.update(kernel=kernel, bandwidth_rule=rule, prewhite=bool(prewhite))
+            else:
+                crit_b = _core.fixed_b_cv(float(b), float(conf), "trend")
+                r = _core.kernel_hac(Xo, resid_o, "bartlett", "fixed", float(b) * n, False, bool(correction), False)
+                diag.update(b=float(b))
+            V = r["cov"]
+            diag.update(bandwidth=float(r["bandwidth"]), lags=int(r["lags"]))
+        else:
+            V = fit["cov"]
+        bse = np.sqrt(np.diag(V))
+        tvals = np.divide(params, bse, out=np.full_like(params, np.nan), where=bse > 0)
+        if method == "fixed-b":
+            crit = np.full(k, crit_b)
+            pvals = np.full(k, np.nan)
+        else:
+            crit = np.full(k, _quantile(conf, df))
+            pvals = np.array([_core.two_sided_p(float(v), df) for v in tvals])
+        phi_hat = _consecutive_ar1(resid_o, pos)
+        diag.update(phi_hat=phi_hat, phi=float(_core.bias_corrected_phi(phi_hat, n)))
+    diag["half_life"] = _half_life(diag["phi"])
+    diag["near_unit_root"] = bool(diag["phi"] >= NEAR_UNIT_ROOT)
     fitted = np.full(len(axis.y), np.nan)
     resid = np.full(len(axis.y), np.nan)
     fitted_se = np.full(len(axis.y), np.nan)
-    fitted[ok], resid[ok], fitted_se[ok] = fit["fitted"], fit["resid"], fit["fitted_se"]
+    fitted[ok] = Xo @ params
+    resid[ok] = yo - fitted[ok]
+    fitted_se[ok] = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", Xo, V, Xo), 0.0))
 
     def wrap(v: np.ndarray, name: str) -> Any:
         return pd.Series(v, index=axis.index, name=name) if axis.index is not None else v
 
-    series = lambda key: pd.Series(fit[key], index=names)  # noqa: E731
+    series = lambda v: pd.Series(np.asarray(v, dtype=float), index=names)  # noqa: E731
     return OlsTrendResult(
-        params=series("params"), bse=series("bse"), tvalues=series("tvalues"), pvalues=series("pvalues"),
-        cov=pd.DataFrame(fit["cov"], index=names, columns=names), fitted=wrap(fitted, "fitted"),
-        resid=wrap(resid, "resid"), fitted_se=fitted_se, nobs=int(fit["nobs"]), df_resid=int(fit["df_resid"]),
-        maxlags=int(fit["maxlags"]), conf=float(conf), log=bool(log), axis=axis,
-        settings={"correction": bool(correction), "use_t": bool(use_t), "interventions": [i[0] for i in ivs]})
+        params=series(params), bse=series(bse), tvalues=series(tvals), pvalues=series(pvals),
+        cov=pd.DataFrame(V, index=names, columns=names), fitted=wrap(fitted, "fitted"),
+        resid=wrap(resid, "resid"), fitted_se=fitted_se, nobs=int(n), df_resid=int(n - k),
+        maxlags=lags, conf=float(conf), log=bool(log), axis=axis, settings=settings, method=method,
+        crit=series(crit), diagnostics=diag)
 
 
 # --------------------------------------------------------------------------------------------- Theil-Sen

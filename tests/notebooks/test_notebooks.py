@@ -59,7 +59,9 @@ def test_notebook_is_stored_clean(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_without_network(path, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("UPTAKE_")}
-    env.update({"MPLBACKEND": "Agg", "UPTAKE_NB_FAST": "1", "UPTAKE_CACHE_DIR": str(tmp_path / "empty-cache")})
+    env.update({"MPLBACKEND": "Agg", "UPTAKE_NB_FAST": "1", "UPTAKE_CACHE_DIR": str(tmp_path / "empty-cache"),
+                # Notebooks that use a bench script find it here (they run in a temporary directory).
+                "UPTAKE_SOURCE_DIR": str(Path(__file__).resolve().parents[2])})
     prefix = _no_network_prefix()
     if not prefix:
         from uptake.sources import DEFAULT_URLS

@@ -386,7 +386,7 @@ class TestReportWithoutNetwork:
         assert fresh.set_index("signal").loc["pageviews", "last_complete_day"] == "2024-06-30"
         assert "Data up to" in c.summary() and "PARTIAL" in c.summary()
         html = uptake.report.render_html(c)
-        assert "Partial report" in html and "weekly-profile unmixing" not in html and "Newey-West" in html
+        assert "Partial report" in html and "weekly-profile unmixing" not in html and "Prais-Winsten" in html
         assert "last_complete_day" in html
 
 

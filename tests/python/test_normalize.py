@@ -20,7 +20,12 @@ def run_scenario(i, params):
     h, a, r, noise, spikes = params
     sim = uptake.simulate.downloads(days=2 * 364, human_level=h, automated_level=a, human_weekend_ratio=r,
                                     noise=noise, spikes=spikes, seed=100 + i)
-    weekly = uptake.human_downloads(sim["total"], reference=sim["reference"])
+    # uptake.simulate's automated traffic is flat, and the test states it (the default prior's middle, 0.85,
+    # is for traffic of unknown kind; bench/human_validation.py scores that on an independent simulator).
+    with warnings.catch_warnings():
+        # At a 16% share the band of the default automated prior reaches down to no people: the warning is right.
+        warnings.simplefilter("ignore", uptake.LowHumanShareWarning)
+        weekly = uptake.human_downloads(sim["total"], reference=sim["reference"], automated_weekend_ratio=1.0)
     truth = uptake.resample(sim["human"], "W").reindex(weekly.index)
     ok = weekly["human"].notna()
     error = ((weekly["human"] - truth).abs() / truth)[ok]
@@ -65,7 +70,9 @@ def test_stated_ratios_and_assumptions_recorded():
     sim = uptake.simulate.downloads(days=364, human_weekend_ratio=0.45, seed=5)
     weekly = uptake.human_downloads(sim["total"], human_weekend_ratio=0.45)
     a = weekly.attrs["assumptions"]
-    assert a["human_weekend_ratio"] == pytest.approx(0.45) and a["automated_weekend_ratio"] == pytest.approx(1.0)
+    assert a["human_weekend_ratio"] == pytest.approx(0.45)
+    low, high = a["automated_ratio_range"]
+    assert 0.7 <= low < high == 1.0 and a["automated_weekend_ratio"] == pytest.approx((low + high) / 2)
     assert weekly.index.freqstr == "W-SUN" and (weekly["human_low"] <= weekly["human_high"]).all()
     assert np.allclose(weekly["human"] + weekly["automated"], weekly["total"])
 
@@ -85,7 +92,7 @@ def test_flagged_split_and_calibration():
     assert prof.human_weekend_ratio == pytest.approx(0.4, abs=1e-9)
     assert prof.automated_weekend_ratio == pytest.approx(650 / 750, abs=1e-9)
     total = split["total"]
-    weekly = uptake.human_downloads(total, profiles=prof, exclude_spikes=False)
+    weekly = uptake.human_downloads(total, profiles=prof, spikes=False)
     assert np.allclose(weekly["human_share"].dropna(), 1000 * 5 + 400 * 2, rtol=1e-3, atol=1) or \
         np.allclose(weekly["human"].dropna(), 5800, rtol=0.02)
 
@@ -96,7 +103,8 @@ def test_flagged_split_and_calibration():
     (lambda s: uptake.resample(s, "W"), {"human_weekend_ratio": 0.4}, "needs daily data"),
     (lambda s: s.iloc[:20], {"human_weekend_ratio": 0.4}, "too few"),
     (lambda s: s, {}, "exactly one of"),
-    (lambda s: s, {"human_weekend_ratio": 0.4, "window_weeks": 4}, "odd number"),
+    (lambda s: s, {"human_weekend_ratio": 0.4, "conf": 1.5}, "conf must be in"),
+    (lambda s: s, {"human_weekend_ratio": 0.4, "bandwidth_weeks": -2}, "bandwidth_weeks must be >= 0"),
 ])
 def test_bad_input(make, kwargs, message):
     sim = uptake.simulate.downloads(days=140, seed=1)

@@ -1,5 +1,7 @@
 """Property tests (hypothesis): invariants that must hold for any input, not just the cases we thought of."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -66,7 +68,10 @@ def test_share_intervals_contain_the_estimate_and_stay_in_0_1(n, data, method, c
 @given(st.integers(min_value=0, max_value=10), st.floats(min_value=0.3, max_value=0.6), st.integers(min_value=0, max_value=10**6))
 def test_unmixing_parts_add_up(spikes, ratio, seed):
     sim = uptake.simulate.downloads(days=20 * 7, human_weekend_ratio=ratio, spikes=spikes, seed=seed)
-    weekly = uptake.human_downloads(sim["total"], human_weekend_ratio=ratio, draws=50)
+    with warnings.catch_warnings():
+        # Near the weak-contrast edge the prior band can reach no people at all: that warning is expected.
+        warnings.simplefilter("ignore", uptake.LowHumanShareWarning)
+        weekly = uptake.human_downloads(sim["total"], human_weekend_ratio=ratio, draws=50)
     ok = weekly["human"].notna()
     np.testing.assert_allclose((weekly["human"] + weekly["automated"])[ok], weekly["total"][ok], rtol=1e-12)
     assert (weekly["human_low"][ok] <= weekly["human"][ok] + 1e-6).all()

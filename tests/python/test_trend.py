@@ -46,7 +46,7 @@ class TestOlsTrend:
         d = pd.read_csv(golden / "hac" / "airpassengers_input.csv")
         idx = pd.date_range("1949-01-01", periods=144, freq="MS")
         y = pd.Series(d["AirPassengers"].to_numpy(dtype=float), index=idx)
-        res = uptake.ols_trend(y.to_numpy(), log=True, periods_per_year=12)
+        res = uptake.ols_trend(y.to_numpy(), log=True, periods_per_year=12, cov="nw")
         assert res.maxlags == 4  # floor(4 (144/100)^(2/9))
         r = pd.read_csv(golden / "hac" / "hac_R_sandwich_results.csv")
         r = r[(r.case == "log_AirPassengers_on_t") & (r.row == "t") & (r.col == "t")]
@@ -54,7 +54,7 @@ class TestOlsTrend:
         assert res.bse["trend"] == pytest.approx(se_r, rel=1e-9)
         g = res.growth_per_year
         assert g.low < g.value < g.high and g.value == pytest.approx(np.expm1(12 * res.params["trend"]))
-        dated = uptake.ols_trend(y, log=True)  # time in days since the first month
+        dated = uptake.ols_trend(y, log=True, cov="nw")  # time in days since the first month
         assert dated.growth_per_year.value == pytest.approx(g.value, rel=0.01)
 
     def test_matches_statsmodels_hac_random(self):

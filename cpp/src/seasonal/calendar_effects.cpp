@@ -35,6 +35,25 @@ HolidayWindow golden_week_japan(int first_year, int last_year) {
   return h;
 }
 
+HolidayWindow lunar_new_year(int first_year, int last_year) {
+  // Lunisolar: no closed rule worth carrying; the published dates of the first day of the first month.
+  static const int kDates[][3] = {{2010, 2, 14}, {2011, 2, 3},  {2012, 1, 23}, {2013, 2, 10}, {2014, 1, 31},
+                                  {2015, 2, 19}, {2016, 2, 8},  {2017, 1, 28}, {2018, 2, 16}, {2019, 2, 5},
+                                  {2020, 1, 25}, {2021, 2, 12}, {2022, 2, 1},  {2023, 1, 22}, {2024, 2, 10},
+                                  {2025, 1, 29}, {2026, 2, 17}, {2027, 2, 6},  {2028, 1, 26}, {2029, 2, 13},
+                                  {2030, 2, 3},  {2031, 1, 23}, {2032, 2, 11}, {2033, 1, 31}, {2034, 2, 19},
+                                  {2035, 2, 8}};
+  if (first_year < 2010 || last_year > 2035) {
+    throw std::invalid_argument("holidays: lunar_new_year is tabulated for 2010-2035, asked for " +
+                                std::to_string(first_year) + "-" + std::to_string(last_year));
+  }
+  // The eve and the seven-day Spring Festival holiday.
+  HolidayWindow h{"lunar_new_year", {}, 1, 6};
+  for (const auto& d : kDates)
+    if (d[0] >= first_year && d[0] <= last_year) h.dates.push_back(days_from_civil(d[0], static_cast<unsigned>(d[1]), static_cast<unsigned>(d[2])));
+  return h;
+}
+
 Eigen::MatrixXd fourier_terms(Day start, std::size_t n, double period, int order) {
   if (!(period > 0.0)) throw std::invalid_argument("fourier: period must be > 0");
   if (order < 1) throw std::invalid_argument("fourier: order must be >= 1, got " + std::to_string(order));

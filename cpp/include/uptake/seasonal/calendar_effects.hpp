@@ -22,6 +22,7 @@ struct HolidayWindow {
 HolidayWindow christmas_new_year(int first_year, int last_year);  // 24 Dec .. 1 Jan
 HolidayWindow thanksgiving_us(int first_year, int last_year);     // 4th Thursday of November .. Sunday
 HolidayWindow golden_week_japan(int first_year, int last_year);   // 29 Apr .. 5 May
+HolidayWindow lunar_new_year(int first_year, int last_year);      // eve .. 6 days after (tabulated 2010-2035)
 Day nth_weekday_of_month(int year, unsigned month, Weekday wd, unsigned nth);  // nth >= 1
 
 // sin/cos(2 pi k t / period) for k = 1..order, t = days since 1970-01-01 (columns: sin1, cos1, sin2, ...).

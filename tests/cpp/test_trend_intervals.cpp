@@ -1,0 +1,129 @@
+// Trend intervals in C++: kernel weights, fixed-b lookup, Prais-Winsten (phi = 0 is OLS; a given phi by hand),
+// bootstrap determinism and AR(1) prediction.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include "uptake/trend/fixed_b.hpp"
+#include "uptake/trend/hac.hpp"
+#include "uptake/trend/ols.hpp"
+#include "uptake/trend/prais_winsten.hpp"
+
+using namespace uptake::trend;
+
+namespace {
+
+struct Series {
+  Eigen::MatrixXd X;
+  Eigen::VectorXd y;
+  std::vector<std::int64_t> pos;
+};
+
+Series ar1_trend(int n, double phi, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  Series s{Eigen::MatrixXd(n, 2), Eigen::VectorXd(n), {}};
+  double u = normal(rng) / std::sqrt(1.0 - phi * phi);
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) u = phi * u + normal(rng);
+    s.X(i, 0) = 1.0;
+    s.X(i, 1) = i;
+    s.y(i) = 2.0 + 0.1 * i + u;
+    s.pos.push_back(i);
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST(KernelHac, KernelWeights) {
+  EXPECT_DOUBLE_EQ(kernel_weight(Kernel::Bartlett, 0.25), 0.75);
+  EXPECT_DOUBLE_EQ(kernel_weight(Kernel::Bartlett, 1.5), 0.0);
+  EXPECT_NEAR(kernel_weight(Kernel::QuadraticSpectral, 0.0), 1.0, 1e-12);
+  EXPECT_NEAR(kernel_weight(Kernel::Parzen, 0.25), 1.0 - 6.0 * 0.0625 + 6.0 * 0.015625, 1e-15);
+  EXPECT_THROW(parse_kernel("gauss"), std::invalid_argument);
+}
+
+TEST(KernelHac, FixedBartlettWithoutPrewhiteningIsNeweyWest) {
+  const Series s = ar1_trend(120, 0.6, 3);
+  const OlsFit nw = ols(s.X, s.y, CovType::HAC, 4, false, true, 0.95);
+  KernelHacOptions o;
+  o.kernel = Kernel::Bartlett;
+  o.rule = BandwidthRule::Fixed;
+  o.bandwidth = 5.0;  // lag L = 4 is M = L + 1
+  o.prewhite = false;
+  o.adjust = false;
+  const KernelHac k = kernel_hac(s.X, nw.resid, o);
+  EXPECT_TRUE(k.cov.isApprox(nw.cov, 1e-12));
+  EXPECT_EQ(k.lags, 4);
+}
+
+TEST(FixedB, TableLookup) {
+  EXPECT_NEAR(fixed_b_critical_value(1e-12, 0.95), 1.959964, 1e-5);
+  EXPECT_GT(fixed_b_critical_value(0.5, 0.95), fixed_b_critical_value(0.5, 0.95, FixedBModel::Mean));
+  EXPECT_NEAR(fixed_b_critical_value(0.5, 0.95), 1.96 + 6.0788 * 0.5 - 3.3664 * 0.25 + 1.0870 * 0.125, 0.05);
+  EXPECT_THROW(fixed_b_critical_value(0.0, 0.95), std::invalid_argument);
+  EXPECT_THROW(fixed_b_critical_value(0.5, 0.99), std::invalid_argument);
+}
+
+TEST(PraisWinsten, PhiZeroIsOls) {
+  const Series s = ar1_trend(60, 0.0, 5);
+  PraisWinstenOptions o;
+  o.estimate_phi = false;
+  o.phi = 0.0;
+  o.bootstrap = BootstrapMode::Never;
+  const PraisWinstenFit f = prais_winsten(s.X, s.y, s.pos, o);
+  const OlsFit c = ols(s.X, s.y, CovType::Classical, 0, true, true, 0.95);
+  EXPECT_TRUE(f.params.isApprox(c.params, 1e-12));
+  EXPECT_TRUE(f.cov.isApprox(c.cov, 1e-10));
+  EXPECT_FALSE(f.bootstrapped);
+}
+
+TEST(PraisWinsten, BootstrapIsDeterministicAndWidens) {
+  const Series s = ar1_trend(104, 0.9, 7);
+  PraisWinstenOptions o;
+  o.replications = 199;
+  const PraisWinstenFit a = prais_winsten(s.X, s.y, s.pos, o);
+  const PraisWinstenFit b = prais_winsten(s.X, s.y, s.pos, o);
+  ASSERT_TRUE(a.bootstrapped);
+  EXPECT_EQ(a.crit(1), b.crit(1));
+  EXPECT_EQ(a.seed, 12u);
+  EXPECT_GT(a.crit(1), t_or_normal_quantile(0.975, a.df_resid));
+  o.seed = 13;
+  EXPECT_NE(prais_winsten(s.X, s.y, s.pos, o).crit(1), a.crit(1));
+}
+
+TEST(PraisWinsten, PredictionWithPhiZeroIsTheOlsPredictionInterval) {
+  const Series s = ar1_trend(50, 0.0, 9);
+  PraisWinstenOptions o;
+  o.estimate_phi = false;
+  o.phi = 0.0;
+  o.bootstrap = BootstrapMode::Never;
+  Eigen::MatrixXd xn(1, 2);
+  xn << 1.0, 55.0;
+  const AR1Prediction p = prais_winsten_predict(s.X, s.y, s.pos, o, xn, {55});
+  const OlsFit c = ols(s.X, s.y, CovType::Classical, 0, true, true, 0.95);
+  const double s2 = c.rss / c.df_resid;
+  const Eigen::Vector2d x(1.0, 55.0);
+  EXPECT_NEAR(p.estimate(0), x.dot(c.params), 1e-10);
+  EXPECT_NEAR(p.se(0), std::sqrt(x.dot(c.cov * x) + s2), 1e-10);
+  EXPECT_LT(p.mean_high(0) - p.mean_low(0), p.high(0) - p.low(0));
+}
+
+TEST(PraisWinsten, RejectsBadInput) {
+  const Series s = ar1_trend(20, 0.5, 1);
+  PraisWinstenOptions o;
+  std::vector<std::int64_t> bad = s.pos;
+  bad[3] = bad[2];
+  EXPECT_THROW(prais_winsten(s.X, s.y, bad, o), std::invalid_argument);
+  o.estimate_phi = false;
+  o.phi = 1.0;
+  EXPECT_THROW(prais_winsten(s.X, s.y, s.pos, o), std::invalid_argument);
+  o.phi = 0.5;
+  o.replications = 5;
+  o.bootstrap = BootstrapMode::Always;
+  EXPECT_THROW(prais_winsten(s.X, s.y, s.pos, o), std::invalid_argument);
+}
