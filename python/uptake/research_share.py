@@ -64,8 +64,14 @@ class ResearchShare(Summarized):
             if r["status"] == "too few editions":
                 lines.append(f"  {r['conference']:<8} {share}; {r['editions']} edition(s): too few to fit a trend")
                 continue
-            lines.append(f"  {r['conference']:<8} {share}; 50% crossing {_month(r['crossing'])} "
-                         f"[{_month(r['crossing_low'])}, {_month(r['crossing_high'])}] ({r['kind']}, {r['status']})")
+            if r["kind"] == "bounded":
+                where = f"{_month(r['crossing'])} [{_month(r['crossing_low'])}, {_month(r['crossing_high'])}]"
+            elif r["kind"] == "two_rays":
+                where = (f"{_month(r['crossing'])}, interval before {_month(r['crossing_low'])} or after "
+                         f"{_month(r['crossing_high'])}")
+            else:
+                where = f"{_month(r['crossing'])}, interval {r['kind']}"
+            lines.append(f"  {r['conference']:<8} {share}; 50% crossing {where} ({r['status']})")
         lines.append("  NeurIPS 2019, two published figures (do not mix):")
         for _, r in self.neurips_2019.iterrows():
             lines.append(f"    {r['pytorch']} vs {r['tensorflow']} ({r['as_of']}, {r['source']}): PyTorch/TensorFlow "
@@ -159,7 +165,7 @@ def conference_share(data: Optional[pd.DataFrame] = None, *, conf: float = 0.95,
     --------
     >>> import uptake
     >>> r = uptake.research_share.conference_share()
-    >>> r.results["pooled"].overtaker, r.results["pooled"].status
+    >>> r.results["pooled"].overtaker, str(r.results["pooled"].status)
     ('pytorch', 'crossed')
     """
     from . import datasets
