@@ -27,6 +27,7 @@ from .timeseries import fill_gaps
 __all__ = [
     "pypistats", "npm", "clickhouse_pypi", "bigquery_pypi", "github_repo", "github_commit_activity", "github_stars",
     "wikipedia_pageviews", "stackexchange", "arxiv", "openalex", "read_google_trends", "hn_hiring",
+    "stackexchange_share",
     "DEFAULT_URLS",
 ]
 
@@ -762,6 +763,8 @@ def stackexchange(
 ) -> pd.Series:
     """Questions created per day ("D"), week ("W") or month ("M") with a tag, one request per period.
 
+    ``tag=""`` counts every question on the site (the denominator of :func:`stackexchange_share`).
+
     Counts come from ``/questions?tagged=...&filter=total`` (creation date, inclusive windows; deleted questions
     are not counted, so totals differ slightly from a tag's ``count``). Without a key the quota is 300 requests
     a day per IP; with ``key`` (or $STACKEXCHANGE_KEY) 10,000. ``backoff`` fields are honoured; a throttle
@@ -778,12 +781,69 @@ def stackexchange(
     resps = _run("stackexchange", base, reqs, offline=offline, progress=progress, accept_status=(400,),
                  secrets=[key] if key else [], backoff_field="backoff")
     obs = _concat_obs(_core.stackexchange_parse(r.body, r.url, q["first"], tag) for r, q in zip(resps, reqs))
-    if not np.any(np.asarray(obs["value"]) > 0):
+    if tag and not np.any(np.asarray(obs["value"]) > 0):
         for one in tag.split(";"):  # "a;b" means questions tagged with both
             _check_tag(one.strip(), site, key, base, offline)
     series = _counts_per_period(obs, tag)
     return _attach(series, "stackexchange", "questions", f"questions/{unit}", resps, tag=tag, site=site,
                    last_complete_day=_iso(min(last, _day(_today(), "today") - 1)))
+
+
+def stackexchange_share(
+    tag: str,
+    start: Any,
+    end: Any = None,
+    *,
+    freq: str = "M",
+    site: str = "stackoverflow",
+    conf: float = 0.95,
+    key: Optional[str] = None,
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.DataFrame:
+    """A tag's share of all questions per period, with its exact interval.
+
+    Absolute counts after 2022-11 mostly measure Stack Overflow's own decline (fewer questions overall since
+    chat assistants), not the tag's adoption; the share of all questions asked that period does not. The
+    interval is Clopper-Pearson on (tagged, all) questions: it treats the period's questions as draws from the
+    process that generates them, so it measures sampling noise, not the site's changing audience.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by period start: ``questions`` (tagged), ``all_questions``, ``share``, ``low``, ``high``; NaN
+        share where the site had no question that period.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> s = uptake.sources.stackexchange_share("pytorch", "2020-01-01", "2024-12-31")  # doctest: +SKIP
+    """
+    if not tag:
+        raise ValueError("stackexchange_share: give a tag (its share of all questions is computed)")
+    common = dict(freq=freq, site=site, key=key, base_url=base_url, offline=offline, progress=progress)
+    tagged = stackexchange(tag, start, end, **common)
+    total = stackexchange("", start, end, **common)
+    from .shares import share_ci
+
+    frame = pd.DataFrame({"questions": tagged, "all_questions": total})
+    k, n = frame["questions"].to_numpy(float), frame["all_questions"].to_numpy(float)
+    bad = k > n
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ParseError(f"stackexchange_share: {tag!r} has {k[i]:.0f} questions but the site only {n[i]:.0f} "
+                         f"in the period starting {frame.index[i].date()}")
+    ok = n > 0
+    frame["share"] = np.divide(k, n, out=np.full_like(k, np.nan), where=ok)
+    low, high = np.full_like(k, np.nan), np.full_like(k, np.nan)
+    if ok.any():
+        low[ok], high[ok] = share_ci(k[ok], n[ok], method="clopper_pearson", conf=conf)
+    frame["low"], frame["high"] = low, high
+    return _attach(frame, "stackexchange", "share of questions", "share", [], tag=tag, site=site,
+                   query=list(tagged.attrs.get("query", [])) + list(total.attrs.get("query", [])),
+                   from_cache=bool(tagged.attrs.get("from_cache")) and bool(total.attrs.get("from_cache")),
+                   last_complete_day=tagged.attrs.get("last_complete_day"))
 
 
 def _check_tag(tag: str, site: str, key: str, base: str, offline: Optional[bool]) -> None:
