@@ -702,22 +702,28 @@ def hn_hiring(
     resps = _run("hn_algolia", base, reqs, offline=offline, progress=progress)
     obs = _concat_obs([_core.hn_postings_parse(r.body, r.url, m, terms) for m, r in zip(months, resps)])
     frame = _frame(obs)[["postings", *terms]]
-    from .shares import share_ci
-
     n = frame["postings"].to_numpy(dtype=float)
     trend = {}
     t_days = np.asarray([(d - frame.index[0]).days for d in frame.index], dtype=float)
     for term in terms:
         k = frame[term].to_numpy(dtype=float)
         ok = n > 0
-        share = np.divide(k, n, out=np.full_like(k, np.nan), where=ok)
-        low, high = np.full_like(k, np.nan), np.full_like(k, np.nan)
-        if ok.any():
-            low[ok], high[ok] = share_ci(k[ok], n[ok], method="clopper_pearson", conf=conf)
-        frame[f"{term} share"], frame[f"{term} low"], frame[f"{term} high"] = share, low, high
+        frame[f"{term} share"], frame[f"{term} low"], frame[f"{term} high"] = _exact_shares(k, n, conf)
         trend[term] = _logit_trend(t_days[ok], k[ok], n[ok], conf)
     return _attach(frame, "hn_hiring", "job postings", "postings/month", responses + list(resps), terms=terms,
                    threads={_iso(m): chosen[m]["id"] for m in months}, trend=trend)
+
+
+def _exact_shares(k: np.ndarray, n: np.ndarray, conf: float) -> tuple:
+    """k / n with Clopper-Pearson bounds per period; NaN where n = 0 (no postings or questions: unknown)."""
+    from .shares import share_ci
+
+    ok = n > 0
+    share = np.divide(k, n, out=np.full_like(k, np.nan), where=ok)
+    low, high = np.full_like(k, np.nan), np.full_like(k, np.nan)
+    if ok.any():
+        low[ok], high[ok] = share_ci(k[ok], n[ok], method="clopper_pearson", conf=conf)
+    return share, low, high
 
 
 def _logit_trend(t_days: np.ndarray, k: np.ndarray, n: np.ndarray, conf: float) -> tuple:
@@ -825,8 +831,6 @@ def stackexchange_share(
     common = dict(freq=freq, site=site, key=key, base_url=base_url, offline=offline, progress=progress)
     tagged = stackexchange(tag, start, end, **common)
     total = stackexchange("", start, end, **common)
-    from .shares import share_ci
-
     frame = pd.DataFrame({"questions": tagged, "all_questions": total})
     k, n = frame["questions"].to_numpy(float), frame["all_questions"].to_numpy(float)
     bad = k > n
@@ -834,12 +838,7 @@ def stackexchange_share(
         i = int(np.flatnonzero(bad)[0])
         raise ParseError(f"stackexchange_share: {tag!r} has {k[i]:.0f} questions but the site only {n[i]:.0f} "
                          f"in the period starting {frame.index[i].date()}")
-    ok = n > 0
-    frame["share"] = np.divide(k, n, out=np.full_like(k, np.nan), where=ok)
-    low, high = np.full_like(k, np.nan), np.full_like(k, np.nan)
-    if ok.any():
-        low[ok], high[ok] = share_ci(k[ok], n[ok], method="clopper_pearson", conf=conf)
-    frame["low"], frame["high"] = low, high
+    frame["share"], frame["low"], frame["high"] = _exact_shares(k, n, conf)
     return _attach(frame, "stackexchange", "share of questions", "share", [], tag=tag, site=site,
                    query=list(tagged.attrs.get("query", [])) + list(total.attrs.get("query", [])),
                    from_cache=bool(tagged.attrs.get("from_cache")) and bool(total.attrs.get("from_cache")),
