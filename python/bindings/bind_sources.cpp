@@ -154,6 +154,10 @@ void bind_sources(py::module_& m) {
   m.def("clickhouse_daily_sql", &sources::clickhouse_daily_sql, "projects"_a, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_split_sql", &sources::clickhouse_split_sql, "project"_a, "first"_a, "last"_a, "by"_a, "database"_a);
   m.def("clickhouse_stars_sql", &sources::clickhouse_stars_sql, "repo"_a, "first"_a, "last"_a, "database"_a);
+  m.def("clickhouse_events_sql", &sources::clickhouse_events_sql, "repo"_a, "event_type"_a, "alias"_a, "first"_a,
+        "last"_a, "database"_a);
+  m.def("clickhouse_push_commits_sql", &sources::clickhouse_push_commits_sql, "repo"_a, "first"_a, "last"_a,
+        "database"_a);
   m.def("clickhouse_count_sql", &sources::clickhouse_count_sql, "query"_a);
   m.def("clickhouse_last_day_sql", &sources::clickhouse_last_day_sql, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_similar_names_sql", &sources::clickhouse_similar_names_sql, "project"_a, "database"_a);
