@@ -2,6 +2,7 @@
 // transfers run and re-acquired only to call the progress hook (which also turns Ctrl-C into a cancel).
 #include "common.hpp"
 #include "uptake/fetch/cache.hpp"
+#include "uptake/core/errors.hpp"
 #include "uptake/fetch/engine.hpp"
 
 namespace uptake::bindings {
@@ -24,6 +25,16 @@ fetch::HostPolicy policy_from(const py::dict& d, fetch::HostPolicy p) {
   set_if(d, "poll_interval", p.poll_interval);
   set_if(d, "connect_timeout", p.connect_timeout);
   set_if(d, "total_timeout", p.total_timeout);
+  set_if(d, "max_body_bytes", p.max_body_bytes);
+  set_if(d, "max_request_time", p.max_request_time);
+  const auto finite_nonneg = [](double v) { return v >= 0.0 && v < 1e12; };
+  if (!finite_nonneg(p.min_interval) || !finite_nonneg(p.base_delay) || !finite_nonneg(p.max_delay) ||
+      !finite_nonneg(p.max_retry_after) || !finite_nonneg(p.poll_interval) || !(p.connect_timeout > 0.0) ||
+      !(p.total_timeout > 0.0) || !(p.max_request_time > 0.0) || !finite_nonneg(p.connect_timeout) ||
+      !finite_nonneg(p.total_timeout) || !finite_nonneg(p.max_request_time)) {
+    throw std::invalid_argument("fetch: policy times must be finite and >= 0 (timeouts > 0)");
+  }
+  if (p.max_polls < 0 || p.max_body_bytes < 1) throw std::invalid_argument("fetch: max_polls >= 0, max_body_bytes >= 1");
   if (p.max_concurrent < 1) throw std::invalid_argument("fetch: max_concurrent must be >= 1");
   if (p.max_retries < 0 || p.min_interval < 0 || p.base_delay < 0) {
     throw std::invalid_argument("fetch: retries, intervals and delays must be >= 0");
@@ -63,6 +74,7 @@ void bind_fetch(py::module_& m) {
         set_if(options, "offline", o.offline);
         set_if(options, "user_agent", o.user_agent);
         set_if(options, "ca_bundle", o.ca_bundle);
+        set_if(options, "cache_timeout", o.cache_busy_timeout);
         std::vector<fetch::Request> reqs;
         for (const auto& item : requests) reqs.push_back(request_from(item.cast<py::dict>()));
 
@@ -95,7 +107,8 @@ void bind_fetch(py::module_& m) {
                                   "attempts"_a = r.attempts, "error"_a = r.error, "url"_a = r.url,
                                   "unreachable"_a = r.unreachable));
         }
-        return py::make_tuple(results, engine.cache_rebuilt_from());
+        return py::make_tuple(results, py::dict("rebuilt_from"_a = engine.cache_rebuilt_from(),
+                                                "notes"_a = engine.cache_notes()));
       },
       "requests"_a, "options"_a, "progress"_a = py::none(),
       "Run HTTP requests concurrently with retries, politeness and the response cache.");
@@ -106,11 +119,20 @@ void bind_fetch(py::module_& m) {
         fetch::ResponseCache cache(path);
         const auto i = cache.info();
         return py::dict("path"_a = i.path, "entries"_a = i.entries, "bytes"_a = i.bytes, "oldest"_a = i.oldest,
-                        "newest"_a = i.newest, "rebuilt_from"_a = cache.rebuilt_from());
+                        "newest"_a = i.newest, "rebuilt_from"_a = cache.rebuilt_from(),
+                        "fallback"_a = cache.fallback_reason());
       },
       "path"_a, "Entries, bytes and age range of a response cache.");
-  m.def("cache_clear", [](const std::string& path) { fetch::ResponseCache(path).clear(); }, "path"_a,
-        "Remove every cached response.");
+  m.def(
+      "cache_clear",
+      [](const std::string& path) {
+        fetch::ResponseCache cache(path);
+        if (!cache.fallback_reason().empty()) throw NetworkError("cache: cannot clear: " + cache.fallback_reason());
+        cache.clear();
+      },
+      "path"_a, "Remove every cached response.");
+  m.def("redact", &fetch::redact, "text"_a, "secrets"_a,
+        "The text with each secret blanked in its raw, percent-encoded and form-encoded spellings.");
   m.def(
       "cache_key",
       [](const std::string& method, const std::string& url, const std::string& body, const std::vector<std::string>& secrets) {

@@ -161,9 +161,10 @@ void bind_sources(py::module_& m) {
   m.def("clickhouse_count_sql", &sources::clickhouse_count_sql, "query"_a);
   m.def("clickhouse_last_day_sql", &sources::clickhouse_last_day_sql, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_similar_names_sql", &sources::clickhouse_similar_names_sql, "project"_a, "database"_a);
-  m.def("clickhouse_request", [](const std::string& sql, const std::string& base, const std::string& user) {
-    return request_dict(sources::clickhouse_request(sql, base, user));
-  }, "sql"_a, "base_url"_a, "user"_a);
+  m.def("clickhouse_request", [](const std::string& sql, const std::string& base, const std::string& user,
+                                  const std::string& password) {
+    return request_dict(sources::clickhouse_request(sql, base, user, password));
+  }, "sql"_a, "base_url"_a, "user"_a, "password"_a = "");
   m.def("clickhouse_parse", [](const py::bytes& body, const std::string& url, const std::string& sql) {
     const auto t = sources::clickhouse_parse(body_of(body), url, sql);
     return py::make_tuple(table_dict(t.columns, t.cells), t.rows);

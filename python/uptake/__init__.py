@@ -23,8 +23,8 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
 
 from .compare import Comparison, compare
 from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
-from .errors import (ConvergenceWarning, IdentifiabilityWarning, LowHumanShareWarning, NetworkError, ParseError,
-                     WeakContrastWarning)
+from .errors import (CacheBusyError, ConvergenceWarning, IdentifiabilityWarning, LowHumanShareWarning, NetworkError,
+                     ParseError, WeakContrastWarning)
 from .shares import compare_shares, holm, rate_ratio, share_ci
 from .sources import read_google_trends
 from .trend import (
@@ -43,11 +43,16 @@ from .adjust import SeasonalAdjustResult, seasonal_adjust
 from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
 from .timeseries import align, fill_gaps, resample
 
+from . import _validate
+
+_validate.install()  # every public function checks its parameters first (see uptake._validate)
+
 __version__: str = _core.__version__
 
 __all__ = [
     "__version__",
     "NetworkError",
+    "CacheBusyError",
     "ParseError",
     "ConvergenceWarning",
     "WeakContrastWarning",

@@ -37,6 +37,20 @@ def cache_path() -> Path:
     return cache_dir() / CACHE_FILE
 
 
+def cache_timeout_default() -> float:
+    """Seconds to wait for another process's cache lock before raising CacheBusyError ($UPTAKE_CACHE_TIMEOUT, 10)."""
+    raw = os.environ.get("UPTAKE_CACHE_TIMEOUT", "").strip()
+    if not raw:
+        return 10.0
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"UPTAKE_CACHE_TIMEOUT must be a number of seconds, got {raw!r}") from None
+    if not 0.0 <= value <= 86400.0:
+        raise ValueError(f"UPTAKE_CACHE_TIMEOUT must be between 0 and 86400 s, got {raw!r}")
+    return value
+
+
 def offline_default() -> bool:
     return os.environ.get("UPTAKE_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -139,6 +153,7 @@ def fetch(
     options: Dict[str, Any] = {"offline": offline}
     if use_cache:
         options["cache_path"] = str(cache_path())
+        options["cache_timeout"] = cache_timeout_default()
     elif offline:
         raise ValueError("fetch: offline=True needs the cache (use_cache=True)")
     if policy:
@@ -167,13 +182,15 @@ def fetch(
             return True
 
     try:
-        results, rebuilt = _core.fetch([dict(r) for r in requests], options, callback)
+        results, cache_report = _core.fetch([dict(r) for r in requests], options, callback)
     finally:
         if bar is not None:
             bar.close()
-    if rebuilt:
-        warnings.warn(f"uptake: the response cache was unreadable and was rebuilt; the old file is at {rebuilt}",
-                      RuntimeWarning, stacklevel=2)
+    if cache_report["rebuilt_from"]:
+        warnings.warn("uptake: the response cache was damaged (SQLite integrity check) and was rebuilt; the old "
+                      f"file is at {cache_report['rebuilt_from']}", RuntimeWarning, stacklevel=2)
+    if cache_report["notes"]:
+        warnings.warn("uptake: " + "; ".join(cache_report["notes"]), RuntimeWarning, stacklevel=2)
     for r in results:
         if r.get("unreachable") and not r["error"].count("not tried"):
             _UNREACHABLE[_host(r["url"])] = (time.monotonic(), r["error"].split(" failed: ", 1)[-1].split(";", 1)[0])

@@ -105,9 +105,19 @@ def index_to_days(index: pd.Index, what: str) -> np.ndarray:
     return np.ascontiguousarray(days.astype(np.int64))
 
 
+def numeric(data: Any, what: str) -> np.ndarray:
+    """Float64 values of a list/array/Series, or a TypeError naming `what` (strings, objects, complex numbers)."""
+    if data is None or isinstance(data, (str, bytes, dict)) or np.iscomplexobj(data):
+        raise TypeError(f"{what}: expected numbers (a Series, array or list), got {type(data).__name__}")
+    try:
+        return np.asarray(data.to_numpy(dtype=float) if isinstance(data, pd.Series) else data, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{what}: expected numbers (a Series, array or list): {exc}") from None
+
+
 def as_values(data: Any, what: str) -> np.ndarray:
     """Float64 values of a list/array/Series, rejecting infinities; a view when the input already is float64."""
-    values = np.asarray(data.to_numpy(dtype=float) if isinstance(data, pd.Series) else data, dtype=float)
+    values = numeric(data, what)
     if values.ndim != 1:
         raise ValueError(f"{what}: expected one-dimensional data, got shape {values.shape}")
     if values.size == 0:

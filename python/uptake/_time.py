@@ -8,7 +8,7 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from ._pandas import as_values, index_to_days
+from ._pandas import as_values, index_to_days, numeric
 
 DAYS_PER_YEAR = 365.25
 
@@ -27,10 +27,12 @@ class TimeAxis:
         if self.origin is not None:
             try:
                 stamp = pd.Timestamp(value)
-            except (TypeError, ValueError) as exc:
+            except (TypeError, ValueError, OverflowError) as exc:
                 raise ValueError(f"{what}: {value!r} is not a date") from exc
+            if pd.isna(stamp):
+                raise ValueError(f"{what}: {value!r} is not a date")
             return float((stamp.normalize() - self.origin).days)
-        if isinstance(value, (int, float, np.integer, np.floating)):
+        if isinstance(value, (int, float, np.integer, np.floating)) and np.isfinite(float(value)):
             return float(value)
         raise ValueError(f"{what}: {value!r} must be a number on the x axis (the series has no dates)")
 
@@ -52,9 +54,9 @@ class TimeAxis:
                 try:
                     return last + pd.Timedelta(horizon).total_seconds() / 86400.0
                 except ValueError:
-                    return self.to_time(horizon, what)
-            return self.to_time(horizon, what)
-        return float(horizon)
+                    return self.to_time(horizon, f"{what}: horizon")
+            return self.to_time(horizon, f"{what}: horizon")
+        return self.to_time(horizon, f"{what}: horizon")
 
 
 def time_axis(y: Any, x: Any, what: str, periods_per_year: Optional[float] = None) -> TimeAxis:
@@ -63,7 +65,9 @@ def time_axis(y: Any, x: Any, what: str, periods_per_year: Optional[float] = Non
     index = y.index if isinstance(y, pd.Series) else None
     name = y.name if isinstance(y, pd.Series) else None
     if x is not None:
-        t = np.asarray(x, dtype=float)
+        t = numeric(x, f"{what}: x")
+        if np.isinf(t).any():
+            raise ValueError(f"{what}: x has an infinite value at position {int(np.flatnonzero(np.isinf(t))[0])}")
         if t.shape != values.shape:
             raise ValueError(f"{what}: x has shape {t.shape} but y has {values.shape}")
         if np.isnan(t).any():

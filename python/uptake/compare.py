@@ -312,10 +312,15 @@ def compare(
         raise ValueError("compare: give one or more distinct package names")
     end_ts = pd.Timestamp(end) if end is not None else pd.Timestamp.today().normalize() - pd.Timedelta(days=2)
     start_ts = pd.Timestamp(start) if start is not None else end_ts - pd.Timedelta(days=3 * 364 - 1)
+    if end_ts < start_ts:
+        raise ValueError(f"compare: end ({end_ts.date()}) is before start ({start_ts.date()})")
     problems: List[str] = []
     if sample:
         start_ts = pd.Timestamp("2023-01-02") if start is None else start_ts
         days = 3 * 364 if end is None else int((end_ts - start_ts).days) + 1
+        if not 182 <= days <= 20 * 366:
+            raise ValueError(f"compare: the sample needs start..end between half a year and 20 years, got {days} days "
+                             f"({start_ts.date()} .. {(start_ts + pd.Timedelta(days=days - 1)).date()})")
         inputs = _sample_inputs(packages, start_ts, days, seed)
     else:
         inputs = _live_inputs(packages, signals, start_ts, end_ts, offline, problems)

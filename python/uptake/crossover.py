@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _mpl
+from ._pandas import numeric
 from ._results import Summarized
 from ._time import TimeAxis, time_axis
 from .timeseries import align
@@ -341,11 +342,14 @@ def crossover(
     if name_a == name_b:
         name_a, name_b = f"{name_a} (a)", f"{name_b} (b)"
     if isinstance(a, pd.Series) and isinstance(b, pd.Series) and isinstance(a.index, pd.DatetimeIndex):
-        both = align({name_a: a, name_b: b}, join="inner")
+        try:
+            both = align({name_a: a, name_b: b}, join="inner")
+        except ValueError as exc:
+            raise ValueError(f"crossover: a and b: {exc}") from None
         va, vb = both[name_a], both[name_b]
     else:
-        va = np.asarray(a, dtype=float)
-        vb = np.asarray(b, dtype=float)
+        va = numeric(a, "crossover: a")
+        vb = numeric(b, "crossover: b")
         if va.shape != vb.shape:
             raise ValueError(f"crossover: a has shape {va.shape} but b has {vb.shape}")
     values_a, values_b = np.asarray(va, dtype=float), np.asarray(vb, dtype=float)
@@ -406,10 +410,13 @@ def share_crossover(
     name_a = a_counts.name if isinstance(a_counts, pd.Series) and a_counts.name is not None else "a"
     name_b = b_counts.name if isinstance(b_counts, pd.Series) and b_counts.name is not None else "b"
     if isinstance(a_counts, pd.Series) and isinstance(b_counts, pd.Series) and isinstance(a_counts.index, pd.DatetimeIndex):
-        both = align({"a": a_counts, "b": b_counts}, join="inner")
-        ka, kb = both["a"], both["b"]
+        try:
+            both = align({"a_counts": a_counts, "b_counts": b_counts}, join="inner")
+        except ValueError as exc:
+            raise ValueError(f"share_crossover: {exc}") from None
+        ka, kb = both["a_counts"], both["b_counts"]
     else:
-        ka, kb = np.asarray(a_counts, dtype=float), np.asarray(b_counts, dtype=float)
+        ka, kb = numeric(a_counts, "share_crossover: a_counts"), numeric(b_counts, "share_crossover: b_counts")
         if ka.shape != kb.shape:
             raise ValueError(f"share_crossover: a_counts has shape {ka.shape} but b_counts has {kb.shape}")
     total = np.asarray(ka, dtype=float) + np.asarray(kb, dtype=float)

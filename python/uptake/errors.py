@@ -6,14 +6,18 @@ exact types; they are re-exported here and from :mod:`uptake`.
 
 from __future__ import annotations
 
-from ._core import NetworkError, ParseError
+from ._core import CacheBusyError, NetworkError, ParseError
 
-__all__ = ["NetworkError", "ParseError", "ConvergenceWarning", "WeakContrastWarning", "IdentifiabilityWarning",
-           "LowHumanShareWarning"]
+__all__ = ["NetworkError", "CacheBusyError", "ParseError", "ConvergenceWarning", "WeakContrastWarning",
+           "IdentifiabilityWarning", "LowHumanShareWarning"]
 
 NetworkError.__doc__ = (
     "A request failed after its retries (an OSError). The message names the URL or query, the last HTTP "
     "status and what was tried; it never contains a token."
+)
+CacheBusyError.__doc__ = (
+    "Another process held the response cache's lock for longer than the busy timeout (a NetworkError). The "
+    "cache was left untouched; retry later, or raise the timeout with $UPTAKE_CACHE_TIMEOUT (seconds, default 10)."
 )
 ParseError.__doc__ = (
     "A response or file could not be understood (a ValueError). The message names the URL, query or path."

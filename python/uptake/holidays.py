@@ -108,7 +108,10 @@ def resolve(spec: HolidaySpec, first_year: int, last_year: int) -> list:
     if isinstance(spec, Holiday):
         return [spec]
     if isinstance(spec, Mapping):
-        return [Holiday(name, dates) for name, dates in spec.items()]
+        try:
+            return [Holiday(name, dates) for name, dates in spec.items()]
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"holidays: {exc}") from None
     items = list(spec)
     if not all(isinstance(h, Holiday) for h in items):
         raise ValueError("holidays: a sequence must hold uptake.holidays.Holiday objects")

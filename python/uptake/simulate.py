@@ -107,6 +107,10 @@ def downloads(
     factor = np.ones(days)
     for date, f in breaks:
         factor[index >= pd.Timestamp(date)] *= f
+    peak = max(float(np.max(m * factor)) for m in (human_mean, automated_mean, reference_mean))
+    if not peak <= 1e15:  # also catches inf and nan
+        raise ValueError(f"simulate.downloads: these levels, growth rates and days give expected counts up to "
+                         f"{peak:.3g} a day; keep them below 1e15 (shorter series or slower growth)")
 
     def draw(mean: np.ndarray) -> np.ndarray:
         if noise == 0:

@@ -6,6 +6,14 @@ retries, politeness, offline mode; see :mod:`uptake.cache`) and parses the answe
 defaults are the real public endpoints. Results carry ``.attrs``: source, metric, unit, query URLs (without
 secrets), fetch time and whether the cache answered.
 
+Credentials (GitHub and BigQuery tokens, Stack Exchange and OpenAlex keys, a ClickHouse user and password) come
+from the function's argument, else an environment variable, else the user's credentials file
+(``$XDG_CONFIG_HOME/uptake/credentials.toml`` or ``credentials.ini``, sections ``github`` (token),
+``bigquery`` (token, billing_project), ``stackexchange`` (key), ``openalex`` (api_key), ``clickhouse`` (user,
+password); a file other users can read is warned about). Every credential is given to the engine as a secret:
+it is blanked in its raw, percent-encoded and form-encoded spellings in cache keys, stored URLs, ``.attrs``,
+error messages and reports.
+
 Politeness limits from each service's published or observed rules apply to its public host; a custom
 ``base_url`` (a mirror, a test server) uses the engine's general limits.
 """
@@ -22,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _fetch
+from ._credentials import credential
 from .errors import NetworkError, ParseError
 from .timeseries import fill_gaps
 
@@ -94,7 +103,12 @@ def _day(value: Any, what: str, default: Optional[_dt.date] = None) -> int:
         raise ValueError(f"{what}: {value!r} is not a date") from exc
     if pd.isna(stamp):
         raise ValueError(f"{what}: {value!r} is not a date")
-    return int((stamp.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
+    day = int((stamp.normalize().tz_localize(None) - pd.Timestamp("1970-01-01")).days)
+    # No source has data from the future; a far one would plan thousands of requests for nothing.
+    latest = (_today() - _dt.date(1970, 1, 1)).days + 366
+    if day > latest:
+        raise ValueError(f"{what}: {value!r} is more than a year in the future; no source has data for it")
+    return day
 
 
 def _today() -> _dt.date:
@@ -276,7 +290,8 @@ def clickhouse_pypi(
     *,
     by: Optional[Sequence[str]] = None,
     base_url: Optional[str] = None,
-    user: str = "demo",
+    user: Optional[str] = None,
+    password: Optional[str] = None,
     database: str = "pypi",
     offline: Optional[bool] = None,
     progress: Optional[bool] = None,
@@ -294,6 +309,10 @@ def clickhouse_pypi(
 
     Notes
     -----
+    Credentials: ``user`` (default $UPTAKE_CLICKHOUSE_USER, the credentials file's ``[clickhouse] user``, else
+    ``demo``) and ``password`` (default $UPTAKE_CLICKHOUSE_PASSWORD or ``[clickhouse] password``; see
+    :mod:`uptake.sources`). Both travel as ``X-ClickHouse-User``/``X-ClickHouse-Key`` headers, never in the URL,
+    so they reach neither the cache nor ``.attrs`` nor an error message.
     Public instance: https://sql-clickhouse.clickhouse.com, user ``demo`` with no password; quotas apply
     (10,000 result rows, 60 s). The aggregation always runs on the server: years of history and whole
     ecosystems arrive as daily aggregates. SQL literals are escaped (older servers have no query parameters);
@@ -311,16 +330,20 @@ def clickhouse_pypi(
     base = _base("clickhouse", base_url)
     first = _day(start, "clickhouse_pypi: start")
     last = _day(end, "clickhouse_pypi: end", _today() - _dt.timedelta(days=1))
+    try:
+        if by:
+            if len(names) != 1:
+                raise ValueError("splitting by a dimension takes one project at a time")
+            sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
+        else:
+            sql = _core.clickhouse_daily_sql(names, first, last, database)
+    except ValueError as exc:  # names which argument (database, by, projects) the core refused
+        raise ValueError(f"clickhouse_pypi: {exc} (projects={names!r}, by={by!r}, database={database!r})") from None
+    user, password = _clickhouse_credentials(user, password)
     if by:
-        if len(names) != 1:
-            raise ValueError("clickhouse_pypi: splitting by a dimension takes one project at a time")
-        sql = _core.clickhouse_split_sql(names[0], first, last, list(by), database)
+        table, resps = _clickhouse_query(sql, base, user, password, offline, progress)
     else:
-        sql = _core.clickhouse_daily_sql(names, first, last, database)
-    if by:
-        table, resps = _clickhouse_query(sql, base, user, offline, progress)
-    else:
-        table, resps, (loaded,) = _clickhouse_query(sql, base, user, offline, progress,
+        table, resps, (loaded,) = _clickhouse_query(sql, base, user, password, offline, progress,
                                                     [_core.clickhouse_last_day_sql(first, last, database)])
     if by:
         frame = pd.DataFrame(table)
@@ -335,7 +358,7 @@ def clickhouse_pypi(
     normalized = [_core.normalize_pypi_name(n) for n in names]
     for n in normalized:
         if n not in frame.columns:
-            _check_pypi_project(n, base, user, database, offline, progress)
+            _check_pypi_project(n, base, user, password, database, offline, progress)
             frame[n] = np.nan
     covered = None
     if loaded is not None and int(loaded["n"][0]) > 0:
@@ -345,19 +368,26 @@ def clickhouse_pypi(
                    last_complete_day=_iso(min(covered, last)) if covered is not None else None)
 
 
-def _check_pypi_project(name: str, base: str, user: str, database: str, offline: Optional[bool],
+def _clickhouse_credentials(user: Optional[str], password: Optional[str]) -> tuple:
+    """(user, password): the arguments, else $UPTAKE_CLICKHOUSE_USER/PASSWORD, else the credentials file; user demo."""
+    user = credential(user, "UPTAKE_CLICKHOUSE_USER", "clickhouse", "user", "clickhouse: user") or "demo"
+    password = credential(password, "UPTAKE_CLICKHOUSE_PASSWORD", "clickhouse", "password", "clickhouse: password")
+    return user, password
+
+
+def _check_pypi_project(name: str, base: str, user: str, password: str, database: str, offline: Optional[bool],
                         progress: Optional[bool]) -> None:
     """Raise ValueError for a project ClickPy does not know, with close matches from its projects table."""
     ever = _core.clickhouse_count_sql(_core.clickhouse_daily_sql([name], 0, _day(_today(), "today"), database))
-    (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(ever, base, user))], offline=offline,
-                   progress=False)
+    (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(ever, base, user, password))], offline=offline,
+                   progress=False, secrets=[password] if password else [])
     counted, _ = _core.clickhouse_parse(resp.body, resp.url, ever)
     if int(counted["n"][0]) > 0:
         return  # a known project without downloads in this window: its zeros are real
     similar = _core.clickhouse_similar_names_sql(name, database)
     try:
-        (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(similar, base, user))], offline=offline,
-                       progress=False)
+        (resp,) = _run("clickhouse", base, [dict(_core.clickhouse_request(similar, base, user, password))],
+                       offline=offline, progress=False, secrets=[password] if password else [])
         known, _ = _core.clickhouse_parse(resp.body, resp.url, similar)
         names = list(known["name"])
     except (NetworkError, ParseError):
@@ -368,12 +398,12 @@ def _check_pypi_project(name: str, base: str, user: str, database: str, offline:
     raise ValueError(f"clickhouse_pypi: no PyPI project {name!r} on {base} (never downloaded){hint}")
 
 
-def _clickhouse_query(sql: str, base: str, user: str, offline: Optional[bool], progress: Optional[bool],
-                      extra: Sequence[str] = ()):
+def _clickhouse_query(sql: str, base: str, user: str, password: str, offline: Optional[bool],
+                      progress: Optional[bool], extra: Sequence[str] = ()):
     """Run a query with the count of its rows (to detect a row cap) and any extra small queries, in one batch."""
     count_sql = _core.clickhouse_count_sql(sql)
-    reqs = [dict(_core.clickhouse_request(q, base, user)) for q in (sql, count_sql, *extra)]
-    resps = _run("clickhouse", base, reqs, offline=offline, progress=progress)
+    reqs = [dict(_core.clickhouse_request(q, base, user, password)) for q in (sql, count_sql, *extra)]
+    resps = _run("clickhouse", base, reqs, offline=offline, progress=progress, secrets=[password] if password else [])
     tables = tuple(_core.clickhouse_parse(r.body, r.url, q)[0] for r, q in zip(resps[2:], extra))
     table, rows = _core.clickhouse_parse(resps[0].body, resps[0].url, sql)
     counted, _ = _core.clickhouse_parse(resps[1].body, resps[1].url, count_sql)
@@ -410,8 +440,8 @@ def bigquery_pypi(
     >>> import uptake
     >>> uptake.sources.bigquery_pypi("torch", "2024-01-01", "2024-01-31", billing_project="my-project")  # doctest: +SKIP
     """
-    billing = billing_project or os.environ.get("GOOGLE_CLOUD_PROJECT", "")
-    token = token or os.environ.get("GOOGLE_OAUTH_ACCESS_TOKEN", "")
+    billing = credential(billing_project, "GOOGLE_CLOUD_PROJECT", "bigquery", "billing_project", "bigquery_pypi: billing_project")
+    token = credential(token, "GOOGLE_OAUTH_ACCESS_TOKEN", "bigquery", "token", "bigquery_pypi: token")
     if not billing:
         raise ValueError("bigquery_pypi: give billing_project (or set GOOGLE_CLOUD_PROJECT)")
     if not token:
@@ -452,7 +482,7 @@ def bigquery_pypi(
 # ----------------------------------------------------------------------------------------------- GitHub
 
 def _github_auth(token: Optional[str]) -> tuple:
-    token = token or os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN") or ""
+    token = credential(token, "GITHUB_TOKEN", "github", "token", "github: token") or os.environ.get("GH_TOKEN", "")
     return ([("Authorization", f"Bearer {token}")] if token else []), ([token] if token else [])
 
 
@@ -508,7 +538,7 @@ def _gharchive_daily(repo: str, event_type: str, alias: str, start: Any, end: An
     base = _base("clickhouse", clickhouse_url)
     _core.check_repo_name(repo)
     sql = _core.clickhouse_events_sql(repo, event_type, alias, first, last, "github")
-    table, resps = _clickhouse_query(sql, base, "demo", offline, progress)
+    table, resps = _clickhouse_query(sql, base, *_clickhouse_credentials(None, None), offline, progress)
     obs = {"day": (pd.to_datetime(table["date"]).values.astype("datetime64[D]").astype(np.int64)
                    if table["date"] else np.empty(0, np.int64)),
            "key": [alias] * len(table["date"]), "value": np.asarray(table[alias], dtype=float)}
@@ -559,8 +589,8 @@ def github_push_commits(repo: str, start: Any, end: Any = None, *, clickhouse_ur
     last = _day(end, "github_push_commits: end", _today() - _dt.timedelta(days=1))
     _core.check_repo_name(repo)
     base = _base("clickhouse", clickhouse_url)
-    table, resps = _clickhouse_query(_core.clickhouse_push_commits_sql(repo, first, last, "github"), base, "demo",
-                                     offline, progress)
+    table, resps = _clickhouse_query(_core.clickhouse_push_commits_sql(repo, first, last, "github"), base,
+                                     *_clickhouse_credentials(None, None), offline, progress)
     weeks = pd.DatetimeIndex(pd.to_datetime(table["week"]) if table["week"] else [], name="date")
     frame = pd.DataFrame({"commits": np.asarray(table["commits"], dtype=float),
                           "pushes": np.asarray(table["pushes"], dtype=float)}, index=weeks)
@@ -918,7 +948,7 @@ def stackexchange(
     """
     unit = _unit(freq, "stackexchange", "DWM")
     base = _base("stackexchange", base_url)
-    key = key or os.environ.get("STACKEXCHANGE_KEY", "")
+    key = credential(key, "STACKEXCHANGE_KEY", "stackexchange", "key", "stackexchange: key")
     first = _day(start, "stackexchange: start")
     last = _day(end, "stackexchange: end", _today() - _dt.timedelta(days=1))
     reqs = [dict(r) for r in _core.stackexchange_requests(tag, site, first, last, unit, key, base)]
@@ -1045,7 +1075,7 @@ def openalex(
     """
     unit = _unit(freq, "openalex", "MY")
     base = _base("openalex", base_url)
-    key = api_key or os.environ.get("OPENALEX_API_KEY", "")
+    key = credential(api_key, "OPENALEX_API_KEY", "openalex", "api_key", "openalex: api_key")
     first = _day(start, "openalex: start")
     last = _day(end, "openalex: end", _today() - _dt.timedelta(days=1))
     reqs = [dict(r) for r in _core.openalex_requests(search, first, last, unit, key, base)]

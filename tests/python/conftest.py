@@ -21,6 +21,13 @@ def golden():
     return GOLDEN
 
 
+@pytest.fixture(autouse=True)
+def _no_user_credentials(tmp_path_factory, monkeypatch):
+    """Tests never read the developer's own credentials file ($XDG_CONFIG_HOME/uptake/credentials.*)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("UPTAKE_CREDENTIALS", raising=False)
+
+
 @pytest.fixture
 def server():
     """A fault-injecting HTTP server on 127.0.0.1 (random port), stopped after the test."""

@@ -16,6 +16,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Optional
+from xml.sax.saxutils import escape as xml_escape
+
+# A password-protected user whose password holds every reserved URL character (it must never reach a URL).
+SECURE_USER = "keeper"
+SECURE_PASSWORD = "a+b/c=d&e?f#g%h:i@j;k,l$m!n'o(p)q*r[s]t ~"
 
 BINARY = shutil.which("clickhouse-server") or ("/usr/sbin/clickhouse-server" if Path("/usr/sbin/clickhouse-server").exists() else None)
 # `default` loads the data; `demo` reads it, as on the public ClickPy instance (read-only, settings allowed).
@@ -28,6 +33,7 @@ USERS = """<?xml version="1.0"?>
   <users>
     <default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default>
     <demo><password></password><networks><ip>127.0.0.1</ip></networks><profile>readonly</profile><quota>default</quota></demo>
+    <keeper><password>{password}</password><networks><ip>127.0.0.1</ip></networks><profile>readonly</profile><quota>default</quota></keeper>
   </users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
@@ -95,7 +101,7 @@ class ClickHouse:
         self.http_port, self.tcp_port = _free_port(), _free_port()
         (self.dir / "data").mkdir()
         (self.dir / "tmp").mkdir()
-        (self.dir / "users.xml").write_text(USERS)
+        (self.dir / "users.xml").write_text(USERS.replace("{password}", xml_escape(SECURE_PASSWORD, {"'": "&apos;"})))
         config = self.dir / "config.xml"
         config.write_text(f"""<?xml version="1.0"?>
 <yandex>

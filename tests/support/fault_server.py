@@ -3,6 +3,7 @@
 Each route has a list of steps, served in order (the last one repeats). A step is a dict:
     status, headers, body (bytes or str), delay (seconds before answering),
     fault: None | "drop" (close without answering) | "truncate" (promise more bytes than sent) | "gzip"
+           | "endless" (no length, the body repeated until the client hangs up)
     by_body: [(substring, step), ...]: answer with the first step whose substring is in the request body
     by_query: [(substring, step), ...]: the same, matched against the request path and query
     random: [(weight, step), ...]: pick one at random (seeded), e.g. a mix of faults for a soak test
@@ -114,6 +115,16 @@ class FaultServer:
         handler.send_response(step.get("status", 200))
         for k, v in headers.items():
             handler.send_header(k, str(v))
+        if fault == "endless":
+            handler.send_header("Connection", "close")
+            handler.end_headers()
+            handler.close_connection = True
+            chunk = body or b"x" * 65536
+            try:
+                while True:
+                    handler.wfile.write(chunk)
+            except OSError:  # the client gave up: what the test wants
+                return
         length = len(body) + (1000 if fault == "truncate" else 0)
         handler.send_header("Content-Length", str(length))
         if fault == "truncate":

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -60,14 +62,85 @@ constexpr const char* kSchema =
 
 }  // namespace
 
-ResponseCache::ResponseCache(const std::string& path) : path_(path) {
+namespace {
+
+bool is_busy(int rc) { return (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED; }
+bool is_damage(int rc) { return (rc & 0xFF) == SQLITE_CORRUPT || (rc & 0xFF) == SQLITE_NOTADB; }
+bool is_unwritable(int rc) {
+  const int primary = rc & 0xFF;
+  return primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM ||
+         primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_AUTH;
+}
+
+int run_sql(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr); }
+
+// The first column of the first row of a query, or nullopt; `rc` receives the step's result code.
+std::optional<std::string> scalar(sqlite3* db, const char* sql, int& rc) {
+  sqlite3_stmt* stmt = nullptr;
+  rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+  if (rc != SQLITE_OK) return std::nullopt;
+  rc = sqlite3_step(stmt);
+  std::optional<std::string> out;
+  if (rc == SQLITE_ROW) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    out = p ? std::string(p) : std::string();
+    rc = SQLITE_OK;
+  } else if (rc == SQLITE_DONE) {
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(stmt);
+  return out;
+}
+
+}  // namespace
+
+ResponseCache::ResponseCache(const std::string& path, double busy_timeout) : path_(path) {
+  if (!(busy_timeout >= 0.0) || busy_timeout > 86400.0) {
+    throw std::invalid_argument("cache: busy timeout must be between 0 and 86400 s");
+  }
+  busy_ms_ = static_cast<int>(busy_timeout * 1000.0);
   const std::filesystem::path p(path);
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  open_or_rebuild();
+  std::error_code ec;
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+  if (ec) {
+    open_in_memory("cannot create the folder " + p.parent_path().string() + ": " + ec.message());
+    return;
+  }
+  Opened state = try_open();
+  if (state == Opened::damaged) {
+    // Move the damaged file (and its WAL side files) aside and start afresh.
+    rebuilt_from_ = path_ + ".corrupt-" + std::to_string(static_cast<long long>(now_seconds()));
+    std::filesystem::rename(path_, rebuilt_from_, ec);
+    for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ec);
+    state = try_open();
+    if (state == Opened::damaged) throw NetworkError("cache: cannot rebuild " + path_);
+  }
+  if (state == Opened::unwritable) {
+    const std::string why = db_ ? sqlite3_errmsg(db_) : "cannot open";
+    if (db_) sqlite3_close(db_);
+    db_ = nullptr;
+    // Keep serving what the file holds: read-only (immutable when even the WAL index cannot be created).
+    for (const char* mode : {"?mode=ro", "?mode=ro&immutable=1"}) {
+      sqlite3* ro = nullptr;
+      const std::string uri = "file:" + path_ + mode;
+      int rc = sqlite3_open_v2(uri.c_str(), &ro, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+      if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(ro, busy_ms_);
+        const auto fmt = scalar(ro, "SELECT value FROM meta WHERE name = 'format'", rc);
+        if (rc == SQLITE_OK && fmt == std::string("uptake-cache-1")) {
+          read_only_ = ro;
+          break;
+        }
+      }
+      sqlite3_close(ro);
+    }
+    open_in_memory(path_ + " cannot be written (" + why + ")");
+  }
 }
 
 ResponseCache::~ResponseCache() {
   if (db_) sqlite3_close(db_);
+  if (read_only_) sqlite3_close(read_only_);
 }
 
 void ResponseCache::exec(const char* sql) {
@@ -79,38 +152,72 @@ void ResponseCache::exec(const char* sql) {
   }
 }
 
-void ResponseCache::open_or_rebuild() {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    if (sqlite3_open(path_.c_str(), &db_) == SQLITE_OK) {
-      sqlite3_busy_timeout(db_, 10000);  // another process writing: wait rather than fail
-      try {
-        exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-        exec(kSchema);
-        Statement check(db_, "PRAGMA quick_check");
-        if (check.step() == SQLITE_ROW && check.column_text(0) == "ok") {
-          Statement fmt(db_, "SELECT value FROM meta WHERE name = 'format'");
-          if (fmt.step() == SQLITE_ROW && fmt.column_text(0) == "uptake-cache-1") return;
-        }
-      } catch (const NetworkError&) {
-        // fall through: not a usable cache
-      }
+void ResponseCache::open_in_memory(const std::string& why) {
+  if (sqlite3_open(":memory:", &db_) != SQLITE_OK) throw NetworkError("cache: cannot open an in-memory cache");
+  exec(kSchema);
+  fallback_reason_ = "the response cache " + why + "; answers of this run are kept in memory only" +
+                     (read_only_ ? " (the entries already in the file are still read)" : "") +
+                     ". Set UPTAKE_CACHE_DIR to a writable folder to keep them";
+}
+
+ResponseCache::Opened ResponseCache::try_open() {
+  int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) return is_damage(rc) ? Opened::damaged : Opened::unwritable;
+  sqlite3_busy_timeout(db_, busy_ms_);
+  const auto classify = [&](int code) -> std::optional<Opened> {
+    if (code == SQLITE_OK) return std::nullopt;
+    if (is_busy(code)) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw CacheBusyError("cache: " + path_ + " is locked by another process for longer than the busy timeout (" +
+                           std::to_string(busy_ms_ / 1000.0).substr(0, 5) +
+                           " s); it was left untouched. Try again when the other uptake finishes, or raise the "
+                           "timeout (cache_timeout= or $UPTAKE_CACHE_TIMEOUT)");
     }
-    if (db_) {
+    const Opened state = is_damage(code) ? Opened::damaged : is_unwritable(code) ? Opened::unwritable : Opened::damaged;
+    if (state == Opened::damaged || db_ == nullptr) {
       sqlite3_close(db_);
       db_ = nullptr;
     }
-    if (attempt == 1) break;
-    // Move the unreadable file (and its WAL side files) aside and start afresh.
-    rebuilt_from_ = path_ + ".corrupt-" + std::to_string(static_cast<long long>(now_seconds()));
-    std::error_code ec;
-    std::filesystem::rename(path_, rebuilt_from_, ec);
-    for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ec);
+    return state;
+  };
+  // Reads first: an existing cache opens without taking the write lock another process may hold.
+  auto fmt = scalar(db_, "SELECT value FROM meta WHERE name = 'format'", rc);
+  if ((rc & 0xFF) == SQLITE_ERROR && !fmt) {
+    // No meta table: a new (empty) file, or an SQLite file that is not ours (checked just below).
+    rc = SQLITE_OK;
+    const auto tables = scalar(db_, "SELECT COUNT(*) FROM sqlite_master", rc);
+    if (auto s = classify(rc)) return *s;
+    if (tables && *tables != "0") return Opened::damaged;
+    if (auto s = classify(run_sql(db_, "PRAGMA journal_mode=WAL"))) return *s;
+    if (auto s = classify(run_sql(db_, kSchema))) return *s;
+    fmt = scalar(db_, "SELECT value FROM meta WHERE name = 'format'", rc);
   }
-  throw NetworkError("cache: cannot open or rebuild " + path_);
+  if (auto s = classify(rc)) return *s;
+  if (fmt != std::string("uptake-cache-1")) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    return Opened::damaged;
+  }
+  const auto check = scalar(db_, "PRAGMA quick_check", rc);
+  if (auto s = classify(rc)) return *s;
+  if (check != std::string("ok")) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    return Opened::damaged;
+  }
+  if (auto s = classify(run_sql(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"))) return *s;
+  return Opened::ok;
 }
 
 std::optional<CachedResponse> ResponseCache::get(const std::string& key) {
-  Statement s(db_, "SELECT url, status, headers, body, etag, last_modified, fetched_at FROM responses WHERE key = ?");
+  auto hit = get_from(db_, key);
+  if (!hit && read_only_) hit = get_from(read_only_, key);
+  return hit;
+}
+
+std::optional<CachedResponse> ResponseCache::get_from(sqlite3* db, const std::string& key) {
+  Statement s(db, "SELECT url, status, headers, body, etag, last_modified, fetched_at FROM responses WHERE key = ?");
   s.bind_text(1, key);
   if (s.step() != SQLITE_ROW) return std::nullopt;
   CachedResponse r;

@@ -65,10 +65,17 @@ struct Job {
   std::string body;
   std::map<std::string, std::string> headers;
   char error_buffer[CURL_ERROR_SIZE] = {0};
+  bool too_big = false;     // the body passed policy.max_body_bytes: the transfer was aborted
+  double deadline = 0.0;    // monotonic time by which the request must be answered (policy.max_request_time)
 };
 
 size_t write_body(char* data, size_t size, size_t count, void* user) {
   auto* job = static_cast<Job*>(user);
+  // Checked before appending, on decompressed bytes: a gzip bomb or an endless body stops at the limit.
+  if (job->body.size() + size * count > job->policy.max_body_bytes) {
+    job->too_big = true;
+    return 0;  // libcurl aborts the transfer with CURLE_WRITE_ERROR
+  }
   job->body.append(data, size * count);
   return size * count;
 }
@@ -80,7 +87,8 @@ size_t write_header(char* data, size_t size, size_t count, void* user) {
     job->headers.clear();  // a new response (after a redirect or 100-continue) starts
   } else {
     const auto colon = line.find(':');
-    if (colon != std::string::npos) job->headers[lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
+    // Header values may be Latin-1 or cut: keep them valid UTF-8 so they convert to Python str.
+    if (colon != std::string::npos) job->headers[valid_utf8(lower(trim(line.substr(0, colon))))] = valid_utf8(trim(line.substr(colon + 1)));
   }
   return size * count;
 }
@@ -88,20 +96,47 @@ size_t write_header(char* data, size_t size, size_t count, void* user) {
 struct HostState {
   int active = 0;
   double next_start = 0.0;
+  std::string blocked;  // set when the server asked for a wait longer than allowed: later requests fail with it
   std::string unreachable;  // why the host cannot be reached; its other requests fail without trying
 };
 
-}  // namespace
-
-std::string redact(std::string text, const std::vector<std::string>& secrets) {
-  for (const auto& s : secrets) {
-    if (s.size() < 3) continue;  // refuse to blank out trivially short strings everywhere
-    for (std::size_t pos = text.find(s); pos != std::string::npos; pos = text.find(s, pos + 3)) {
-      text.replace(pos, s.size(), "***");
-    }
-  }
-  return text;
+// Only http and https, for the first request and every redirect (libcurl's defaults also allow ftp, etc.).
+void restrict_protocols(CURL* e) {
+#if LIBCURL_VERSION_NUM >= 0x075500  // 7.85.0: the string options; the bitmask ones are deprecated there
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
 }
+
+// Transfer failures that no retry can fix, with the reason to report; nullopt for transient ones.
+std::optional<std::string> permanent_failure(CURLcode code, const Job& job) {
+  if (job.too_big) {
+    return "the response body passed max_body_bytes = " + std::to_string(job.policy.max_body_bytes) +
+           " bytes (after decompression); raise the limit if the answer is genuinely that large";
+  }
+  switch (code) {
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return std::string("only http and https are allowed (also on redirects): ") + curl_easy_strerror(code);
+    case CURLE_TOO_MANY_REDIRECTS:
+    case CURLE_URL_MALFORMAT:
+      return std::string(curl_easy_strerror(code));
+    default:
+      return std::nullopt;
+  }
+}
+
+// A wait the server asks for, checked against the policy's cap; the error text when it is too long.
+std::optional<std::string> wait_too_long(double seconds, const HostPolicy& policy, const std::string& what) {
+  if (!(seconds > policy.max_retry_after)) return std::nullopt;
+  return std::string("the server asks to wait ") + std::to_string(static_cast<long long>(std::min(seconds, 1e15))) +
+         " s (" + what + "), more than the " + std::to_string(static_cast<long long>(policy.max_retry_after)) +
+         " s allowed (max_retry_after)";
+}
+
+}  // namespace
 
 std::string host_of(const std::string& url) {
   auto start = url.find("://");
@@ -193,9 +228,12 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
   std::vector<Response> results(total);
   std::unique_ptr<ResponseCache> cache;
   if (!options_.cache_path.empty()) {
-    cache = std::make_unique<ResponseCache>(options_.cache_path);
+    cache = std::make_unique<ResponseCache>(options_.cache_path, options_.cache_busy_timeout);
     cache_rebuilt_from_ = cache->rebuilt_from();
+    if (!cache->fallback_reason().empty()) cache_notes_.push_back(cache->fallback_reason());
   }
+  std::size_t not_stored = 0;
+  std::string not_stored_why;
   std::size_t done = 0;
   std::uint64_t bytes = 0;
   bool cancelled = false;
@@ -247,6 +285,7 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
     const auto it = options_.host_policies.find(job->host);
     job->policy = it != options_.host_policies.end() ? it->second : options_.default_policy;
     job->key = key;
+    job->deadline = monotonic() + job->policy.max_request_time;
     if (hit && (!hit->etag.empty() || !hit->last_modified.empty())) job->cached = hit;
     waiting.push_back(std::move(job));
   }
@@ -268,7 +307,9 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(job->policy.connect_timeout * 1000));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(job->policy.total_timeout * 1000));
+    const double seconds_left = std::max(0.001, std::min(job->policy.total_timeout, job->deadline - monotonic()));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(seconds_left * 1000));
+    restrict_protocols(e);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, job.get());
@@ -307,9 +348,10 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
     out.ok = false;
     out.attempts = job.attempts;
     out.status = job.history.empty() ? 0 : out.status;
-    out.error = redact(job.request.method + " " + job.request.url + " failed: " + why + " (after " +
-                           std::to_string(job.attempts) + " attempt" + (job.attempts == 1 ? "" : "s") + ": " + tried + ")",
-                       job.request.secrets);
+    out.error = valid_utf8(redact(job.request.method + " " + job.request.url + " failed: " + why + " (after " +
+                                      std::to_string(job.attempts) + " attempt" + (job.attempts == 1 ? "" : "s") +
+                                      ": " + tried + ")",
+                                  job.request.secrets));
     ++done;
   };
 
@@ -318,8 +360,17 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
       finish_error(*job, why);
       return;
     }
+    if (monotonic() + delay > job->deadline) {
+      finish_error(*job, why + "; no time left for another try within max_request_time = " +
+                             std::to_string(static_cast<long long>(job->policy.max_request_time)) + " s");
+      return;
+    }
     job->not_before = monotonic() + delay;
     waiting.push_back(std::move(job));
+  };
+  // A host whose server asked for a wait beyond the cap: what is still queued for it fails with that reason.
+  const auto block_host = [&](const std::string& host, const std::string& why) {
+    hosts[host].blocked = why;
   };
 
   while (!cancelled && (!waiting.empty() || !active.empty())) {
@@ -330,6 +381,12 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
     for (auto it = waiting.begin(); it != waiting.end();) {
       Job& j = **it;
       HostState& hs = hosts[j.host];
+      if (!hs.blocked.empty()) {
+        j.history.push_back("not sent");
+        finish_error(j, hs.blocked);
+        it = waiting.erase(it);
+        continue;
+      }
       if (!hs.unreachable.empty()) {
         Response& out = results[j.index];
         out.unreachable = true;
@@ -373,6 +430,11 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
       const double t = monotonic();
 
       if (code != CURLE_OK) {
+        if (const auto reason = permanent_failure(code, *job)) {
+          job->history.push_back(job->too_big ? "body too large" : curl_easy_strerror(code));
+          finish_error(*job, *reason);
+          continue;
+        }
         // Timeouts, refused or reset connections, truncated bodies: transient.
         const std::string what = std::string(curl_easy_strerror(code)) +
                                  (job->error_buffer[0] ? std::string(" (") + job->error_buffer + ")" : "");
@@ -395,7 +457,11 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
       // Rate-limit headers: when the quota is used up, nothing more to this host before the reset.
       if (header("x-ratelimit-remaining") == "0" && !header("x-ratelimit-reset").empty()) {
         const double reset = std::strtod(header("x-ratelimit-reset").c_str(), nullptr) - now_seconds();
-        if (reset > 0) hosts[job->host].next_start = std::max(hosts[job->host].next_start, t + std::min(reset, job->policy.max_retry_after));
+        if (const auto too_long = wait_too_long(reset, job->policy, "rate limit used up until X-RateLimit-Reset")) {
+          block_host(job->host, *too_long);
+        } else if (reset > 0) {
+          hosts[job->host].next_start = std::max(hosts[job->host].next_start, t + reset);
+        }
       }
       const std::optional<double> retry_after = parse_retry_after(header("retry-after"), now_seconds());
 
@@ -414,6 +480,13 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
         if (++job->polls > job->policy.max_polls) {
           ++job->attempts;
           finish_error(*job, "still computing (202) after " + std::to_string(job->policy.max_polls) + " polls");
+        } else if (const auto too_long = wait_too_long(retry_after.value_or(0.0), job->policy, "Retry-After on 202")) {
+          ++job->attempts;
+          finish_error(*job, "still computing (202); " + *too_long);
+        } else if (t + retry_after.value_or(job->policy.poll_interval) > job->deadline) {
+          ++job->attempts;
+          finish_error(*job, "still computing (202); no time left for another poll within max_request_time = " +
+                                 std::to_string(static_cast<long long>(job->policy.max_request_time)) + " s");
         } else {
           job->not_before = t + retry_after.value_or(job->policy.poll_interval);
           waiting.push_back(std::move(job));
@@ -433,10 +506,8 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
         job->history.push_back(std::to_string(status));
         double delay = std::min(job->policy.max_delay, job->policy.base_delay * std::pow(2.0, job->attempts - 1)) * jitter(rng);
         if (retry_after) {
-          if (*retry_after > job->policy.max_retry_after) {
-            finish_error(*job, "last status " + std::to_string(status) + "; the server asks to wait " +
-                                   std::to_string(static_cast<long>(*retry_after)) + " s (Retry-After), more than the " +
-                                   std::to_string(static_cast<long>(job->policy.max_retry_after)) + " s allowed");
+          if (const auto too_long = wait_too_long(*retry_after, job->policy, "Retry-After")) {
+            finish_error(*job, "last status " + std::to_string(status) + "; " + *too_long);
             continue;
           }
           delay = *retry_after;
@@ -453,7 +524,11 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
           if (parsed.is_object() && parsed.contains(job->request.backoff_field) &&
               parsed[job->request.backoff_field].is_number()) {
             const double wait = parsed[job->request.backoff_field].get<double>();
-            hosts[job->host].next_start = std::max(hosts[job->host].next_start, t + std::min(wait, job->policy.max_retry_after));
+            if (const auto too_long = wait_too_long(wait, job->policy, "body field '" + job->request.backoff_field + "'")) {
+              block_host(job->host, *too_long);
+            } else if (wait > 0) {
+              hosts[job->host].next_start = std::max(hosts[job->host].next_start, t + wait);
+            }
           }
         }
         if (cache && job->request.cacheable) {
@@ -465,7 +540,14 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
           c.last_modified = header("last-modified");
           c.fetched_at = now_seconds();
           c.url = out.url;
-          cache->put(job->key, c);
+          // A failed write (disk full, lock held too long, read-only) loses only this copy: the answer is still
+          // returned, and entries already stored stay (each write is its own transaction).
+          try {
+            cache->put(job->key, c);
+          } catch (const std::exception& ex) {
+            ++not_stored;
+            not_stored_why = ex.what();
+          }
         }
         ++done;
       } else {
@@ -507,6 +589,10 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
   }
   for (auto& job : waiting) results[job->index].error = "cancelled: " + results[job->index].url;
   curl_multi_cleanup(multi);
+  if (not_stored > 0) {
+    cache_notes_.push_back(std::to_string(not_stored) + " answer" + (not_stored == 1 ? " was" : "s were") +
+                           " returned but not stored in the cache (" + not_stored_why + ")");
+  }
   return results;
 }
 

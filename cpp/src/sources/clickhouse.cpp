@@ -129,13 +129,20 @@ std::string clickhouse_similar_names_sql(const std::string& project, const std::
 
 std::string clickhouse_count_sql(const std::string& query) { return "SELECT count() AS n FROM (" + query + ")"; }
 
-PlannedRequest clickhouse_request(const std::string& sql, const std::string& base_url, const std::string& user) {
+PlannedRequest clickhouse_request(const std::string& sql, const std::string& base_url, const std::string& user,
+                                  const std::string& password) {
   PlannedRequest r;
   r.method = "POST";
   std::string url = base_url;
   url += (url.find('?') == std::string::npos ? "?" : "&");
   url += "default_format=JSON";
-  if (!user.empty()) url += "&user=" + url_encode(user);
+  for (const auto& value : {user, password}) {
+    if (value.find_first_of("\r\n") != std::string::npos) {
+      throw std::invalid_argument("clickhouse: user and password cannot contain line breaks");
+    }
+  }
+  if (!user.empty()) r.headers.emplace_back("X-ClickHouse-User", user);
+  if (!password.empty()) r.headers.emplace_back("X-ClickHouse-Key", password);
   r.url = url;
   r.body = sql + " FORMAT JSON";
   r.ttl = 6 * 3600.0;

@@ -12,6 +12,13 @@ class NetworkError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The response cache is locked by another process for longer than the busy timeout (a NetworkError, so
+// callers that handle network trouble handle this too; the cache itself is intact).
+class CacheBusyError : public NetworkError {
+ public:
+  using NetworkError::NetworkError;
+};
+
 class ParseError : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;

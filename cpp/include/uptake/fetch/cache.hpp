@@ -1,6 +1,10 @@
 #pragma once
 // The response cache: one SQLite file (WAL journal, one transaction per write) so a killed process or two
-// processes at once never corrupt it; a file that is not a readable cache is moved aside and rebuilt.
+// processes at once never corrupt it. Only a file SQLite itself calls damaged (not a database, corrupt,
+// failing quick_check) or of another format is moved aside and rebuilt; a file locked by another process is
+// waited for (busy timeout) and then reported with CacheBusyError, never touched. A location that cannot be
+// written (read-only folder or disk, no permission) falls back to an in-memory cache for the run, still
+// reading the entries the file holds.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -28,8 +32,9 @@ struct CacheInfo {
 
 class ResponseCache {
  public:
-  // Opens (creating folders and the file as needed). `rebuilt_from` is set when a corrupt file was moved aside.
-  explicit ResponseCache(const std::string& path);
+  // Opens (creating folders and the file as needed). `rebuilt_from` is set when a corrupt file was moved aside;
+  // `fallback_reason` when the location cannot be written and an in-memory cache is used instead.
+  explicit ResponseCache(const std::string& path, double busy_timeout = 10.0);
   ~ResponseCache();
   ResponseCache(const ResponseCache&) = delete;
   ResponseCache& operator=(const ResponseCache&) = delete;
@@ -41,13 +46,20 @@ class ResponseCache {
   void clear();
   const std::string& path() const noexcept { return path_; }
   const std::string& rebuilt_from() const noexcept { return rebuilt_from_; }
+  const std::string& fallback_reason() const noexcept { return fallback_reason_; }
 
  private:
-  void open_or_rebuild();
+  enum class Opened { ok, damaged, unwritable };
+  Opened try_open();
+  void open_in_memory(const std::string& why);
   void exec(const char* sql);
+  std::optional<CachedResponse> get_from(sqlite3* db, const std::string& key);
   sqlite3* db_ = nullptr;
+  sqlite3* read_only_ = nullptr;  // the on-disk file, when it can be read but not written
   std::string path_;
   std::string rebuilt_from_;
+  std::string fallback_reason_;
+  int busy_ms_ = 10000;
 };
 
 double now_seconds();

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "uptake/fetch/sanitize.hpp"
+
 namespace uptake::fetch {
 
 struct HostPolicy {
@@ -24,7 +26,11 @@ struct HostPolicy {
   int max_polls = 10;           // 202 answers polled at most this many times
   double poll_interval = 2.0;   // seconds between polls when the server gives no Retry-After
   double connect_timeout = 10.0;
-  double total_timeout = 60.0;
+  double total_timeout = 60.0;  // one attempt, seconds
+  // Limits on what a server can make us do. A server-requested wait (Retry-After on 202/429/5xx, a rate-limit
+  // reset, a body-level backoff) longer than max_retry_after fails the request at once, naming the wait.
+  std::uint64_t max_body_bytes = 256ull << 20;  // after decompression; a larger body fails (gzip bombs)
+  double max_request_time = 900.0;  // seconds from first attempt to answer, over all retries, polls and waits
 };
 
 struct Request {
@@ -58,6 +64,7 @@ struct EngineOptions {
   bool offline = false;     // answer from the cache only
   std::string user_agent;   // empty: "uptake/<version>"
   std::string ca_bundle;    // empty: SSL_CERT_FILE, CURL_CA_BUNDLE, or a probed system bundle
+  double cache_busy_timeout = 10.0;  // seconds to wait for another process's cache lock before CacheBusyError
 };
 
 // Progress: (done, total, bytes received). Returning false cancels the run.
@@ -69,6 +76,8 @@ class Engine {
   // Runs every request to completion (or cancellation) and returns one Response per request, in order.
   std::vector<Response> run(const std::vector<Request>& requests, const ProgressFn& progress = nullptr);
   const std::string& cache_rebuilt_from() const noexcept { return cache_rebuilt_from_; }
+  // What went wrong with the cache without failing the run (a read-only location, answers not stored).
+  const std::vector<std::string>& cache_notes() const noexcept { return cache_notes_; }
   // Requests currently held back by a rate limit (Retry-After, X-RateLimit-Reset, body back-off); read from the
   // progress hook to say why a run is waiting.
   std::size_t rate_limited() const noexcept { return rate_limited_; }
@@ -76,6 +85,7 @@ class Engine {
  private:
   EngineOptions options_;
   std::string cache_rebuilt_from_;
+  std::vector<std::string> cache_notes_;
   std::size_t rate_limited_ = 0;
 };
 
@@ -88,8 +98,7 @@ TransferFailure classify_transfer_failure(int curl_code);
 // (at least 1), or nothing when the answer is not a quota answer.
 std::optional<double> quota_reset_wait(long status, const std::map<std::string, std::string>& headers, double now);
 
-// Helpers exposed for tests and for the sources.
-std::string redact(std::string text, const std::vector<std::string>& secrets);
+// Helpers exposed for tests and for the sources (redact() lives in sanitize.hpp).
 std::string cache_key(const Request& request);
 std::string host_of(const std::string& url);
 std::optional<double> parse_retry_after(const std::string& value, double now);  // seconds to wait

@@ -46,7 +46,10 @@ struct ClickHouseTable {
   long long rows = 0;
 };
 
-PlannedRequest clickhouse_request(const std::string& sql, const std::string& base_url, const std::string& user);
+// Credentials travel as X-ClickHouse-User / X-ClickHouse-Key headers (every version since 18.x), never in the
+// URL, so they cannot reach the cache key, the stored URL or an error message.
+PlannedRequest clickhouse_request(const std::string& sql, const std::string& base_url, const std::string& user,
+                                  const std::string& password = "");
 ClickHouseTable clickhouse_parse(const std::string& body, const std::string& url, const std::string& sql);
 
 }  // namespace uptake::sources
