@@ -998,7 +998,8 @@ def stackexchange_share(
         raise ValueError("stackexchange_share: give a tag (its share of all questions is computed)")
     common = dict(freq=freq, site=site, key=key, base_url=base_url, offline=offline, progress=progress)
     tagged = stackexchange(tag, start, end, **common)
-    total = stackexchange("", start, end, **common)
+    # the public wrapper rejects an empty tag (a user's mistake); here it deliberately means "all questions"
+    total = getattr(stackexchange, "__wrapped__", stackexchange)("", start, end, **common)
     frame = pd.DataFrame({"questions": tagged, "all_questions": total})
     k, n = frame["questions"].to_numpy(float), frame["all_questions"].to_numpy(float)
     bad = k > n

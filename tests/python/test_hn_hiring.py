@@ -70,7 +70,7 @@ def test_offline_answers_from_the_cache(hn):
 
 def test_no_thread_in_range_and_bad_terms(hn):
     with pytest.raises(uptake.NetworkError, match="no 'Ask HN: Who is hiring\\?' thread"):
-        sources.hn_hiring(["tensorflow"], "2030-01-01", "2030-12-31", base_url=hn.url)
+        sources.hn_hiring(["tensorflow"], "2020-01-01", "2020-12-31", base_url=hn.url)
     with pytest.raises(ValueError, match="at least one term"):
         sources.hn_hiring([], base_url=hn.url)
     with pytest.raises(ValueError, match="empty word"):
