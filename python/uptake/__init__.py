@@ -36,7 +36,7 @@ from .trend import (
     segmented_trend,
     theil_sen,
 )
-from . import cache, clean, datasets, surveys, fallback, figures, holidays, normalize, plot, report, research_share, simulate, sources
+from . import added, cache, clean, datasets, fallback, figures, holidays, normalize, plot, plot_interactive, report, research_share, simulate, sources, surveys
 from .clean import adjust_breaks, find_spikes, known_breaks
 from .normalize import calibrate_profiles, human_downloads, human_downloads_flagged, split_flagged
 from .adjust import SeasonalAdjustResult, seasonal_adjust
@@ -76,6 +76,8 @@ __all__ = [
     "research_share",
     "surveys",
     "plot",
+    "plot_interactive",
+    "added",
     "report",
     "simulate",
     "clean",

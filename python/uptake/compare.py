@@ -129,6 +129,36 @@ class Comparison(Summarized):
             lines.extend("  " + line for line in self.research.summary().splitlines())
         return "\n".join(lines)
 
+    def plot_adoption(self, signal: str = "downloads", *, interactive: Optional[bool] = None) -> Any:
+        """The adoption chart of one signal: a Plotly figure (hover, zoom, toggles) when the ``interactive``
+        extra is installed and ``interactive`` is not False, else matplotlib Axes (:func:`uptake.plot.adoption`)."""
+        return self._chart("adoption", interactive, signal)
+
+    def plot_growth(self, *, interactive: Optional[bool] = None) -> Any:
+        """Growth per year of every package and signal with its interval (Plotly figure or matplotlib Axes)."""
+        return self._chart("growth", interactive)
+
+    def plot_crossover(self, key: Optional[tuple] = None, *, interactive: Optional[bool] = None) -> Any:
+        """Projection chart of one crossing (``key`` = (signal, a, b); default the first one): both trends
+        extended to the crossing with prediction bands and the crossing interval shaded."""
+        if not self.crossovers:
+            raise ValueError("plot_crossover: this comparison has no crossovers (it needs two packages)")
+        key = next(iter(self.crossovers)) if key is None else tuple(key)
+        if key not in self.crossovers:
+            raise ValueError(f"plot_crossover: no crossover {key!r}; have {list(self.crossovers)}")
+        return self._chart("crossover", interactive, key)
+
+    def _chart(self, name: str, interactive: Optional[bool], *args: Any) -> Any:
+        from . import plot, plot_interactive
+
+        if interactive is None:
+            interactive = plot_interactive.available()
+        if interactive:
+            return getattr(plot_interactive, name)(self, *args)
+        if name == "crossover":
+            return plot.crossover(self.crossovers[args[0]])
+        return getattr(plot, name)(self, *args)
+
     def _repr_html_(self) -> str:
         return "<pre>" + html.escape(self.summary()) + "</pre>" + self.growth.to_html(index=False, float_format="%.3f")
 
@@ -146,6 +176,24 @@ def _research_share(packages: Sequence[str], sample: bool) -> Any:
     if sample or {"torch", "tensorflow"} <= names or {"pytorch", "tensorflow"} <= set(packages):
         return conference_share()
     return None
+
+
+def fit_recent_trend(y: pd.Series, package: str, signal: str, trend_years: float) -> Optional[tuple]:
+    """Log-linear trend of the last ``trend_years`` of ``y``: its growth row and the tidy trend band, or None
+    when fewer than 8 positive points remain."""
+    recent = y[y.index >= y.index[-1] - pd.Timedelta(days=int(365.25 * trend_years))].dropna()
+    recent = recent[recent > 0]
+    if len(recent) < 8:
+        return None
+    fit = ols_trend(recent, log=True)
+    g, d = fit.growth_per_year, fit.doubling_time
+    row = {"package": package, "signal": signal, "growth_per_year": g.value, "low": g.low, "high": g.high,
+           "doubling_years": d.value, "doubling_low": d.low, "doubling_high": d.high,
+           "from": recent.index[0], "to": recent.index[-1], "points": len(recent)}
+    band = fit.to_frame()
+    frames = [_tidy(np.exp(band[col]).rename(kind), package, signal, kind)
+              for kind, col in (("trend", "fitted"), ("trend_low", "fitted_low"), ("trend_high", "fitted_high"))]
+    return row, frames
 
 
 def _sample_inputs(packages: Sequence[str], start: pd.Timestamp, days: int, seed: int) -> Dict[str, Dict[str, pd.Series]]:
@@ -388,18 +436,10 @@ def compare(
                 if not sub:
                     continue
                 y = sub[0].set_index("date")["value"]
-            recent = y[y.index >= y.index[-1] - pd.Timedelta(days=int(365.25 * trend_years))].dropna()
-            recent = recent[recent > 0]
-            if len(recent) < 8:
-                continue
-            fit = ols_trend(recent, log=True)
-            g = fit.growth_per_year
-            growth_rows.append({"package": p, "signal": signal, "growth_per_year": g.value, "low": g.low, "high": g.high,
-                                "doubling_years": fit.doubling_time.value, "from": recent.index[0], "to": recent.index[-1],
-                                "points": len(recent)})
-            band = fit.to_frame()
-            for kind, col in (("trend", "fitted"), ("trend_low", "fitted_low"), ("trend_high", "fitted_high")):
-                frames.append(_tidy(np.exp(band[col]).rename(kind), p, signal, kind))
+            fitted = fit_recent_trend(y, p, signal, trend_years)
+            if fitted is not None:
+                growth_rows.append(fitted[0])
+                frames.extend(fitted[1])
 
     crossovers: Dict[tuple, CrossoverResult] = {}
     for a, b in combinations(packages, 2):

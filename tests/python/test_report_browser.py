@@ -1,8 +1,9 @@
 """The report as a person sees it: `uptake report --sample` opened in real headless Chromium.
 
 Checks what parsing the HTML cannot: the page loads with no console error or uncaught exception, every chart
-is laid out with a real size, nothing widens the page beyond the window (desktop and narrow), and the
-screenshot is a picture rather than a blank page. CI must run these (it installs Debian's chromium);
+is laid out with a real size, nothing widens the page beyond the window (phone, narrow and desktop), and the
+screenshot is a picture rather than a blank page. Both the static SVG report and the interactive (Plotly) one,
+where every chart's traces are counted as drawn at 390 px and 1400 px. CI must run these (it installs Debian's chromium);
 elsewhere they skip when no Chromium is installed.
 """
 
@@ -28,9 +29,22 @@ def browser_binary():
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory, browser_binary):
+    """The static (SVG) report, as without the interactive extra."""
     out = tmp_path_factory.mktemp("report") / "sample.html"
-    done = subprocess.run([sys.executable, "-m", "uptake", "report", "--sample", "-o", str(out)],
-                          capture_output=True, text=True, timeout=600)
+    code = ("import sys, uptake; uptake.report.write_report(uptake.compare(['incumbent', 'challenger'], sample=True), "
+            "sys.argv[1], interactive=False)")
+    done = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def interactive_report(tmp_path_factory, browser_binary):
+    """`uptake report --sample` with the interactive extra: three packages, Plotly charts."""
+    pytest.importorskip("plotly", reason="the interactive extra (plotly) is not installed")
+    out = tmp_path_factory.mktemp("interactive") / "sample.html"
+    done = subprocess.run([sys.executable, "-m", "uptake", "report", "--sample", "incumbent", "challenger", "newcomer",
+                           "-o", str(out)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     return out
 
@@ -56,6 +70,30 @@ def test_report_renders_without_errors_or_overflow(report, width):
         assert all(w <= width for w, _ in sizes), sizes
         # Wide tables scroll in their own box; the page itself never needs a horizontal scroll bar.
         assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_interactive_report_draws_every_chart_at_phone_and_desktop_width(interactive_report, width, tmp_path):
+    expected = interactive_report.read_text(encoding="utf-8").count('class="plotly-graph-div"')
+    with chromium.Browser(width=width) as page:
+        page.load(interactive_report)
+        assert page.errors() == []
+        assert page.evaluate("window.innerWidth") == width
+        charts = page.evaluate(
+            "[...document.querySelectorAll('.js-plotly-plot')].map(p => { const r = p.getBoundingClientRect();"
+            " return {w: r.width, h: r.height, traces: p.querySelectorAll('.scatterlayer .trace').length,"
+            " paths: p.querySelectorAll('.scatterlayer path').length, data: p.data.length,"
+            " right: Math.max(...[...p.querySelectorAll('.main-svg')].map(s => s.getBoundingClientRect().right))}; })")
+        assert len(charts) == expected >= 7  # 3 adoption, growth, 3 crossings, shares
+        for c in charts:
+            # Every trace Plotly was given is drawn, each chart fills its column, and none pokes out of the page.
+            assert c["traces"] == c["data"] > 0 and c["paths"] >= c["traces"], c
+            assert c["h"] >= 200 and 0.85 * min(width, 1000) <= c["w"] <= width, (width, c)  # body is 1000 px at most
+            assert c["right"] <= width, (width, c)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        legend_toggles = page.evaluate("document.querySelectorAll('.js-plotly-plot .legend .traces').length")
+        assert legend_toggles >= 3 * 3  # one per package on each adoption chart (not four)
+        page.screenshot(tmp_path / f"interactive-{width}.png", full_page=False)
 
 
 def test_report_screenshot_is_a_picture(report, tmp_path):

@@ -69,7 +69,7 @@ class _Parser(HTMLParser):
 
 
 def test_report_is_self_contained_and_complete(sample, tmp_path):
-    path = uptake.report.write_report(sample, tmp_path / "out" / "r.html")
+    path = uptake.report.write_report(sample, tmp_path / "out" / "r.html", interactive=False)
     text = path.read_text(encoding="utf-8")
     parser = _Parser()
     parser.feed(text)

@@ -60,6 +60,10 @@ class Browser:
         self._session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.send(f"{domain}.enable")
+        # A headless window is at least 500 px wide whatever --window-size says; a phone's width (390 px)
+        # needs the viewport emulated, as DevTools' device mode does.
+        self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
+                                                         "mobile": width < 500})
 
     def __enter__(self):
         return self
