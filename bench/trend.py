@@ -13,7 +13,7 @@ from scipy import stats
 import statsmodels.api as sm
 
 import uptake
-from _timing import best_of
+from _timing import best_of, interleaved, machine, median, ratio
 
 
 
@@ -57,6 +57,25 @@ def main() -> None:
                     args.repeat)
     print(f"OLS + Newey-West HAC (maxlags 10), n={args.n}")
     print(f"  uptake {t_ours * 1e3:9.2f} ms   statsmodels {t_ref * 1e3:9.2f} ms   ratio = {t_ref / t_ours:6.1f}x")
+
+    ols_scaling(args.repeat)
+
+
+def ols_scaling(rounds: int) -> None:
+    """OLS + HAC at several lengths, uptake and statsmodels interleaved (median of per-round ratios)."""
+    print(f"OLS + Newey-West HAC (maxlags 10), interleaved rounds, median; {machine()}")
+    rng = np.random.default_rng(1)
+    for n in (100, 1000, 7305, 36500):
+        x = np.arange(n, dtype=float)
+        y = np.cumsum(rng.normal(size=n)) + 0.01 * x
+        X = sm.add_constant(x)
+        kw = dict(cov_type="HAC", cov_kwds={"maxlags": 10, "use_correction": True}, use_t=True)
+        assert np.allclose(uptake.ols_trend(y, x, maxlags=10).bse.to_numpy(), sm.OLS(y, X).fit(**kw).bse, rtol=1e-9)
+        number = max(3, 30000 // n)
+        times = interleaved({"uptake": lambda: uptake.ols_trend(y, x, maxlags=10),
+                             "statsmodels": lambda: sm.OLS(y, X).fit(**kw)}, max(5, rounds), number)
+        print(f"  n={n:6d}  uptake {median(times['uptake']) * 1e3:8.3f} ms   statsmodels "
+              f"{median(times['statsmodels']) * 1e3:8.3f} ms   statsmodels/uptake {ratio(times, 'statsmodels', 'uptake'):5.2f}x")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 // Glue for the trend layer: OLS + HAC, Theil-Sen, Mann-Kendall, change points, segmented and growth fits,
 // crossovers.
 #include "common.hpp"
+#include "interrupt.hpp"
 #include "uptake/trend/changepoints.hpp"
 #include "uptake/trend/crossover.hpp"
 #include "uptake/trend/growth.hpp"
@@ -29,6 +30,7 @@ py::dict mk_dict(const trend::MannKendall& r) {
 }  // namespace
 
 void bind_trend(py::module_& m) {
+  register_cancellation();
   m.def(
       "ols",
       [](const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::string& cov_type, int maxlags, bool correction,
@@ -64,20 +66,20 @@ void bind_trend(py::module_& m) {
 
   m.def(
       "theil_sen",
-      [](const DoubleArray& x, const DoubleArray& y, double conf, const std::string& method) {
+      [](const DoubleArray& x, const DoubleArray& y, double conf, const std::string& method, double variance_factor) {
         require_1d(x, "theil_sen");
         require_1d(y, "theil_sen");
         if (x.size() != y.size()) throw std::invalid_argument("theil_sen: x and y have different lengths");
         const auto im = trend::parse_intercept_method(method);
         trend::TheilSen r;
         {
-          py::gil_scoped_release release;
-          r = trend::theil_sen(x.data(), y.data(), static_cast<std::size_t>(x.size()), conf, im);
+          InterruptibleRelease release;
+          r = trend::theil_sen(x.data(), y.data(), static_cast<std::size_t>(x.size()), conf, im, variance_factor);
         }
         return py::dict("slope"_a = r.slope, "intercept"_a = r.intercept, "low"_a = r.low, "high"_a = r.high,
                         "n"_a = r.n, "pairs"_a = r.pairs);
       },
-      "x"_a, "y"_a, "conf"_a = 0.95, "method"_a = "separate", "Theil-Sen slope with Sen's interval (finite data).");
+      "x"_a, "y"_a, "conf"_a = 0.95, "method"_a = "separate", "variance_factor"_a = 1.0, "Theil-Sen slope with Sen's interval (finite data).");
 
   m.def(
       "mann_kendall",
@@ -86,7 +88,7 @@ void bind_trend(py::module_& m) {
         const auto c = trend::parse_mk_correction(correction);
         trend::MannKendall r;
         {
-          py::gil_scoped_release release;
+          InterruptibleRelease release;
           r = trend::mann_kendall(y.data(), static_cast<std::size_t>(y.size()), c, lags, floor_factor, alpha);
         }
         return mk_dict(r);
@@ -100,7 +102,7 @@ void bind_trend(py::module_& m) {
         require_1d(y, "mann_kendall");
         trend::MannKendall r;
         {
-          py::gil_scoped_release release;
+          InterruptibleRelease release;
           r = trend::seasonal_mann_kendall(y.data(), static_cast<std::size_t>(y.size()), period);
         }
         return mk_dict(r);
@@ -123,7 +125,7 @@ void bind_trend(py::module_& m) {
         }
         trend::Changepoints r;
         {
-          py::gil_scoped_release release;
+          InterruptibleRelease release;
           r = trend::detect_changepoints(y.data(), static_cast<std::size_t>(y.size()), me, co, rule, value, min_size);
         }
         return py::dict("breaks"_a = r.breaks, "cost"_a = r.cost, "penalty"_a = r.penalty);
@@ -148,7 +150,7 @@ void bind_trend(py::module_& m) {
         if (t.size() != y.size()) throw std::invalid_argument("segmented_trend: t and y have different lengths");
         trend::SegmentedFit r;
         {
-          py::gil_scoped_release release;
+          InterruptibleRelease release;
           r = trend::segmented_fit(t.data(), y.data(), static_cast<std::size_t>(y.size()), n_breaks, min_segment);
         }
         return py::dict("psi"_a = r.psi, "psi_se"_a = r.psi_se, "slopes"_a = r.slopes, "slope_se"_a = r.slope_se,
@@ -158,23 +160,45 @@ void bind_trend(py::module_& m) {
       "t"_a, "y"_a, "n_breaks"_a, "min_segment"_a, "Continuous piecewise-linear regression with estimated breaks.");
 
   m.def(
+      "davies_test",
+      [](const DoubleArray& t, const DoubleArray& y, int k) {
+        require_1d(t, "segmented_trend");
+        require_1d(y, "segmented_trend");
+        if (t.size() != y.size()) throw std::invalid_argument("segmented_trend: t and y have different lengths");
+        const auto r = trend::davies_test(t.data(), y.data(), static_cast<std::size_t>(y.size()), k);
+        return py::dict("statistic"_a = r.statistic, "best"_a = r.best, "p_value"_a = r.p_value, "points"_a = r.points);
+      },
+      "t"_a, "y"_a, "k"_a = 10, "Davies' test for a slope change at an unknown point (R segmented::davies.test).");
+
+  m.def(
       "fit_growth",
-      [](const DoubleArray& t, const DoubleArray& y, const std::string& model, const std::vector<double>& start) {
+      [](const DoubleArray& t, const DoubleArray& y, const std::string& model, const std::vector<double>& start,
+         double conf) {
         require_1d(t, "fit_growth");
         require_1d(y, "fit_growth");
         if (t.size() != y.size()) throw std::invalid_argument("fit_growth: t and y have different lengths");
         const auto gm = trend::parse_growth_model(model);
         trend::GrowthFit r;
+        std::vector<trend::ProfileInterval> prof;
         {
           py::gil_scoped_release release;
           r = trend::fit_growth_curve(t.data(), y.data(), static_cast<std::size_t>(y.size()), gm, start);
+          prof = trend::growth_profile_intervals(t.data(), y.data(), static_cast<std::size_t>(y.size()), r, conf);
+        }
+        py::list profile;
+        for (const auto& p : prof) {
+          profile.append(py::dict("estimate"_a = p.estimate, "low"_a = p.low, "high"_a = p.high,
+                                  "low_open"_a = p.low_open, "high_open"_a = p.high_open));
         }
         return py::dict("names"_a = trend::growth_param_names(gm), "params"_a = r.params, "bse"_a = r.bse,
                         "cov"_a = r.cov, "rss"_a = r.rss, "df_resid"_a = r.df_resid, "status"_a = r.status,
                         "converged"_a = r.converged, "evaluations"_a = r.evaluations, "inflection"_a = r.inflection,
-                        "inflection_observed"_a = r.inflection_observed);
+                        "inflection_observed"_a = r.inflection_observed, "singular_values"_a = r.singular_values,
+                        "condition_number"_a = r.condition_number, "null_direction"_a = r.null_direction,
+                        "identified"_a = r.identified, "profile"_a = profile);
       },
-      "t"_a, "y"_a, "model"_a, "start"_a = std::vector<double>{}, "Levenberg-Marquardt fit of an adoption curve.");
+      "t"_a, "y"_a, "model"_a, "start"_a = std::vector<double>{}, "conf"_a = 0.95,
+      "Levenberg-Marquardt fit of an adoption curve, with identifiability and profile-t intervals.");
 
   m.def(
       "growth_predict",

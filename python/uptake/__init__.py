@@ -21,31 +21,97 @@ except ImportError as exc:  # pragma: no cover - exercised only on a broken inst
         "libcurl headers (libcurl4-openssl-dev on Debian/Ubuntu). Original error: " + str(exc)
     ) from exc
 
-from .compare import Comparison, compare
-from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
+import sys
+import types
+from typing import TYPE_CHECKING, Any, List
+
 from .errors import (CacheBusyError, ConvergenceWarning, IdentifiabilityWarning, LowHumanShareWarning, NetworkError,
                      ParseError, WeakContrastWarning)
-from .shares import compare_shares, holm, rate_ratio, share_ci
-from .sources import read_google_trends
-from .trend import (
-    Estimate,
-    changepoints,
-    fit_growth,
-    mann_kendall,
-    ols_trend,
-    segmented_trend,
-    theil_sen,
-)
-from . import added, cache, clean, datasets, fallback, figures, holidays, normalize, plot, plot_interactive, report, research_share, simulate, sources, surveys
-from .clean import adjust_breaks, find_spikes, known_breaks
-from .normalize import calibrate_profiles, human_downloads, human_downloads_flagged, split_flagged
-from .adjust import SeasonalAdjustResult, seasonal_adjust
-from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
-from .timeseries import align, fill_gaps, resample
 
-from . import _validate
+# Everything else loads on first use (PEP 562): most of the API needs pandas, and plotting needs matplotlib,
+# which together take several times longer to import than the compiled core. Public name -> its module.
+_LAZY = {
+    **dict.fromkeys(["Comparison", "compare"], "compare"),
+    **dict.fromkeys(["CrossoverResult", "CrossoverStatus", "crossover", "share_crossover"], "crossover"),
+    **dict.fromkeys(["compare_shares", "holm", "rate_ratio", "share_ci"], "shares"),
+    **dict.fromkeys(["read_google_trends"], "sources"),
+    **dict.fromkeys(["Estimate", "changepoints", "fit_growth", "mann_kendall", "ols_trend", "segmented_trend",
+                     "theil_sen"], "trend"),
+    **dict.fromkeys(["adjust_breaks", "find_spikes", "known_breaks"], "clean"),
+    **dict.fromkeys(["calibrate_profiles", "human_downloads", "human_downloads_flagged", "split_flagged"], "normalize"),
+    **dict.fromkeys(["SeasonalAdjustResult", "seasonal_adjust"], "adjust"),
+    **dict.fromkeys(["MstlResult", "StlManyResult", "StlResult", "mstl", "stl", "stl_many"], "seasonal"),
+    **dict.fromkeys(["align", "fill_gaps", "resample"], "timeseries"),
+}
+_SUBMODULES = {"added", "cache", "clean", "fallback", "figures", "holidays", "normalize", "plot", "plot_interactive",
+               "report", "simulate", "sources", "datasets", "research_share", "surveys"}
 
-_validate.install()  # every public function checks its parameters first (see uptake._validate)
+
+_validation_installed = False
+
+
+def _install_validation() -> None:
+    """Wrap every public function with its parameter checks (uptake._validate); done once, on first use of any
+    lazily loaded name, since it needs every module loaded."""
+    global _validation_installed
+    if _validation_installed:
+        return
+    _validation_installed = True
+    from . import _validate
+
+    _validate.install()  # every public function checks its parameters first (see uptake._validate)
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _SUBMODULES or name in _LAZY:
+        _install_validation()
+        if name in globals():  # installing bound it already
+            return globals()[name]
+    if name in _SUBMODULES:
+        module = importlib.import_module(f".{name}", __name__)
+    elif name in _LAZY:
+        module = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'uptake' has no attribute {name!r}")
+    globals()[name] = module  # later look-ups skip this function
+    return module
+
+
+# `compare` and `crossover` are functions named like their modules. When such a module loads (on first use,
+# or imported by another uptake module), the import system binds the package attribute to the module; the
+# public name must stay the function.
+_SHADOWED = {name for name, module in _LAZY.items() if name == module}
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # static analysers and IDEs see every name as if imported eagerly
+    from . import (added, cache, clean, datasets, fallback, figures, holidays, normalize, plot, plot_interactive,
+                   report, research_share, simulate, sources, surveys)
+    from .adjust import SeasonalAdjustResult, seasonal_adjust
+    from .clean import adjust_breaks, find_spikes, known_breaks
+    from .compare import Comparison, compare
+    from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
+    from .normalize import calibrate_profiles, human_downloads, human_downloads_flagged, split_flagged
+    from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
+    from .shares import compare_shares, holm, rate_ratio, share_ci
+    from .sources import read_google_trends
+    from .timeseries import align, fill_gaps, resample
+    from .trend import Estimate, changepoints, fit_growth, mann_kendall, ols_trend, segmented_trend, theil_sen
 
 __version__: str = _core.__version__
 
@@ -72,9 +138,6 @@ __all__ = [
     "cache",
     "sources",
     "figures",
-    "datasets",
-    "research_share",
-    "surveys",
     "plot",
     "plot_interactive",
     "added",
@@ -82,6 +145,9 @@ __all__ = [
     "simulate",
     "clean",
     "fallback",
+    "datasets",
+    "research_share",
+    "surveys",
     "normalize",
     "find_spikes",
     "adjust_breaks",

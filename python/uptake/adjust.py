@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _mpl
+from ._checks import MAX_ITERATIONS, check_int
 from ._results import Summarized
 from .holidays import HolidaySpec, resolve
 from ._pandas import to_regular
@@ -126,7 +127,7 @@ def seasonal_adjust(
         Penalty on the trend's second differences; the default keeps cycles shorter than about two years
         out of the trend.
     iterations : int
-        Alternations between the weekly and the calendar step.
+        Alternations between the weekly and the calendar step, 1 to 100.
 
     Returns
     -------
@@ -142,6 +143,7 @@ def seasonal_adjust(
     >>> bool(res.adjusted.std() < 0.05 * y.std())
     True
     """
+    check_int(iterations, "seasonal_adjust", "iterations", 1, MAX_ITERATIONS)
     series = to_regular(y, "seasonal_adjust")
     if series.unit != "day":
         raise ValueError(f"seasonal_adjust: needs a daily series, got a {series.unit}ly index; see uptake.stl/mstl")

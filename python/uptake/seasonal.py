@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _mpl
+from ._checks import MAX_ITERATIONS, check_int
 from ._results import Summarized
-from ._pandas import Wrapper, as_values, regular_calendar
+from ._pandas import Wrapper, regular_calendar
 
 __all__ = ["stl", "mstl", "stl_many", "StlResult", "MstlResult", "StlManyResult"]
 
@@ -38,7 +39,31 @@ def _params_table(params: Dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in params.items())
 
 
-@dataclass(frozen=True, repr=False)
+_COMPONENTS = ("observed", "seasonal", "trend", "resid", "weights")
+
+
+class _Component:
+    """A component attribute: the NumPy array, wrapped in a pandas Series (input index, component name) the
+    first time it is read when the input was a Series. Most of a small decomposition's cost used to be
+    building five Series nobody had asked for yet."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type = None) -> Any:
+        if obj is None:
+            return self
+        cache = obj.__dict__
+        if self.name not in cache:
+            values = obj._arrays[self.name]
+            if obj._index is None:
+                cache[self.name] = values
+            else:
+                label = obj._name if self.name == "observed" else self.name
+                cache[self.name] = pd.Series(values, index=obj._index, name=label, copy=False)
+        return cache[self.name]
+
+
 class StlResult(Summarized):
     """An STL decomposition: ``observed = seasonal + trend + resid``.
 
@@ -47,47 +72,60 @@ class StlResult(Summarized):
     observed, seasonal, trend, resid, weights : pandas.Series or numpy.ndarray
         Same kind, index and length as the input. ``seasonal`` and ``trend`` are defined at every point,
         including missing ones; ``resid`` and ``weights`` are NaN where the data are missing. ``weights`` are
-        the bisquare robustness weights (all 1 when ``robust=False``).
+        the bisquare robustness weights (all 1 when ``robust=False``). A Series is built on first access.
     params : dict
         Every effective parameter (windows, degrees, jumps, iterations), whichever rules filled them.
     """
 
-    observed: Any
-    seasonal: Any
-    trend: Any
-    resid: Any
-    weights: Any
-    params: Dict[str, Any]
+    observed = _Component()
+    seasonal = _Component()
+    trend = _Component()
+    resid = _Component()
+    weights = _Component()
+
+    def __init__(self, arrays: Dict[str, np.ndarray], params: Dict[str, Any], index: Any = None,
+                 name: Any = None):
+        self._arrays = arrays
+        self._index = index
+        self._name = name
+        self.params = params
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key in _COMPONENTS or (key == "params" and "params" in self.__dict__):
+            raise AttributeError(f"StlResult is read-only: cannot set {key!r}")
+        super().__setattr__(key, value)
+
+    def _array(self, key: str) -> np.ndarray:
+        return self._arrays[key]
 
     @property
     def seasonal_strength(self) -> float:
         """Strength of seasonality in [0, 1] (Wang, Smith & Hyndman 2006)."""
-        return _strength(np.asarray(self.seasonal, dtype=float), np.asarray(self.resid, dtype=float))
+        return _strength(self._array("seasonal"), self._array("resid"))
 
     @property
     def trend_strength(self) -> float:
         """Strength of trend in [0, 1]."""
-        return _strength(np.asarray(self.trend, dtype=float), np.asarray(self.resid, dtype=float))
+        return _strength(self._array("trend"), self._array("resid"))
 
     def to_frame(self) -> pd.DataFrame:
         """The components as columns ``observed, seasonal, trend, resid, weights``."""
-        data = {k: np.asarray(getattr(self, k)) for k in ("observed", "seasonal", "trend", "resid", "weights")}
-        index = self.observed.index if isinstance(self.observed, pd.Series) else None
-        return pd.DataFrame(data, index=index)
+        return pd.DataFrame({k: self._array(k) for k in _COMPONENTS}, index=self._index)
 
     def summary(self) -> str:
         """A short text summary: parameters, strengths and the size of each component."""
-        resid = np.asarray(self.resid, dtype=float)
+        resid = self._array("resid")
+        seasonal = self._array("seasonal")
         lines = [
             "STL decomposition",
             f"  observations: {len(resid)} ({int(np.isnan(resid).sum())} missing)",
             f"  parameters:   {_params_table(self.params)}",
             f"  strength:     seasonal {self.seasonal_strength:.3f}, trend {self.trend_strength:.3f}",
-            f"  seasonal range {np.nanmax(self.seasonal) - np.nanmin(self.seasonal):,.4g}, "
+            f"  seasonal range {np.nanmax(seasonal) - np.nanmin(seasonal):,.4g}, "
             f"residual sd {np.nanstd(resid):,.4g}",
         ]
         if self.params.get("robust"):
-            w = np.asarray(self.weights, dtype=float)
+            w = self._array("weights")
             lines.append(f"  downweighted (weight < 0.5): {int(np.sum(w < 0.5))} points")
         return "\n".join(lines)
 
@@ -99,8 +137,8 @@ class StlResult(Summarized):
 
     def plot(self, fig: Any = None, **kwargs: Any) -> Any:
         """Observed, seasonal, trend and residual panels; returns the matplotlib Figure."""
-        x = self.observed.index if isinstance(self.observed, pd.Series) else np.arange(len(self.observed))
-        panels = [(k, np.asarray(getattr(self, k))) for k in ("observed", "seasonal", "trend", "resid")]
+        x = self._index if self._index is not None else np.arange(len(self._array("observed")))
+        panels = [(k, self._array(k)) for k in ("observed", "seasonal", "trend", "resid")]
         return _mpl.component_panels(x, panels, f"STL (period {self.params['period']})", fig=fig, **kwargs)
 
 
@@ -153,7 +191,7 @@ def stl(
     robust : bool
         Bisquare robustness weights against outliers (release spikes, outage zeros).
     inner_iter, outer_iter : int, optional
-        Inner (backfitting) and outer (robustness) iterations.
+        Inner (backfitting) and outer (robustness) iterations, each at most 100 (ValueError beyond).
     defaults : {"statsmodels", "r"}
         Whose rules fill unset parameters.
 
@@ -175,6 +213,8 @@ def stl(
     >>> bool(np.allclose(res.seasonal + res.trend + res.resid, y))
     True
     """
+    check_int(inner_iter, "stl", "inner_iter", 1, MAX_ITERATIONS)
+    check_int(outer_iter, "stl", "outer_iter", 0, MAX_ITERATIONS)
     wrapper = Wrapper(y, "stl")
     if period is None:
         period = wrapper.default_period()
@@ -187,14 +227,8 @@ def stl(
                    robust=bool(robust), inner_iter=inner_iter, outer_iter=outer_iter)
     params = _core.stl_params(len(wrapper.values), _as_int(period, "period"), options, defaults)
     out = _core.stl(wrapper.values, params)
-    return StlResult(
-        observed=wrapper.wrap(wrapper.values),
-        seasonal=wrapper.wrap(out["seasonal"], "seasonal"),
-        trend=wrapper.wrap(out["trend"], "trend"),
-        resid=wrapper.wrap(out["resid"], "resid"),
-        weights=wrapper.wrap(out["weights"], "weights"),
-        params=params,
-    )
+    arrays = {"observed": wrapper.values, **{k: out[k] for k in ("seasonal", "trend", "resid", "weights")}}
+    return StlResult(arrays, params, wrapper.index, wrapper.name)
 
 
 def _as_int(value: Any, name: str) -> int:
@@ -292,7 +326,7 @@ def mstl(
         Seasonal windows in the order of ``periods``; default 7 + 4i for the i-th period in ascending order
         (11, 15, ...), as both references do.
     iterate : int
-        Passes over the seasonal components (1 when there is only one period).
+        Passes over the seasonal components (1 when there is only one period), 1 to 100.
     lmbda : float or "auto", optional
         Box-Cox parameter applied first (0 = log); "auto" estimates it by maximum likelihood. The components
         are then on the transformed scale.
@@ -324,7 +358,10 @@ def mstl(
     window_list: list = []
     if windows is not None:
         window_list = [_as_int(w, "windows") for w in np.atleast_1d(windows).tolist()]
+    check_int(iterate, "mstl", "iterate", 1, MAX_ITERATIONS)
     kwargs = dict(stl_kwargs or {})
+    check_int(kwargs.get("inner_iter"), "mstl", "stl_kwargs inner_iter", 1, MAX_ITERATIONS)
+    check_int(kwargs.get("outer_iter"), "mstl", "stl_kwargs outer_iter", 0, MAX_ITERATIONS)
     unknown = set(kwargs) - set(_STL_KEYS) - {"robust"}
     if unknown:
         raise ValueError(f"mstl: unknown stl_kwargs {sorted(unknown)}; allowed: {sorted(_STL_KEYS + ('robust',))}")
@@ -367,6 +404,14 @@ class StlManyResult:
     def __repr__(self) -> str:
         return (f"StlManyResult({self.seasonal.shape[1]} series x {self.seasonal.shape[0]} points; "
                 f"{_params_table(self.params)})")
+
+
+def _name_column(message: str, columns: pd.Index) -> str:
+    """The core names a bad column by position ("column 3: ..."); say its label too."""
+    head, sep, rest = message.partition(": ")
+    if sep and head.startswith("column ") and head[7:].isdigit():
+        return f"stl_many: {message} (column {columns[int(head[7:])]!r})"
+    return message
 
 
 def stl_many(frame: pd.DataFrame, period: Optional[int] = None, *, threads: int = 0, **kwargs: Any) -> StlManyResult:
@@ -413,9 +458,17 @@ def stl_many(frame: pd.DataFrame, period: Optional[int] = None, *, threads: int 
     if periodic and seasonal != "periodic":
         raise ValueError(f"stl_many: seasonal must be an odd integer >= 3 or 'periodic', got {seasonal!r}")
     kwargs.update(seasonal=None if periodic else _as_int(seasonal, "seasonal"), periodic=periodic)
-    data = np.column_stack([as_values(frame[c], f"stl_many (column {c!r})") for c in frame.columns])
+    # One conversion for the whole frame (column-major, as the core reads it); the core checks every column for
+    # infinities inside the batch call and names the column's position.
+    try:
+        data = np.asfortranarray(frame.to_numpy(dtype=float))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"stl_many: every column must be numeric ({error})") from None
     params = _core.stl_params(data.shape[0], _as_int(period, "period"), kwargs, defaults)
-    out = _core.stl_many(np.asfortranarray(data), params, int(threads))
+    try:
+        out = _core.stl_many(data, params, int(threads))
+    except ValueError as error:
+        raise ValueError(_name_column(str(error), frame.columns)) from None
 
     def frame_of(key: str) -> pd.DataFrame:
         return pd.DataFrame(out[key].T, index=frame.index, columns=frame.columns)

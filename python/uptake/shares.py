@@ -77,10 +77,14 @@ def compare_shares(
     Independent (``same_survey=False``: two years, two venues): Newcombe's hybrid score interval for
     p1 - p2 (method 10) and the pooled score test (R's ``prop.test(correct=FALSE)``).
 
-    Same survey (``same_survey=True``; n1 respondents, ``n2`` ignored): the shares are dependent.
-    Single-select questions are multinomial, Var = (p1 + p2 - (p1 - p2)^2) / n; multi-select answers are
-    paired, Var = (p1 + p2 - 2 p12 - (p1 - p2)^2) / n with ``both`` respondents naming both. When ``both`` is
-    unknown the widest admissible interval is reported (the least possible overlap).
+    Same survey (``same_survey=True``; n1 respondents, ``n2`` ignored): the shares are dependent. The interval
+    is Tango's (1998) score interval for a paired difference (not Wald, so it stays inside [-1, 1] and is not
+    degenerate at zero counts) and the test is McNemar's score test. Single-select answers are the paired table
+    without a "both" cell; for multi-select answers give ``both``, the respondents naming both. When ``both`` is
+    unknown the least admissible overlap is used, which gives the widest interval.
+
+    Counts must be whole numbers (a fractional count raises ValueError), finite and 0 <= k <= n; ``conf`` must
+    be in (0, 1).
 
     Examples
     --------
@@ -129,6 +133,8 @@ def rate_ratio(k1: int, k2: int, *, exposure1: float = 1.0, exposure2: float = 1
     """Exact comparison of two counts as Poisson rates (R's ``poisson.test(c(k1, k2), c(e1, e2))``).
 
     Conditional on the total, k1 is binomial; the Clopper-Pearson interval of its share maps to the ratio.
+    Beta quantiles and a binary search over the binomial pmf keep it O(log k): download counts of 1e9 return
+    at once, equal to R.
 
     Examples
     --------

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _mpl
+from ._checks import check_int, check_level
 from ._results import Summarized
 from ._time import TimeAxis, time_axis
 from .errors import ConvergenceWarning, IdentifiabilityWarning
@@ -40,6 +41,29 @@ def _quantile(conf: float, df: int) -> float:
     if not 0 < conf < 1:
         raise ValueError(f"conf must be in (0, 1), got {conf}")
     return float(_core.t_quantile(0.5 + conf / 2.0, df))
+
+
+def _regular_positions(y: Any, where: str) -> np.ndarray:
+    """Values of y for a test that works on positions: the index, if any, must be sorted, unique, without NaT
+    and regular (equal steps, or a calendar frequency pandas can infer), else positions would lie about time."""
+    if isinstance(y, pd.Series):
+        index = y.index
+        if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)):
+            axis = time_axis(y, None, where)  # rejects NaT and unsorted or duplicated dates
+            if len(index) >= 3 and isinstance(index, pd.DatetimeIndex) and index.freq is None \
+                    and pd.infer_freq(index) is None and np.ptp(np.diff(axis.t)) > 0:
+                raise ValueError(f"{where}: the dates are not regularly spaced; it works on positions, so "
+                                 "resample to a regular frequency first (missing periods as NaN)")
+        elif not isinstance(index, pd.RangeIndex) and pd.api.types.is_numeric_dtype(index):
+            steps = np.diff(index.to_numpy(dtype=float))
+            if len(steps) and not (np.all(steps > 0) and np.ptp(steps) <= 1e-9 * np.abs(steps).max()):
+                raise ValueError(f"{where}: the index must be increasing in equal steps; sort or resample first")
+        values = y.to_numpy(dtype=float)
+    else:
+        values = np.asarray(y, dtype=float)
+    if values.ndim != 1:
+        raise ValueError(f"{where}: expected one-dimensional data, got shape {values.shape}")
+    return values
 
 
 def _observed(axis: TimeAxis) -> np.ndarray:
@@ -498,12 +522,13 @@ def ols_trend(
     >>> round(res.growth_per_year.value, 2)
     0.27
     """
-    method = _choose_method(cov, maxlags)
+    check_level(conf, "ols_trend", "conf")
     if maxlags is not None and (isinstance(maxlags, bool) or not isinstance(maxlags, (int, np.integer)) or maxlags < 0):
         raise ValueError(f"ols_trend: maxlags must be a non-negative integer, got {maxlags!r}")
+    if periods_per_year is not None and not (np.isfinite(periods_per_year) and periods_per_year > 0):
+        raise ValueError(f"ols_trend: periods_per_year must be a positive number, got {periods_per_year}")
+    method = _choose_method(cov, maxlags)
     boot = _bootstrap_mode(bootstrap)
-    if not 0 < conf < 1:
-        raise ValueError(f"conf must be in (0, 1), got {conf}")
     axis = time_axis(y, x, "ols_trend", periods_per_year)
     ok = _observed(axis)
     if log:
@@ -625,7 +650,8 @@ class TheilSenResult(Summarized):
         return ax
 
 
-def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separate") -> TheilSenResult:
+def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separate",
+              correction: Optional[str] = None) -> TheilSenResult:
     """Theil-Sen robust slope with Sen's (1968) confidence interval, exactly as ``scipy.stats.theilslopes``.
 
     The median of all pairwise slopes is found exactly in O(n log n) expected time (pairs are counted, never
@@ -641,6 +667,12 @@ def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separ
     conf : float
     method : {"separate", "joint"}
         Intercept: median(y) - slope median(x), or median(y - slope x).
+    correction : {None, "ess"}
+        Sen's plain interval assumes independent errors: it is valid for residuals without serial correlation
+        (e.g. yearly totals) and too narrow for weekly or daily adoption data, whose errors persist (coverage
+        ~0.78 instead of 0.95 at AR(1) 0.5, n = 50). "ess" inflates Var(S) by n / n_eff = (1 + r) / (1 - r),
+        with r the lag-1 autocorrelation of the Sen-detrended residuals (floored at 0, capped at 0.95), the
+        AR(1) effective-sample-size rule; the slope itself is unchanged. See ``bench/coverage_kernels.py``.
 
     Examples
     --------
@@ -649,9 +681,21 @@ def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separ
     >>> r.slope, round(r.low, 4), r.high
     (4.0, 3.7143, 4.375)
     """
+    check_level(conf, "theil_sen", "conf")
     axis = time_axis(y, x, "theil_sen")
     ok = _observed(axis)
-    r = _core.theil_sen(axis.t[ok], axis.y[ok], float(conf), method)
+    if not (correction is None or (isinstance(correction, str) and correction == "ess")):
+        raise ValueError(f"theil_sen: correction must be None or 'ess', got {correction!r}")
+    factor = 1.0
+    if correction == "ess":
+        plain = _core.theil_sen(axis.t[ok], axis.y[ok], float(conf), method)
+        resid = axis.y[ok] - plain["slope"] * axis.t[ok]
+        resid = resid - resid.mean()
+        denom = float(resid @ resid)
+        r1 = float(resid[1:] @ resid[:-1]) / denom if denom > 0 else 0.0
+        r1 = min(max(r1, 0.0), 0.95)
+        factor = (1.0 + r1) / (1.0 - r1)
+    r = _core.theil_sen(axis.t[ok], axis.y[ok], float(conf), method, factor)
     return TheilSenResult(r["slope"], r["intercept"], r["low"], r["high"], int(r["n"]), float(conf), axis)
 
 
@@ -736,9 +780,10 @@ def mann_kendall(
     """
     if seasonal_period is not None and correction is not None:
         raise ValueError("mann_kendall: give either seasonal_period or correction, not both")
-    values = np.asarray(y.to_numpy(dtype=float) if isinstance(y, pd.Series) else y, dtype=float)
-    if values.ndim != 1:
-        raise ValueError(f"mann_kendall: expected one-dimensional data, got shape {values.shape}")
+    check_level(alpha, "mann_kendall", "alpha")
+    check_int(lags, "mann_kendall", "lags", 1, 10_000)
+    values = _regular_positions(y, "mann_kendall")
+    check_int(seasonal_period, "mann_kendall", "seasonal_period", 2, max(2, len(values) // 2))
     if seasonal_period is not None:
         r = _core.seasonal_mann_kendall(values, int(seasonal_period))
         ok = ~np.isnan(values)
@@ -826,8 +871,9 @@ def changepoints(
     cost : {"mean", "linear"}
         Piecewise-constant mean, or a separate straight line per segment.
     penalty : "mbic", "bic" or float
-        Cost of one more change, in units of sigma^2 log(n) with sigma a robust noise scale (from first
-        differences: a 10%-trimmed mean of squares, bias-corrected), so results do not depend on units. "mbic" (default): parameters per
+        Cost of one more change, in units of sigma^2 log(n) with sigma a robust noise scale (a 10%-trimmed
+        mean of squared differences, bias-corrected: first differences for "mean", second differences for
+        "linear", so a steep trend does not inflate the penalty), so results do not depend on units. "mbic" (default): parameters per
         segment + 2, the main term of R changepoint's default MBIC; "bic": parameters + 1, which on pure noise
         adds a spurious change in about 1 of 8 series of 100 points (MBIC: 1 in 100; measured). A float is used as given.
     min_size : int, optional
@@ -843,6 +889,11 @@ def changepoints(
     >>> uptake.changepoints(y).breakpoints
     [50]
     """
+    if not isinstance(penalty, str) and not (isinstance(penalty, (int, float, np.integer, np.floating))
+                                             and not isinstance(penalty, bool)
+                                             and 0 <= float(penalty) < float("inf")):
+        raise ValueError(f"changepoints: penalty must be >= 0 and finite, or 'mbic' or 'bic'; got {penalty!r}")
+    check_int(min_size, "changepoints", "min_size", 1, 10**9)
     axis = time_axis(y, None, "changepoints")
     if np.isnan(axis.y).any():
         i = int(np.flatnonzero(np.isnan(axis.y))[0])
@@ -880,6 +931,12 @@ class SegmentedTrendResult(Summarized):
     slopes : pandas.DataFrame
         ``slope``, ``se``, ``low``, ``high`` per segment (per day for dated series).
     fitted : pandas.Series or numpy.ndarray
+    rss : float
+        Residual sum of squares of ``fitted`` (exactly).
+    davies_p, davies_statistic : float
+        Davies' test that there is any change in slope (H0: a straight line), as R's
+        ``segmented::davies.test(lm(y ~ t))``: the breakpoint intervals mean little when this p is large. The
+        p-value is Davies' upper bound and is not capped at 1 (as in R).
     """
 
     breakpoints: pd.DataFrame
@@ -889,9 +946,13 @@ class SegmentedTrendResult(Summarized):
     df_resid: int
     conf: float
     axis: TimeAxis = field(repr=False)
+    davies_p: float = float("nan")
+    davies_statistic: float = float("nan")
 
     def summary(self) -> str:
         return (f"Segmented trend with {len(self.breakpoints)} break(s), RSS {self.rss:.6g} ({self.df_resid} df)\n"
+                f"Davies' test for a change in slope: max |t| {self.davies_statistic:.4g}, "
+                f"p = {self.davies_p:.3g}\n"
                 f"breakpoints ({self.conf:.0%} intervals):\n{self.breakpoints.to_string()}\n"
                 f"slopes:\n{self.slopes.to_string()}")
 
@@ -922,7 +983,8 @@ def segmented_trend(
     The breakpoints minimise the residual sum of squares exactly (profile over every data position, then a
     continuous refinement; one break at a time, repeated until nothing moves, for several breaks). Standard
     errors come from the linearised model at the solution (Muggeo 2003, as R's ``segmented``); intervals use
-    Student t with n - 2 - 2k df.
+    Student t with n - 2 - 2k df. Whether there is a break at all is tested by Davies' test (``davies_p``,
+    reported in ``summary()``); a break is always found by the fit, even in a straight line.
 
     Parameters
     ----------
@@ -940,6 +1002,9 @@ def segmented_trend(
     >>> round(uptake.segmented_trend(y).breakpoints["estimate"].iloc[0])
     60
     """
+    check_level(conf, "segmented_trend", "conf")
+    check_int(n_breaks, "segmented_trend", "n_breaks", 1, 20)
+    check_int(min_segment, "segmented_trend", "min_segment", 2, 10**9)
     axis = time_axis(y, x, "segmented_trend")
     ok = _observed(axis)
     t, v = axis.t[ok], axis.y[ok]
@@ -955,9 +1020,10 @@ def segmented_trend(
     slopes["low"], slopes["high"] = slopes["slope"] - q * slopes["se"], slopes["slope"] + q * slopes["se"]
     fitted = np.full(len(axis.y), np.nan)
     fitted[ok] = r["fitted"]
+    davies = _core.davies_test(t, v, 10)
     return SegmentedTrendResult(bp, slopes, pd.Series(fitted, index=axis.index, name="fitted")
                                 if axis.index is not None else fitted, float(r["rss"]), int(r["df_resid"]),
-                                float(conf), axis)
+                                float(conf), axis, float(davies["p_value"]), float(davies["statistic"]))
 
 
 # --------------------------------------------------------------------------------------------- growth curves
@@ -983,6 +1049,18 @@ class GrowthResult(Summarized):
     saturation_identified : bool
         Whether the data reach past the inflection. Before it the saturation level (K or m) is barely
         constrained: its interval is unreliable and long forecasts are guesses.
+    identified : bool
+        False when the column-scaled Jacobian is ill-conditioned (condition number above 1e6) or a profile
+        interval does not close: some combination of parameters is not determined by the data.
+    condition_number : float
+        sigma_1 / sigma_p of the Jacobian with unit-norm columns at the optimum (inf: numerically singular).
+    unidentified_direction : pandas.Series
+        The last right singular vector of that matrix: the combination of (scaled) parameters the data do not
+        pin down, e.g. K and t0 moving together before a logistic's inflection.
+    profile : pandas.DataFrame
+        Profile-t intervals (R's ``confint.nls``) at level ``conf`` for each parameter and the inflection time
+        (``estimate``, ``low``, ``high``, ``low_open``, ``high_open``); a side that never closes is +-inf.
+        Residuals are treated as independent: with autocorrelated errors these intervals are too narrow.
     """
 
     model: str
@@ -996,8 +1074,18 @@ class GrowthResult(Summarized):
     saturation_identified: bool
     conf: float
     axis: TimeAxis = field(repr=False)
+    identified: bool = True
+    condition_number: float = float("nan")
+    unidentified_direction: Optional[pd.Series] = None
+    profile: Optional[pd.DataFrame] = None
 
-    def conf_int(self) -> pd.DataFrame:
+    def conf_int(self, method: str = "profile") -> pd.DataFrame:
+        """Parameter intervals at level ``conf``: "profile" (default; infinite where the data do not bound a
+        parameter) or "wald" (estimate +- t s.e.; meaningless when ``identified`` is False)."""
+        if method == "profile" and self.profile is not None:
+            return self.profile.loc[list(self.params.index), ["low", "high"]]
+        if method not in ("profile", "wald"):
+            raise ValueError(f"conf_int: method must be 'profile' or 'wald', got {method!r}")
         q = _quantile(self.conf, self.df_resid)
         return pd.DataFrame({"low": self.params - q * self.bse, "high": self.params + q * self.bse})
 
@@ -1029,6 +1117,14 @@ class GrowthResult(Summarized):
                          f"[{ci.loc[name, 'low']:.6g}, {ci.loc[name, 'high']:.6g}]")
         lines.append(f"  inflection: {self.inflection}"
                      + ("" if self.saturation_identified else "  (after the data: saturation NOT identified)"))
+        if self.profile is not None and "inflection" in self.profile.index:
+            row = self.profile.loc["inflection"]
+            if np.isfinite(row["estimate"]) and not np.isnan(row["low"]):
+                lines.append(f"  inflection time (t units) profile interval [{row['low']:.6g}, {row['high']:.6g}]")
+        lines.append(f"  intervals: profile-t ({self.conf:.0%}); scaled-Jacobian condition number "
+                     f"{self.condition_number:.3g}")
+        if not self.identified and self.unidentified_direction is not None:
+            lines.append(f"  NOT identified along {_direction_text(self.unidentified_direction)}")
         return "\n".join(lines)
 
     def plot(self, ax: Any = None, *, horizon: Any = None, **kwargs: Any) -> Any:
@@ -1046,6 +1142,11 @@ class GrowthResult(Summarized):
         return ax
 
 
+def _direction_text(direction: pd.Series) -> str:
+    terms = [f"{v:+.2f} {k}" for k, v in direction.items() if abs(v) >= 0.05]
+    return " ".join(terms) + " (scaled parameters)"
+
+
 def fit_growth(
     y: Any,
     x: Any = None,
@@ -1057,9 +1158,13 @@ def fit_growth(
     """Fit an adoption curve (logistic, Gompertz or Bass) by Levenberg-Marquardt.
 
     Self-starting values are tried from several saturation guesses and the best fit is kept (pass ``start``
-    to override). Standard errors are sqrt(diag(s^2 (J'J)^-1)), as R's ``nls``/``nlsLM``. A
-    :class:`uptake.IdentifiabilityWarning` is issued when the data end before the inflection point: the
-    saturation level is then a guess. A :class:`uptake.ConvergenceWarning` is issued when the optimiser stops
+    to override). Standard errors are sqrt(diag(s^2 (J'J)^-1)), as R's ``nls``/``nlsLM``, inverted through the
+    SVD of the column-scaled Jacobian with nothing truncated, so an unidentified direction shows a huge (or
+    infinite) standard error instead of a falsely small one. Intervals (``conf_int()``, ``profile``) are
+    profile-t intervals as R's ``confint.nls``: infinite on a side the data do not bound ("K >= K_lo"). A
+    :class:`uptake.IdentifiabilityWarning` is issued when the data end before the inflection point (the
+    saturation level is then a guess) and when the scaled Jacobian's condition number exceeds 1e6 or a profile
+    does not close; it names the unidentified combination of parameters. A :class:`uptake.ConvergenceWarning` is issued when the optimiser stops
     without converging.
 
     Parameters
@@ -1080,10 +1185,22 @@ def fit_growth(
     >>> round(uptake.fit_growth(y, t).params["K"])
     1000
     """
+    check_level(conf, "fit_growth", "conf")
     axis = time_axis(y, x, "fit_growth")
     ok = _observed(axis)
-    r = _core.fit_growth(axis.t[ok], axis.y[ok], model, [] if start is None else [float(v) for v in start])
+    r = _core.fit_growth(axis.t[ok], axis.y[ok], model, [] if start is None else [float(v) for v in start],
+                         float(conf))
     names = r["names"]
+    profile = pd.DataFrame(r["profile"], index=[*names, "inflection"])
+    direction = pd.Series(r["null_direction"], index=names)
+    identified = bool(r["identified"]) and not profile.loc[names, ["low_open", "high_open"]].to_numpy().any()
+    if not identified:
+        open_names = [n for n in names if profile.loc[n, "low_open"] or profile.loc[n, "high_open"]]
+        warnings.warn(f"fit_growth: the data do not identify the {model} curve's parameters (scaled-Jacobian "
+                      f"condition number {r['condition_number']:.3g}; weak direction {_direction_text(direction)}"
+                      + (f"; profile intervals unbounded for {', '.join(open_names)}" if open_names else "")
+                      + "). Wald standard errors are meaningless here; use conf_int() (profile) or a log-linear "
+                      "trend", IdentifiabilityWarning, stacklevel=2)
     if not r["converged"]:
         warnings.warn(f"fit_growth: Levenberg-Marquardt stopped without converging (status {r['status']}); "
                       "check the fit or give start=", ConvergenceWarning, stacklevel=2)
@@ -1094,4 +1211,6 @@ def fit_growth(
                         cov=pd.DataFrame(r["cov"], index=names, columns=names), rss=float(r["rss"]),
                         df_resid=int(r["df_resid"]), converged=bool(r["converged"]),
                         inflection=axis.label(float(r["inflection"])),
-                        saturation_identified=bool(r["inflection_observed"]), conf=float(conf), axis=axis)
+                        saturation_identified=bool(r["inflection_observed"]), conf=float(conf), axis=axis,
+                        identified=identified, condition_number=float(r["condition_number"]),
+                        unidentified_direction=direction, profile=profile)

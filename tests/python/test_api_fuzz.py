@@ -10,9 +10,7 @@ BUDGET = 1500
 SEED = 20261202
 
 # Hangs and crashes in the trend/shares kernels (quadratic Theil-Sen selection with tied slopes, endless loops on
-# values near the float limits) are fixed by the kernel work of the same issue, on another branch. Until that is
-# merged they are reported by the strict xfail below, which turns into a failure (XPASS) once they are gone:
-# then delete the marker.
+# values near the float limits) were fixed by the kernel work of issue 15; this test keeps them fixed.
 KERNEL_FUNCTIONS = {"theil_sen", "mann_kendall", "rate_ratio", "share_ci", "compare_shares"}
 
 
@@ -43,7 +41,6 @@ def test_no_crash_hang_unclear_error_or_silent_nan(fuzzed):
     assert bad == [], _describe(bad)
 
 
-@pytest.mark.xfail(strict=True, reason="Theil-Sen/Mann-Kendall worst cases: fixed by the kernel branch of issue 15")
 def test_no_kernel_hang_or_crash(fuzzed):
     kernel = [f for f in fuzzed["findings"] if _kernel(f)]
     assert kernel == [], _describe(kernel)

@@ -34,7 +34,10 @@ def test_minimum_interval_between_starts(server, cache_dir):
     url = server.route("/paced", {"status": 200, "body": "ok"})
     run([{"url": f"{url}?i={i}"} for i in range(4)], policy={**FAST, "min_interval": 0.1})
     times = sorted(r["time"] for r in server.requests)
-    assert min(b - a for a, b in zip(times, times[1:])) >= 0.09
+    # Arrival times carry the server thread's scheduling jitter on a loaded machine, so check the span of the
+    # three enforced intervals (unpaced requests would all arrive within milliseconds) and a loose per-gap floor.
+    assert times[-1] - times[0] >= 3 * 0.1 * 0.9
+    assert min(b - a for a, b in zip(times, times[1:])) >= 0.05
 
 
 def test_retries_5xx_then_succeeds(server, cache_dir):

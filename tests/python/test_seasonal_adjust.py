@@ -81,7 +81,7 @@ class TestSeasonalAdjust:
         (lambda: noiseless()[0] * -1, {}, "non-negative"),
         (lambda: noiseless()[0].iloc[::7], {}, "daily series"),
         (lambda: noiseless()[0], {"holidays": "easter"}, "unknown calendar"),
-        (lambda: noiseless()[0], {"iterations": 0}, "iterations must be >= 1"),
+        (lambda: noiseless()[0], {"iterations": 0}, "iterations must be"),
         (lambda: noiseless()[0], {"weekly_window": 8}, "seasonal must be an odd integer"),
     ])
     def test_errors(self, make, kwargs, message):

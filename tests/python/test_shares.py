@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import uptake
 
@@ -66,15 +67,26 @@ class TestCompare:
             assert (res.low, res.high) == pytest.approx((r.newcombe_hybrid_lower, r.newcombe_hybrid_upper), abs=1e-10)
             assert res.p_value == pytest.approx(r.pooled_z_p, rel=1e-9)
 
-    def test_same_survey_variances(self):
-        # 10.3% vs 3.3% of 1000 respondents, single-select: Var = (p1 + p2 - d^2) / n.
+    def test_same_survey_score_interval(self):
+        # Tango's score interval: at each limit the score statistic equals -/+ z (checked from its definition),
+        # and the test at 0 is McNemar's.
+        z = 1.959963984540054
+
+        def score(b, c, n, d):
+            pb, pc = -b - c + (2 * n - b + c) * d, -c * d * (1 - d)
+            q21 = (np.sqrt(pb * pb - 8 * n * pc) - pb) / (4 * n)
+            return (b - c - n * d) / np.sqrt(n * (2 * q21 + d * (1 - d)))
+
         res = uptake.compare_shares(103, 1000, 33, same_survey=True)
-        d = 0.07
-        se = np.sqrt((0.103 + 0.033 - d * d) / 1000)
-        assert (res.low, res.high) == pytest.approx((d - 1.959963985 * se, d + 1.959963985 * se), rel=1e-8)
+        assert res.difference == pytest.approx(0.07)
+        assert score(103, 33, 1000, res.low) == pytest.approx(z, abs=1e-6)
+        assert score(103, 33, 1000, res.high) == pytest.approx(-z, abs=1e-6)
+        assert res.p_value == pytest.approx(2 * stats.norm.sf(70 / np.sqrt(136)), rel=1e-9)
+        # Not Wald: asymmetric about the estimate.
+        assert res.high - res.difference != pytest.approx(res.difference - res.low, rel=1e-3)
         paired = uptake.compare_shares(103, 1000, 33, same_survey=True, single_select=False, both=20)
-        se_p = np.sqrt((0.103 + 0.033 - 2 * 0.020 - d * d) / 1000)
-        assert paired.high - paired.difference == pytest.approx(1.959963985 * se_p, rel=1e-8)
+        assert score(83, 13, 1000, paired.low) == pytest.approx(z, abs=1e-6)
+        assert paired.high - paired.low < res.high - res.low  # overlap makes the answers positively correlated
         unknown = uptake.compare_shares(103, 1000, 33, same_survey=True, single_select=False)
         assert unknown.high - unknown.low >= paired.high - paired.low
         assert "widest" in unknown.method
@@ -82,6 +94,30 @@ class TestCompare:
             uptake.compare_shares(600, 1000, 500, same_survey=True)
         with pytest.raises(ValueError, match="give n2"):
             uptake.compare_shares(1, 10, 2)
+
+    def test_same_survey_zero_counts_are_not_degenerate(self):
+        res = uptake.compare_shares(0, 50, 0, same_survey=True)
+        assert res.low < 0 < res.high and res.p_value == 1.0
+        one = uptake.compare_shares(0, 50, 3, same_survey=True)
+        assert -1 < one.low < one.difference < one.high and one.p_value > 0.05  # McNemar: 3 vs 0 is not significant
+
+    @pytest.mark.parametrize("args,message", [
+        ((2.5, 10, 1), "whole number"), ((float("nan"), 10, 1), "finite|nan|NaN"), ((1, float("inf"), 1), "finite|inf"),
+    ])
+    def test_bad_counts(self, args, message):
+        with pytest.raises(ValueError, match=message):
+            uptake.compare_shares(*args, same_survey=True)
+        with pytest.raises(ValueError, match=message):
+            uptake.compare_shares(*args, 10)
+
+    @pytest.mark.parametrize("conf", [float("nan"), float("inf"), 1.0, 0.0])
+    def test_bad_conf(self, conf):
+        with pytest.raises(ValueError, match="conf"):
+            uptake.compare_shares(1, 10, 2, 10, conf=conf)
+        with pytest.raises(ValueError, match="conf"):
+            uptake.rate_ratio(1, 2, conf=conf)
+        with pytest.raises(ValueError, match="conf"):
+            uptake.share_ci(1, 10, conf=conf)
 
 
 class TestRateRatio:
@@ -95,6 +131,22 @@ class TestRateRatio:
             assert r.p_value == pytest.approx(g[q], rel=1e-6)
         share, lo, hi = r.share
         assert share == pytest.approx(166 / 240) and lo < share < hi
+
+    def test_huge_counts_are_exact_and_immediate(self):
+        # R 4.2.2: poisson.test(c(1e9, 1e9 + 50000))$p.value (the sum over outcomes is found by binary search).
+        r = uptake.rate_ratio(10**9, 10**9 + 50000)
+        assert r.p_value == pytest.approx(0.26356799567030481, rel=1e-9)
+        assert r.low < r.ratio < r.high
+        with pytest.raises(ValueError, match="whole number"):
+            uptake.rate_ratio(1.5, 3)
+
+    def test_binom_test_matches_r(self):
+        # R 4.2.2 binom.test(k, n, p)$p.value, including outcomes between the mean and the mode.
+        cases = [(3, 30, 0.5, 8.4303319454193217e-06), (7, 20, 0.3, 0.62949796667667735),
+                 (12, 20, 0.3, 0.0059360841980975144), (0, 10, 0.2, 0.22824806400000019),
+                 (10, 10, 0.2, 1.0240000000000015e-07), (6, 20, 0.3, 1.0)]
+        for k, n, p, ref in cases:
+            assert uptake._core.binom_test(k, n, p) == pytest.approx(ref, rel=1e-12)
 
     def test_exposures(self):
         r = uptake.rate_ratio(20, 10, exposure1=2.0, exposure2=1.0)

@@ -1,18 +1,42 @@
 #include "uptake/seasonal/loess.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
-#include <optional>
+
+#include <Eigen/Core>
 
 namespace uptake::seasonal {
 
 void ObservedPoints::assign(const double* y, std::size_t n, std::size_t stride, const double* robustness) {
-  // Called several times per STL pass: write into pre-sized buffers rather than growing them.
-  pos_.resize(n);
-  val_.resize(n);
-  rw_.resize(n);
+  // Called several times per STL pass on series of a few lengths: the buffers only ever grow, and count_
+  // says how much of them is in use (shrinking and regrowing a vector would zero-fill it every time).
+  if (pos_.size() < n) {
+    pos_.resize(n);
+    val_.resize(n);
+    rw_.resize(n);
+  }
   length_ = n;
+  // Gap-free data (the usual case) is a plain copy: the positions 0..n-1 are rewritten only when a series
+  // with gaps overwrote them (identity_ counts the leading entries known to be i).
+  std::size_t missing = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = y[i * stride];
+    val_[i] = v;
+    missing += std::isnan(v) ? 1 : 0;
+  }
+  if (missing == 0) {
+    for (std::size_t i = identity_; i < n; ++i) pos_[i] = static_cast<double>(i);
+    identity_ = std::max(identity_, n);
+    if (robustness) {
+      for (std::size_t i = 0; i < n; ++i) rw_[i] = robustness[i * stride];
+    } else {
+      std::fill(rw_.begin(), rw_.begin() + static_cast<std::ptrdiff_t>(n), 1.0);
+    }
+    count_ = n;
+    return;
+  }
   std::size_t k = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double v = y[i * stride];
@@ -22,21 +46,20 @@ void ObservedPoints::assign(const double* y, std::size_t n, std::size_t stride, 
     rw_[k] = robustness ? robustness[i * stride] : 1.0;
     ++k;
   }
-  pos_.resize(k);
-  val_.resize(k);
-  rw_.resize(k);
+  count_ = k;
+  identity_ = 0;
 }
 
 bool ObservedPoints::fit_at(double xs, int span, int degree, bool use_robustness, double& out,
                             std::vector<double>& w) const {
-  const std::size_t m = pos_.size();
+  const std::size_t m = count_;
   if (m == 0) return false;
   const auto len = static_cast<std::size_t>(span);
   // Window: the `span` observed points nearest to xs; with no gaps this is netlib's centred window,
   // clamped at the ends.
   std::size_t lo = 0, hi = m;  // half-open [lo, hi)
   if (len < m) {
-    const std::size_t p = static_cast<std::size_t>(std::lower_bound(pos_.begin(), pos_.end(), xs) - pos_.begin());
+    const std::size_t p = static_cast<std::size_t>(std::lower_bound(pos_.data(), pos_.data() + m, xs) - pos_.data());
     lo = p;
     hi = p;
     while (hi - lo < len) {
@@ -91,124 +114,195 @@ bool ObservedPoints::fit_at(double xs, int span, int degree, bool use_robustness
 
 namespace {
 
-// Interior fits on gap-free data all see the same window shape: `span` points centred on xs, h = span / 2.
-// Their tricube weights are computed once; without robustness weights the whole fit is a fixed kernel
-// (the degree-1 correction included), so each fit is one dot product.
-class InteriorKernel {
- public:
-  InteriorKernel(int span, int degree, std::size_t length) : half_(static_cast<std::size_t>(span / 2)), degree_(degree) {
-    const auto len = static_cast<std::size_t>(span);
-    const double h = static_cast<double>(half_);
-    const double h9 = 0.999 * h, h1 = 0.001 * h;
-    tricube_.assign(len, 0.0);
+// out[r][k] = sum_j kern[r][j] * v[k * step + j] for k < m and each of K kernels of one length. Outputs are
+// taken in blocks of 8 held in registers across all the taps (one load of v serves every kernel), so the
+// sums run at the machine's multiply-add rate with the series in L1. A small step (R's default jumps for
+// short windows) is cheaper as a full sweep subsampled afterwards than as strided scalar sums.
+template <std::size_t K>
+void correlate(const std::array<const std::vector<double>*, K>& kern, const double* v, std::size_t m,
+               std::size_t step, const std::array<double*, K>& out, std::vector<double>& full) {
+  using Block = Eigen::Array<double, 8, 1>;
+  const std::size_t len = kern[0]->size();
+  if (step > 1 && step <= 3) {
+    const std::size_t all = (m - 1) * step + 1;
+    full.resize(all * K);
+    std::array<double*, K> dense;
+    for (std::size_t r = 0; r < K; ++r) dense[r] = full.data() + r * all;
+    correlate<K>(kern, v, all, 1, dense, full);
+    for (std::size_t r = 0; r < K; ++r) {
+      for (std::size_t k = 0; k < m; ++k) out[r][k] = dense[r][k * step];
+    }
+    return;
+  }
+  std::size_t k = 0;
+  if (step == 1) {
+    for (; k + 8 <= m; k += 8) {
+      std::array<Block, K> acc;
+      for (std::size_t r = 0; r < K; ++r) acc[r].setZero();
+      for (std::size_t j = 0; j < len; ++j) {
+        const Block x = Eigen::Map<const Block>(v + k + j);
+        for (std::size_t r = 0; r < K; ++r) acc[r] += (*kern[r])[j] * x;
+      }
+      for (std::size_t r = 0; r < K; ++r) Eigen::Map<Block>(out[r] + k) = acc[r];
+    }
+  }
+  for (; k < m; ++k) {
+    for (std::size_t r = 0; r < K; ++r) {
+      double sum = 0.0;
+      for (std::size_t j = 0; j < len; ++j) sum += (*kern[r])[j] * v[k * step + j];
+      out[r][k] = sum;
+    }
+  }
+}
+
+// The interior window: `span` points centred on the fit, h = span / 2, netlib's tricube, then netlib's
+// normalisation and degree-1 correction evaluated at the centre (the fixed kernel of a fit without
+// robustness weights).
+void build_kernel(LoessCache& c, int span, int degree, int jump, std::size_t length) {
+  c.span = span;
+  c.degree = degree;
+  c.jump = jump;
+  c.length = length;
+  c.weights_ready = false;
+  const auto len = static_cast<std::size_t>(span);
+  const auto half = static_cast<std::size_t>(span / 2);
+  const double h = static_cast<double>(half);
+  const double h9 = 0.999 * h, h1 = 0.001 * h;
+  c.tricube.assign(len, 0.0);
+  c.tricube_x.assign(len, 0.0);
+  c.tricube_xx.assign(len, 0.0);
+  for (std::size_t j = 0; j < len; ++j) {
+    const double x = static_cast<double>(j) - h;
+    const double r = std::fabs(x);
+    if (r <= h1) {
+      c.tricube[j] = 1.0;
+    } else if (r <= h9) {
+      const double q = r / h;
+      const double t = 1.0 - q * q * q;
+      c.tricube[j] = t * t * t;
+    }
+    c.tricube_x[j] = c.tricube[j] * x;
+    c.tricube_xx[j] = c.tricube[j] * x * x;
+  }
+  c.fixed = c.tricube;
+  double a = 0.0;
+  for (double v : c.fixed) a += v;
+  c.fixed_ok = a > 0.0;
+  if (!c.fixed_ok) return;
+  for (double& v : c.fixed) v /= a;
+  if (half > 0 && degree > 0) {
+    double mean = 0.0;
+    for (std::size_t j = 0; j < len; ++j) mean += c.fixed[j] * static_cast<double>(j);
+    double b = h - mean;
+    double cc = 0.0;
     for (std::size_t j = 0; j < len; ++j) {
-      const double r = std::fabs(static_cast<double>(j) - h);
-      if (r <= h1) {
-        tricube_[j] = 1.0;
-      } else if (r <= h9) {
-        const double q = r / h;
-        const double t = 1.0 - q * q * q;
-        tricube_[j] = t * t * t;
-      }
+      const double d = static_cast<double>(j) - mean;
+      cc += c.fixed[j] * d * d;
     }
-    range_ = static_cast<double>(length) - 1.0;
-    fixed_ = tricube_;
-    fixed_ok_ = normalise(fixed_);
+    if (std::sqrt(cc) > 0.001 * (static_cast<double>(length) - 1.0)) {
+      b /= cc;
+      for (std::size_t j = 0; j < len; ++j) c.fixed[j] *= b * (static_cast<double>(j) - mean) + 1.0;
+    }
   }
+}
 
-  std::size_t half() const noexcept { return half_; }
-
-  // Fit centred at values[centre] (contiguous), optional robustness weights aligned with values.
-  bool fit(const double* values, const double* rw, std::size_t centre, double& out) const {
-    const std::size_t lo = centre - half_;
-    if (!rw) {
-      if (!fixed_ok_) return false;
-      double ys = 0.0;
-      for (std::size_t j = 0; j < fixed_.size(); ++j) ys += fixed_[j] * values[lo + j];
-      out = ys;
-      return true;
+// Robust interior fits. With weights w = t * rw, centred positions x and values v, the normalised netlib fit is
+// (Sv + b (Sxv - mean Sv)) / a, a = Sw, mean = Sx / a, c = Sxx / a - mean^2, b = -mean / c, that is
+// alpha * S(t rw v) + gamma * S(t x rw v) with alpha = (1 - b mean) / a and gamma = b / a depending on rw only.
+// A failed fit (a <= 0) gets alpha = NaN.
+void build_robust_coefficients(LoessCache& c, const double* rw, std::size_t first, std::size_t m) {
+  const std::size_t lo = first - static_cast<std::size_t>(c.span / 2);
+  const auto step = static_cast<std::size_t>(c.jump);
+  c.s0.resize(m);
+  c.s1.resize(m);
+  c.s2.resize(m);
+  c.alpha.resize(m);
+  c.gamma.resize(m);
+  correlate<3>({&c.tricube, &c.tricube_x, &c.tricube_xx}, rw + lo, m, step, {c.s0.data(), c.s1.data(), c.s2.data()},
+               c.full);
+  const bool linear = c.span / 2 > 0 && c.degree > 0;
+  const double limit = 0.001 * (static_cast<double>(c.length) - 1.0);
+  for (std::size_t k = 0; k < m; ++k) {
+    const double a = c.s0[k];
+    if (!(a > 0.0)) {
+      c.alpha[k] = std::numeric_limits<double>::quiet_NaN();
+      c.gamma[k] = 0.0;
+      continue;
     }
-    // Robust fit in one pass: with weights w, centred positions x and values v, the normalised netlib fit is
-    // (Sv + b (Sxv - mean Sv)) / a with a = Sw, mean = Sx / a, c = Sxx / a - mean^2, b = -mean / c.
-    double a = 0.0, sx = 0.0, sxx = 0.0, sv = 0.0, sxv = 0.0;
-    for (std::size_t j = 0; j < tricube_.size(); ++j) {
-      const double wj = tricube_[j] * rw[lo + j];
-      const double x = static_cast<double>(j) - static_cast<double>(half_);
-      const double v = values[lo + j];
-      a += wj;
-      sx += wj * x;
-      sxx += wj * x * x;
-      sv += wj * v;
-      sxv += wj * x * v;
+    double b = 0.0, mean = 0.0;
+    if (linear) {
+      mean = c.s1[k] / a;
+      const double cc = c.s2[k] / a - mean * mean;
+      if (cc > 0.0 && std::sqrt(cc) > limit) b = -mean / cc;
     }
-    if (a <= 0.0) return false;
-    double ys = sv / a;
-    if (half_ > 0 && degree_ > 0) {
-      const double mean = sx / a;
-      const double c = sxx / a - mean * mean;
-      if (c > 0.0 && std::sqrt(c) > 0.001 * range_) ys += (-mean / c) * (sxv - mean * sv) / a;
-    }
-    out = ys;
-    return true;
+    c.alpha[k] = (1.0 - b * mean) / a;
+    c.gamma[k] = b / a;
   }
+  c.weights_ready = true;
+}
 
- private:
-  // netlib's normalisation and degree-1 correction for a window at offsets 0..len-1 evaluated at `half`.
-  bool normalise(std::vector<double>& w) const {
-    double a = 0.0;
-    for (double v : w) a += v;
-    if (a <= 0.0) return false;
-    for (double& v : w) v /= a;
-    if (half_ > 0 && degree_ > 0) {
-      const double xs = static_cast<double>(half_);
-      double mean = 0.0;
-      for (std::size_t j = 0; j < w.size(); ++j) mean += w[j] * static_cast<double>(j);
-      double b = xs - mean;
-      double c = 0.0;
-      for (std::size_t j = 0; j < w.size(); ++j) {
-        const double d = static_cast<double>(j) - mean;
-        c += w[j] * d * d;
-      }
-      if (std::sqrt(c) > 0.001 * range_) {
-        b /= c;
-        for (std::size_t j = 0; j < w.size(); ++j) w[j] *= b * (static_cast<double>(j) - mean) + 1.0;
-      }
+// Every interior fit (positions first, first + jump, ... < first + m * jump) of a gap-free series in one go.
+void interior_fits(LoessCache& c, const ObservedPoints& points, const double* y, std::size_t stride,
+                   bool use_robustness, std::size_t first, std::size_t m, double* out) {
+  const std::size_t lo = first - static_cast<std::size_t>(c.span / 2);
+  const auto step = static_cast<std::size_t>(c.jump);
+  const double* v = points.values().data();
+  c.s0.resize(m);
+  if (!use_robustness) {
+    if (!c.fixed_ok) {
+      for (std::size_t k = 0; k < m; ++k) out[first + k * step] = y[(first + k * step) * stride];
+      return;
     }
-    return true;
+    correlate<1>({&c.fixed}, v + lo, m, step, {c.s0.data()}, c.full);
+    for (std::size_t k = 0; k < m; ++k) out[first + k * step] = c.s0[k];
+    return;
   }
-
-  std::size_t half_;
-  int degree_;
-  double range_ = 0.0;
-  std::vector<double> tricube_, fixed_;
-  bool fixed_ok_ = false;
-};
+  const double* rw = points.robustness().data();
+  if (!c.weights_ready) build_robust_coefficients(c, rw, first, m);
+  const std::size_t n = points.length();
+  c.u.resize(n);
+  for (std::size_t i = 0; i < n; ++i) c.u[i] = rw[i] * v[i];
+  c.s1.resize(m);
+  correlate<2>({&c.tricube, &c.tricube_x}, c.u.data() + lo, m, step, {c.s0.data(), c.s1.data()}, c.full);
+  for (std::size_t k = 0; k < m; ++k) {
+    const std::size_t i = first + k * step;
+    out[i] = std::isnan(c.alpha[k]) ? y[i * stride] : c.alpha[k] * c.s0[k] + c.gamma[k] * c.s1[k];
+  }
+}
 
 }  // namespace
 
 void loess_smooth(const ObservedPoints& points, const double* y, std::size_t n, std::size_t stride,
-                  const LoessSpec& spec, bool use_robustness, double* out, std::vector<double>& w) {
+                  const LoessSpec& spec, bool use_robustness, double* out, std::vector<double>& w,
+                  LoessCache* cache) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (n == 0) return;
   if (n < 2) {
     if (!points.fit_at(0.0, spec.span, spec.degree, use_robustness, out[0], w)) out[0] = y[0];
     return;
   }
-  const bool fast = points.dense() && static_cast<std::size_t>(spec.span) < n && spec.span % 2 == 1;
-  std::optional<InteriorKernel> kernel;
-  if (fast) kernel.emplace(spec.span, spec.degree, n);
-  const double* rw = use_robustness ? points.robustness().data() : nullptr;
-  const auto fit = [&](std::size_t i) {
-    bool ok;
-    if (kernel && i >= kernel->half() && i + kernel->half() < n) {
-      ok = kernel->fit(points.values().data(), rw, i, out[i]);
-    } else {
-      ok = points.fit_at(static_cast<double>(i), spec.span, spec.degree, use_robustness, out[i], w);
+  const auto fit_one = [&](std::size_t i) {
+    if (!points.fit_at(static_cast<double>(i), spec.span, spec.degree, use_robustness, out[i], w)) {
+      out[i] = y[i * stride];  // netlib falls back to the data; NaN here is repaired below
     }
-    if (!ok) out[i] = y[i * stride];  // netlib falls back to the data; NaN here is repaired below
   };
   const std::size_t jump = std::min<std::size_t>(static_cast<std::size_t>(spec.jump), n - 1);
-  for (std::size_t i = 0; i < n; i += jump) fit(i);
+  const bool fast = points.dense() && static_cast<std::size_t>(spec.span) < n && spec.span % 2 == 1;
+  if (fast) {
+    LoessCache local;
+    LoessCache& c = cache ? *cache : local;
+    if (c.span != spec.span || c.degree != spec.degree || c.jump != static_cast<int>(jump) || c.length != n) {
+      build_kernel(c, spec.span, spec.degree, static_cast<int>(jump), n);
+    }
+    const auto half = static_cast<std::size_t>(spec.span / 2);
+    const std::size_t first = ((half + jump - 1) / jump) * jump;  // first fit position with a full window
+    const std::size_t m = first + half < n ? (n - 1 - half - first) / jump + 1 : 0;
+    for (std::size_t i = 0; i < first; i += jump) fit_one(i);
+    if (m > 0) interior_fits(c, points, y, stride, use_robustness, first, m, out);
+    for (std::size_t i = first + m * jump; i < n; i += jump) fit_one(i);
+  } else {
+    for (std::size_t i = 0; i < n; i += jump) fit_one(i);
+  }
   if (jump > 1) {
     std::size_t i = 0;
     for (; i + jump < n; i += jump) {
@@ -217,7 +311,7 @@ void loess_smooth(const ObservedPoints& points, const double* y, std::size_t n, 
     }
     const std::size_t k = ((n - 1) / jump) * jump;
     if (k != n - 1) {
-      fit(n - 1);
+      fit_one(n - 1);
       if (k != n - 2) {
         const double delta = (out[n - 1] - out[k]) / static_cast<double>(n - 1 - k);
         for (std::size_t j = k + 1; j < n - 1; ++j) out[j] = out[k] + delta * static_cast<double>(j - k);

@@ -37,8 +37,16 @@ void moving_average(const double* x, std::size_t n, std::size_t len, double* ave
 
 // Working storage of one decomposition, allocated once.
 struct Workspace {
-  std::vector<double> detrended, cycle, ma1, ma2, lowpass, deseasonalized, sub_out, w;
+  std::vector<double> detrended, cycle, ma1, ma2, lowpass, deseasonalized, sub_out, w, fit, scratch;
   ObservedPoints points;
+  // One per smoother: the cycle-subseries (one per phase), the low-pass and the trend.
+  std::vector<LoessCache> subseries_cache;
+  LoessCache low_pass_cache, trend_cache;
+
+  void forget_weights() {
+    for (auto& c : subseries_cache) c.forget_weights();
+    trend_cache.forget_weights();
+  }
 };
 
 // netlib `stlss`: smooth each cycle-subseries and extrapolate one point at each end, giving n + 2*period values.
@@ -52,8 +60,8 @@ void smooth_cycle_subseries(const double* y, std::size_t n, const StlParams& p, 
     if (ws.points.count() == 0) {
       bad("no observed value at cycle position " + std::to_string(j) + " (every value of that phase is NaN)");
     }
-    ws.sub_out.assign(k + 2, 0.0);
-    loess_smooth(ws.points, y + j, k, np, spec, userw, ws.sub_out.data() + 1, ws.w);
+    ws.sub_out.resize(std::max(ws.sub_out.size(), k + 2));  // every entry is written below
+    loess_smooth(ws.points, y + j, k, np, spec, userw, ws.sub_out.data() + 1, ws.w, &ws.subseries_cache[j]);
     if (!ws.points.fit_at(-1.0, p.seasonal, p.seasonal_deg, userw, ws.sub_out[0], ws.w)) ws.sub_out[0] = ws.sub_out[1];
     if (!ws.points.fit_at(static_cast<double>(k), p.seasonal, p.seasonal_deg, userw, ws.sub_out[k + 1], ws.w)) {
       ws.sub_out[k + 1] = ws.sub_out[k];
@@ -106,12 +114,12 @@ void inner_loop(const double* y, std::size_t n, const StlParams& p, const double
     moving_average(ws.ma2.data(), n + 2, 3, ws.ma1.data());
     ws.points.assign(ws.ma1.data(), n, 1, nullptr);
     loess_smooth(ws.points, ws.ma1.data(), n, 1, LoessSpec{p.low_pass, p.low_pass_deg, p.low_pass_jump}, false,
-                 ws.lowpass.data(), ws.w);
+                 ws.lowpass.data(), ws.w, &ws.low_pass_cache);
     for (std::size_t i = 0; i < n; ++i) season[i] = ws.cycle[np + i] - ws.lowpass[i];
     for (std::size_t i = 0; i < n; ++i) ws.deseasonalized[i] = y[i] - season[i];
     ws.points.assign(ws.deseasonalized.data(), n, 1, userw ? rw : nullptr);
     loess_smooth(ws.points, ws.deseasonalized.data(), n, 1, LoessSpec{p.trend, p.trend_deg, p.trend_jump}, userw,
-                 trend, ws.w);
+                 trend, ws.w, &ws.trend_cache);
   }
 }
 
@@ -191,26 +199,32 @@ StlResult stl(const double* y, std::size_t n, const StlParams& p) {
   if (observed == 0) bad("every value is missing (NaN)");
 
   const auto np = static_cast<std::size_t>(p.period);
-  Workspace ws;
+  // One workspace per thread, kept between calls: a batch of same-shaped series (stl_many, mstl's passes)
+  // reuses its buffers and loess kernels instead of rebuilding them per series.
+  thread_local Workspace ws;
+  ws.forget_weights();
   ws.detrended.resize(n);
   ws.cycle.resize(n + 2 * np);
   ws.ma1.resize(n + 2 * np);
   ws.ma2.resize(n + 2 * np);
   ws.lowpass.resize(n);
   ws.deseasonalized.resize(n);
+  ws.subseries_cache.resize(np);
 
   StlResult out;
   out.params = p;
   out.seasonal.assign(n, 0.0);
   out.trend.assign(n, 0.0);
   out.weights.assign(n, 1.0);
-  std::vector<double> fit(n), scratch;
+  std::vector<double>& fit = ws.fit;
+  fit.resize(n);
   bool userw = false;
   for (int k = 0;; ++k) {
     inner_loop(y, n, p, out.weights.data(), userw, out.seasonal.data(), out.trend.data(), ws);
     if (k >= p.outer_iter) break;
     for (std::size_t i = 0; i < n; ++i) fit[i] = out.trend[i] + out.seasonal[i];
-    robustness_weights(y, n, fit.data(), out.weights.data(), scratch);
+    robustness_weights(y, n, fit.data(), out.weights.data(), ws.scratch);
+    ws.forget_weights();
     userw = true;
   }
   if (p.outer_iter <= 0) std::fill(out.weights.begin(), out.weights.end(), 1.0);

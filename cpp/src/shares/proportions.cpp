@@ -76,15 +76,41 @@ std::pair<double, double> share_ci(double k, double n, ShareMethod method, doubl
 double binom_test(double k, double n, double p0) {
   check_counts(k, n, "binom_test");
   if (!(p0 > 0.0 && p0 < 1.0)) throw std::invalid_argument("binom_test: p0 must be in (0, 1)");
+  // R's binom.test rule: the p-value sums the outcomes on the far side of the mean that are no more likely than
+  // the observed one (relative tolerance 1e-7). The pmf is unimodal, so those outcomes form a tail found by
+  // binary search (plus at most the point or two between the mean and the mode): O(log n), not O(n).
   const boost::math::binomial_distribution<> dist(n, p0);
-  const double d = boost::math::pdf(dist, k);
-  const double rel = 1.0 + 1e-7;  // R's tolerance for "as or less likely than observed"
-  double total = 0.0;
-  for (double x = 0; x <= n; ++x) {
-    const double px = boost::math::pdf(dist, x);
-    if (px <= d * rel) total += px;
+  const double c = boost::math::pdf(dist, k) * (1.0 + 1e-7);
+  const double m = n * p0;
+  if (k == m) return 1.0;
+  const double mode = std::min(n, std::floor((n + 1.0) * p0));
+  const auto low_pdf = [&](double x) { return boost::math::pdf(dist, x) <= c; };
+  double count = 0.0;
+  if (k < m) {
+    // Outcomes in [ceil(m), n]; the pmf falls from max(ceil(m), mode) on.
+    const double start = std::ceil(m), falling = std::max(start, mode);
+    for (double x = start; x < falling; ++x) count += low_pdf(x) ? 1.0 : 0.0;
+    double lo = falling, hi = n + 1.0;  // first x in [falling, n] with a low pmf, or n + 1
+    while (lo < hi) {
+      const double mid = std::floor(0.5 * (lo + hi));
+      if (low_pdf(mid)) hi = mid; else lo = mid + 1.0;
+    }
+    count += n + 1.0 - lo;
+    const double upper = count > 0 ? boost::math::cdf(boost::math::complement(dist, n - count)) : 0.0;
+    return std::min(1.0, boost::math::cdf(dist, k) + upper);
   }
-  return std::min(1.0, total);
+  // Outcomes in [0, floor(m)]; the pmf rises up to min(floor(m), mode).
+  const double stop = std::floor(m), rising = std::min(stop, mode);
+  for (double x = rising + 1.0; x <= stop; ++x) count += low_pdf(x) ? 1.0 : 0.0;
+  double lo = -1.0, hi = rising;  // last x in [0, rising] with a low pmf, or -1
+  while (lo < hi) {
+    const double mid = std::ceil(0.5 * (lo + hi));
+    if (low_pdf(mid)) lo = mid; else hi = mid - 1.0;
+  }
+  count += lo + 1.0;
+  const double lower = count > 0 ? boost::math::cdf(dist, count - 1.0) : 0.0;
+  const double tail = k > 0 ? boost::math::cdf(boost::math::complement(dist, k - 1.0)) : 1.0;
+  return std::min(1.0, lower + tail);
 }
 
 ShareDifference newcombe_difference(double k1, double n1, double k2, double n2, double conf) {
@@ -110,30 +136,52 @@ ShareDifference newcombe_difference(double k1, double n1, double k2, double n2, 
   return out;
 }
 
+namespace {
+
+// Tango's (1998) score statistic for the paired difference delta = p1 - p2 with b respondents naming only the
+// first, c only the second, of n: (b - c - n delta) / sqrt(n (2 q21 + delta (1 - delta))), q21 the restricted
+// MLE of the "only the second" cell.
+double tango_score(double b, double c, double n, double delta) {
+  const double pa = 2.0 * n, pb = -b - c + (2.0 * n - b + c) * delta, pc = -c * delta * (1.0 - delta);
+  const double q21 = (std::sqrt(std::max(0.0, pb * pb - 4.0 * pa * pc)) - pb) / (2.0 * pa);
+  const double num = b - c - n * delta, var = n * (2.0 * q21 + delta * (1.0 - delta));
+  if (var <= 0.0) return num == 0.0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), num);
+  return num / std::sqrt(var);
+}
+
+// The delta in [from, to] where the score crosses `level` (the score decreases in delta), by bisection.
+double tango_root(double b, double c, double n, double level, double from, double to) {
+  for (int it = 0; it < 200 && to - from > 1e-15; ++it) {
+    const double mid = 0.5 * (from + to);
+    if (tango_score(b, c, n, mid) > level) from = mid; else to = mid;
+  }
+  return 0.5 * (from + to);
+}
+
+}  // namespace
+
 ShareDifference same_survey_difference(double k1, double k2, double n, bool single_select, double k_both, double conf) {
   check_counts(k1, n, "compare_shares");
   check_counts(k2, n, "compare_shares");
   check_conf(conf, "compare_shares");
-  const double p1 = k1 / n, p2 = k2 / n, d = p1 - p2;
-  double var;
+  double both;
   if (single_select) {
     if (k1 + k2 > n) throw std::invalid_argument("compare_shares: single-select answers cannot exceed n (k1 + k2 > n)");
-    var = (p1 + p2 - d * d) / n;
+    both = 0.0;  // one answer each: a single-select survey is the paired table with no "both" cell
+  } else if (k_both < 0) {
+    both = std::max(0.0, k1 + k2 - n);  // the least overlap gives the widest interval
   } else {
-    double p12;
-    if (k_both < 0) {
-      p12 = std::max(0.0, p1 + p2 - 1.0);  // the least overlap gives the largest variance
-    } else {
-      check_counts(k_both, n, "compare_shares");
-      if (k_both > std::min(k1, k2)) throw std::invalid_argument("compare_shares: both > min(k1, k2)");
-      p12 = k_both / n;
-    }
-    var = (p1 + p2 - 2.0 * p12 - d * d) / n;
+    check_counts(k_both, n, "compare_shares");
+    if (k_both > std::min(k1, k2)) throw std::invalid_argument("compare_shares: both > min(k1, k2)");
+    if (k1 + k2 - k_both > n) throw std::invalid_argument("compare_shares: k1 + k2 - both > n");
+    both = k_both;
   }
-  const double se = std::sqrt(std::max(var, 0.0));
-  const double z = z_of(conf);
-  ShareDifference out{d, std::max(-1.0, d - z * se), std::min(1.0, d + z * se), 1.0};
-  if (se > 0) out.p_value = 2.0 * boost::math::cdf(boost::math::complement(boost::math::normal(), std::fabs(d) / se));
+  const double b = k1 - both, c = k2 - both, z = z_of(conf), d = (k1 - k2) / n;
+  ShareDifference out{d, tango_root(b, c, n, z, -1.0, d), tango_root(b, c, n, -z, d, 1.0), 1.0};
+  // Score test at delta = 0 is McNemar's z = (b - c) / sqrt(b + c).
+  if (b + c > 0) {
+    out.p_value = 2.0 * boost::math::cdf(boost::math::complement(boost::math::normal(), std::fabs(b - c) / std::sqrt(b + c)));
+  }
   return out;
 }
 

@@ -62,13 +62,17 @@ double SegmentCost::operator()(std::size_t b, std::size_t e) const {
   return std::max(rss, 0.0);
 }
 
-double difference_noise_scale(const double* y, std::size_t n) {
-  // Differences of a piecewise-constant signal with noise sd sigma are N(0, 2 sigma^2) except at the few jumps.
-  // Dropping the largest 10% of squared differences removes the jumps; the mean of the rest, divided by its
-  // expectation under the chi-square(1) law truncated at its 90% quantile, estimates 2 sigma^2 far more
-  // efficiently than the MAD.
+double difference_noise_scale(const double* y, std::size_t n, int order) {
+  // Differences of a piecewise-constant signal with noise sd sigma are N(0, 2 sigma^2) except at the few jumps;
+  // second differences of a piecewise-linear one are N(0, 6 sigma^2) except next to the breaks, whatever the
+  // slopes (so the penalty of the "linear" cost does not grow with the trend). Dropping the largest 10% of
+  // squared differences removes the breaks; the mean of the rest, divided by its expectation under the
+  // chi-square(1) law truncated at its 90% quantile, estimates the variance far more efficiently than the MAD.
   std::vector<double> d2;
-  for (std::size_t i = 1; i < n; ++i) d2.push_back((y[i] - y[i - 1]) * (y[i] - y[i - 1]));
+  for (std::size_t i = static_cast<std::size_t>(order); i < n; ++i) {
+    const double d = order == 1 ? y[i] - y[i - 1] : (y[i] - y[i - 1]) - (y[i - 1] - y[i - 2]);
+    d2.push_back(d * d);
+  }
   if (d2.empty()) return 0.0;
   const double keep_fraction = 0.9;
   const auto keep = std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(keep_fraction * static_cast<double>(d2.size()))));
@@ -76,7 +80,8 @@ double difference_noise_scale(const double* y, std::size_t n) {
   const double trimmed_mean = std::accumulate(d2.begin(), d2.begin() + static_cast<std::ptrdiff_t>(keep), 0.0) / static_cast<double>(keep);
   const double c = boost::math::quantile(boost::math::chi_squared(1.0), keep_fraction);
   const double truncated_mean = boost::math::gamma_p(1.5, c / 2.0) / keep_fraction;  // E[X | X < c], X ~ chi2(1)
-  return std::sqrt(trimmed_mean / (2.0 * truncated_mean));
+  const double variance_factor = order == 1 ? 2.0 : 6.0;
+  return std::sqrt(trimmed_mean / (variance_factor * truncated_mean));
 }
 
 namespace {
@@ -177,7 +182,7 @@ Changepoints detect_changepoints(const double* y, std::size_t n, CpMethod method
   const SegmentCost cost(y, n, cost_kind);
   double beta = penalty;
   if (rule != PenaltyRule::Given) {
-    const double sigma = difference_noise_scale(y, n);
+    const double sigma = difference_noise_scale(y, n, cost_kind == CpCost::Linear ? 2 : 1);
     const int extra = rule == PenaltyRule::Bic ? 1 : 2;
     beta = (cost.params_per_segment() + extra) * sigma * sigma * std::log(static_cast<double>(n));
   } else if (!(penalty >= 0.0)) {

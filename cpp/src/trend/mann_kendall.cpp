@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "uptake/core/cancel.hpp"
 #include "uptake/trend/inversions.hpp"
+#include "uptake/trend/pairwise_slopes.hpp"
 #include "uptake/trend/theil_sen.hpp"
 
 namespace uptake::trend {
@@ -133,8 +135,12 @@ MannKendall mann_kendall(const double* y, std::size_t n, MkCorrection correction
   if (correction != MkCorrection::None) {
     const int max_lag = std::min<int>(lags, static_cast<int>(m) - 1);
     r.lags = max_lag;
+    // Detrend in units scaled by a power of two (the autocorrelations do not depend on the scale) so that
+    // values near the double limits cannot overflow.
+    const int ev = scale_exponent(v.data(), m);
+    const double scaled_slope = std::ldexp(sen.slope, -ev);
     std::vector<double> detrended(m);
-    for (std::size_t i = 0; i < m; ++i) detrended[i] = v[i] - pos[i] * sen.slope;
+    for (std::size_t i = 0; i < m; ++i) detrended[i] = std::ldexp(v[i], -ev) - pos[i] * scaled_slope;
     const auto nn = static_cast<double>(m);
     double factor;
     if (correction == MkCorrection::HamedRao) {
@@ -172,14 +178,21 @@ MannKendall seasonal_mann_kendall(const double* y, std::size_t n, int period) {
   if (period < 2) throw std::invalid_argument("mann_kendall: seasonal_period must be >= 2, got " + std::to_string(period));
   MannKendall r{};
   double denom = 0.0;
-  std::vector<double> season_slopes;
-  for (int j = 0; j < period; ++j) {
-    std::vector<double> v, years;
-    for (std::size_t i = static_cast<std::size_t>(j); i < n; i += static_cast<std::size_t>(period)) {
+  // Every observed value with its cycle number and season: the seasonal Sen slope is the median of the
+  // within-season pairwise slopes, selected by counting (O(n) memory) rather than listing the pairs.
+  std::vector<double> values, cycles;
+  std::vector<int> seasons;
+  const auto p = static_cast<std::size_t>(period);
+  for (std::size_t j = 0; j < p && j < n; ++j) {
+    poll_cancel();
+    std::vector<double> v;
+    for (std::size_t i = j; i < n; i += p) {
       if (std::isinf(y[i])) throw std::invalid_argument("mann_kendall: infinite value at position " + std::to_string(i));
       if (std::isnan(y[i])) continue;
       v.push_back(y[i]);
-      years.push_back(static_cast<double>(i / static_cast<std::size_t>(period)));
+      values.push_back(y[i]);
+      cycles.push_back(static_cast<double>(i / p));
+      seasons.push_back(static_cast<int>(j));
     }
     const std::size_t m = v.size();
     r.n += m;
@@ -187,15 +200,18 @@ MannKendall seasonal_mann_kendall(const double* y, std::size_t n, int period) {
     r.s += kendall_s(v.data(), m);
     r.var_s += kendall_variance(v.data(), m);
     denom += 0.5 * static_cast<double>(m) * static_cast<double>(m - 1);
-    for (std::size_t a = 0; a < m; ++a) {
-      for (std::size_t b = a + 1; b < m; ++b) season_slopes.push_back((v[b] - v[a]) / (years[b] - years[a]));
-    }
   }
   if (denom == 0.0) throw std::invalid_argument("mann_kendall: every season has fewer than 2 observed values");
   r.tau = r.s / denom;
   r.z = z_score(r.s, r.var_s);
   r.p = p_two_sided(r.z);
-  r.slope = median_of(season_slopes.data(), season_slopes.size());
+  const int ev = scale_exponent(values.data(), values.size());
+  for (double& v : values) v = std::ldexp(v, -ev);
+  const PairwiseSlopes slopes(cycles.data(), values.data(), seasons.data(), values.size());
+  r.slope = std::ldexp(slopes.median(), ev);
+  if (!std::isfinite(r.slope)) {
+    throw std::invalid_argument("mann_kendall: the seasonal Sen slope exceeds the double range; rescale the data");
+  }
   r.intercept = std::numeric_limits<double>::quiet_NaN();
   r.variance_factor = 1.0;
   return r;

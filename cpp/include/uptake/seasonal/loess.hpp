@@ -18,25 +18,46 @@ class ObservedPoints {
  public:
   // Collects the non-NaN points of y (length n, spaced `stride` apart, starting at offset 0).
   void assign(const double* y, std::size_t n, std::size_t stride, const double* robustness);
-  std::size_t count() const noexcept { return pos_.size(); }
+  std::size_t count() const noexcept { return count_; }
   std::size_t length() const noexcept { return length_; }
 
   // Local fit at position xs (may lie outside 0..length-1 for extrapolation). Returns false when every weight
   // in the window is zero (netlib's ok = .false.).
   bool fit_at(double xs, int span, int degree, bool use_robustness, double& out, std::vector<double>& w) const;
 
-  bool dense() const noexcept { return pos_.size() == length_; }
+  bool dense() const noexcept { return count_ == length_; }
+  // The first count() entries are in use.
   const std::vector<double>& values() const noexcept { return val_; }
   const std::vector<double>& robustness() const noexcept { return rw_; }
 
  private:
   std::vector<double> pos_, val_, rw_;
-  std::size_t length_ = 0;
+  std::size_t length_ = 0, count_ = 0, identity_ = 0;
+};
+
+// What one smoother keeps between calls on gap-free data of the same shape (span, degree, jump, length).
+// Interior fits all see the same window, so their tricube weights are computed once; without robustness
+// weights the whole fit is then one fixed kernel. With robustness weights, everything but the data part of
+// the fit depends only on the weights: two coefficients per fit, kept until forget_weights() is called, so
+// the inner iterations of one robust pass only redo two weighted sums per point.
+struct LoessCache {
+  void forget_weights() noexcept { weights_ready = false; }
+
+  int span = 0, degree = -1, jump = 0;
+  std::size_t length = 0;
+  std::vector<double> tricube, tricube_x, tricube_xx, fixed;  // by offset 0..span-1 in the window
+  bool fixed_ok = false;
+  bool weights_ready = false;
+  std::vector<double> alpha, gamma;       // robust fit = alpha * S(t rw v) + gamma * S(t x rw v), per interior fit
+  std::vector<double> s0, s1, s2, u, full;  // scratch, reused
 };
 
 // Smooths y at every position 0..n-1 (netlib `stless`); out must hold n values. Where a fit fails the data
 // value is used, as in netlib; where that is missing too, the gap is filled by linear interpolation.
+// `cache` (optional) carries reusable kernels across calls; the caller must forget_weights() when the
+// robustness weights change.
 void loess_smooth(const ObservedPoints& points, const double* y, std::size_t n, std::size_t stride,
-                  const LoessSpec& spec, bool use_robustness, double* out, std::vector<double>& w);
+                  const LoessSpec& spec, bool use_robustness, double* out, std::vector<double>& w,
+                  LoessCache* cache = nullptr);
 
 }  // namespace uptake::seasonal

@@ -18,12 +18,13 @@ double binom_test(double k, double n, double p0);
 
 struct ShareDifference {
   double difference, low, high;
-  double p_value;  // score (chi-square) test for independent shares; Wald z for same-survey shares
+  double p_value;  // score (chi-square) test for independent shares; McNemar's score test for same-survey shares
 };
 ShareDifference newcombe_difference(double k1, double n1, double k2, double n2, double conf);
 
-// Two shares of one set of n respondents. single_select: multinomial covariance; otherwise the paired variance
-// with k_both respondents naming both (k_both < 0: unknown, the widest admissible interval is reported).
+// Two shares of one set of n respondents: Tango's (1998) score interval for the paired difference (single-select
+// answers are the paired table without a "both" cell; k_both < 0: overlap unknown, the least admissible overlap,
+// which gives the widest interval) and McNemar's score test.
 ShareDifference same_survey_difference(double k1, double k2, double n, bool single_select, double k_both, double conf);
 
 struct RateRatio {

@@ -26,8 +26,9 @@ class SegmentCost {
   std::vector<double> s1_, s2_, st_, stt_, sty_;  // prefix sums of y, y^2, t, t^2, t*y
 };
 
-// A robust noise scale from first differences (10%-trimmed mean of squares, bias-corrected), for the penalties.
-double difference_noise_scale(const double* y, std::size_t n);
+// A robust noise scale from first (order 1, level changes) or second (order 2, trend changes: free of the
+// slopes) differences: a 10%-trimmed mean of squares, bias-corrected. Used to scale the penalties.
+double difference_noise_scale(const double* y, std::size_t n, int order);
 
 // Penalty per change: a given value, or a rule on the robust sigma above (so results do not depend on units):
 // BIC (params per segment + 1) sigma^2 log n, or the main term of MBIC (params + 2) sigma^2 log n (Zhang &

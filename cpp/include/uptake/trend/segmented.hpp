@@ -23,4 +23,16 @@ SegmentedFit segmented_fit(const double* t, const double* y, std::size_t n, int 
 // Residual sum of squares of the hinge model with fixed breakpoints.
 double hinge_rss(const double* t, const double* y, std::size_t n, const std::vector<double>& psi);
 
+// Davies' (1987) test for a change in slope at an unknown point, as R segmented::davies.test(lm(y ~ t)) with its
+// defaults (k evaluation points evenly spaced between the second smallest and second largest t, two-sided): the
+// t statistic of the hinge term at each point and the upper bound on the p-value from the total variation of the
+// statistic (n <= 300: Student t form with the asin-sqrt variation; larger n: normal form).
+struct DaviesTest {
+  double statistic;  // the largest |t| over the points
+  double best;       // the point where it is reached
+  double p_value;    // not capped at 1, as R reports it
+  int points;
+};
+DaviesTest davies_test(const double* t, const double* y, std::size_t n, int k);
+
 }  // namespace uptake::trend
