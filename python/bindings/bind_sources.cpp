@@ -7,9 +7,13 @@
 #include "uptake/sources/google_trends.hpp"
 #include "uptake/sources/hn_hiring.hpp"
 #include "uptake/sources/npm.hpp"
+#include "uptake/sources/npm_registry.hpp"
 #include "uptake/sources/openalex.hpp"
+#include "uptake/sources/pypi_json.hpp"
 #include "uptake/sources/pypistats.hpp"
+#include "uptake/sources/repository_url.hpp"
 #include "uptake/sources/stackexchange.hpp"
+#include "uptake/sources/wikidata.hpp"
 #include "uptake/sources/wikimedia.hpp"
 
 namespace uptake::bindings {
@@ -184,6 +188,56 @@ void bind_sources(py::module_& m) {
     return py::dict("complete"_a = p.complete, "job_id"_a = p.job_id, "location"_a = p.location,
                     "page_token"_a = p.page_token, "table"_a = table, "is_null"_a = p.is_null,
                     "total_rows"_a = p.total_rows, "bytes_processed"_a = p.bytes_processed);
+  }, "body"_a, "url"_a);
+
+  m.def("github_repository", &sources::github_repository, "url"_a, "allow_shorthand"_a = false);
+  m.def("pypi_json_request", [](const std::string& name, const std::string& base) {
+    return request_dict(sources::pypi_json_request(name, base));
+  }, "name"_a, "base_url"_a);
+  m.def("pypi_json_parse", [](const py::bytes& body, const std::string& url) {
+    const auto p = sources::pypi_json_parse(body_of(body), url);
+    py::list urls;
+    for (const auto& [label, link] : p.project_urls) urls.append(py::make_tuple(label, link));
+    return py::dict("name"_a = p.name, "normalized"_a = p.normalized, "summary"_a = p.summary,
+                    "home_page"_a = p.home_page, "repository"_a = p.repository,
+                    "repository_label"_a = p.repository_label, "project_urls"_a = urls);
+  }, "body"_a, "url"_a);
+  m.def("npm_registry_request", [](const std::string& name, const std::string& base) {
+    return request_dict(sources::npm_registry_request(name, base));
+  }, "package"_a, "base_url"_a);
+  m.def("npm_registry_parse", [](const py::bytes& body, const std::string& url) {
+    const auto p = sources::npm_registry_parse(body_of(body), url);
+    return py::dict("name"_a = p.name, "description"_a = p.description, "homepage"_a = p.homepage,
+                    "repository_url"_a = p.repository_url, "repository"_a = p.repository);
+  }, "body"_a, "url"_a);
+  m.def("wikidata_label_search_request", [](const std::string& label, const std::string& base) {
+    return request_dict(sources::wikidata_label_search_request(label, base));
+  }, "label"_a, "base_url"_a);
+  m.def("wikidata_label_search_parse", [](const py::bytes& body, const std::string& url) {
+    py::list out;
+    for (const auto& h : sources::wikidata_label_search_parse(body_of(body), url)) {
+      out.append(py::dict("id"_a = h.id, "label"_a = h.label, "description"_a = h.description, "matched"_a = h.matched));
+    }
+    return out;
+  }, "body"_a, "url"_a);
+  m.def("wikidata_statement_search_request", [](const std::string& property, const std::string& value,
+                                                const std::string& base) {
+    return request_dict(sources::wikidata_statement_search_request(property, value, base));
+  }, "property"_a, "value"_a, "base_url"_a);
+  m.def("wikidata_statement_search_parse", [](const py::bytes& body, const std::string& url) {
+    return sources::wikidata_statement_search_parse(body_of(body), url);
+  }, "body"_a, "url"_a);
+  m.def("wikidata_entities_request", [](const std::vector<std::string>& ids, const std::string& base) {
+    return request_dict(sources::wikidata_entities_request(ids, base));
+  }, "ids"_a, "base_url"_a);
+  m.def("wikidata_entities_parse", [](const py::bytes& body, const std::string& url) {
+    py::list out;
+    for (const auto& i : sources::wikidata_entities_parse(body_of(body), url)) {
+      out.append(py::dict("id"_a = i.id, "missing"_a = i.missing, "label"_a = i.label, "enwiki"_a = i.enwiki,
+                          "pypi"_a = i.pypi, "npm"_a = i.npm, "stackoverflow"_a = i.stackoverflow,
+                          "repositories"_a = i.repositories));
+    }
+    return out;
   }, "body"_a, "url"_a);
 }
 

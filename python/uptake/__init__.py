@@ -32,6 +32,7 @@ from .errors import (CacheBusyError, ConvergenceWarning, IdentifiabilityWarning,
 # which together take several times longer to import than the compiled core. Public name -> its module.
 _LAZY = {
     **dict.fromkeys(["Comparison", "compare"], "compare"),
+    **dict.fromkeys(["Project", "resolve", "resolve_all"], "project"),
     **dict.fromkeys(["CrossoverResult", "CrossoverStatus", "crossover", "share_crossover"], "crossover"),
     **dict.fromkeys(["compare_shares", "holm", "rate_ratio", "share_ci"], "shares"),
     **dict.fromkeys(["read_google_trends"], "sources"),
@@ -43,8 +44,8 @@ _LAZY = {
     **dict.fromkeys(["MstlResult", "StlManyResult", "StlResult", "mstl", "stl", "stl_many"], "seasonal"),
     **dict.fromkeys(["align", "fill_gaps", "resample"], "timeseries"),
 }
-_SUBMODULES = {"added", "cache", "clean", "fallback", "figures", "holidays", "normalize", "plot", "plot_interactive",
-               "report", "simulate", "sources", "datasets", "research_share", "surveys"}
+_SUBMODULES = {"added", "cache", "clean", "datasets", "fallback", "figures", "holidays", "normalize", "pipeline", "plot",
+               "plot_interactive", "project", "report", "research_share", "signals", "simulate", "sources", "surveys"}
 
 
 _validation_installed = False
@@ -158,6 +159,9 @@ __all__ = [
     "human_downloads_flagged",
     "compare",
     "Comparison",
+    "Project",
+    "resolve",
+    "resolve_all",
     "read_google_trends",
     "IdentifiabilityWarning",
     "Estimate",

@@ -124,6 +124,20 @@ def strings(*, allow_one: bool = False, optional: bool = False, nonempty: bool =
     return check
 
 
+def project_specs(value: Any, where: str) -> None:
+    """One project (a string spec or an uptake.Project) or a non-empty list of them; a string is one project."""
+    from .project import Project
+
+    items = [value] if isinstance(value, (str, Project)) else value
+    if not isinstance(items, (list, tuple, pd.Index)):
+        raise TypeError(f"{where} must be a project name, an uptake.Project or a list of them, got {_show(value)}")
+    bad = [v for v in items if not isinstance(v, (str, Project))]
+    if bad:
+        raise TypeError(f"{where} must hold project names or uptake.Project objects, got {_show(bad[0])}")
+    if len(items) == 0 or any(isinstance(v, str) and not v.strip() for v in items):
+        raise ValueError(f"{where} must not be empty, nor hold empty names")
+
+
 def numbers_list(*, optional: bool = False, nonempty: bool = False, finite: bool = True) -> Check:
     def check(value: Any, where: str) -> None:
         if value is None and optional:
@@ -324,7 +338,7 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
         "split_flagged": {"frame": frame, "mirrors": strings()},
     },
     "uptake.compare": {
-        "compare": {"packages": strings(nonempty=True), "signals": strings(), "start": date(), "end": date(),
+        "compare": {"packages": project_specs, "signals": strings(), "start": date(), "end": date(),
                     "offline": one_of_type(bool, np.bool_, what="True, False or None"), "sample": boolean,
                     "trend_years": real(0.0, 50.0, open_lo=True), "seed": integer(0, 2 ** 63 - 1)},
     },

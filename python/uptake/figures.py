@@ -25,7 +25,8 @@ import pandas as pd
 
 __all__ = ["Figure", "table", "NEURIPS_2019_PYTORCH", "NEURIPS_2019_TENSORFLOW", "SO_2019_TENSORFLOW",
            "SO_2019_PYTORCH", "SO_2019_PRO_TENSORFLOW", "SO_2019_PRO_PYTORCH", "PYPI_2020_TENSORFLOW_DOWNLOADS",
-           "JOBS_2020_01_TF_PER_PYTORCH", "JOBS_2019_03_TF_PER_PYTORCH"]
+           "JOBS_2020_01_TF_PER_PYTORCH", "JOBS_2019_03_TF_PER_PYTORCH", "PublishedComparison", "COMPARISONS",
+           "comparisons_for"]
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,57 @@ _ALL = [NEURIPS_2019_PYTORCH, NEURIPS_2019_TENSORFLOW, SO_2019_TENSORFLOW, SO_20
 def table() -> pd.DataFrame:
     """Every bundled figure as a DataFrame (one row per figure)."""
     return pd.DataFrame([asdict(f) for f in _ALL])
+
+
+@dataclass(frozen=True)
+class PublishedComparison:
+    """A published comparison between projects, keyed by the projects (PyPI names) and the question it answers.
+
+    ``statistic()`` returns one row of share statistics (estimate, interval, p-value, method, source). The
+    pipeline includes it only when every project it concerns is among the compared projects.
+    """
+
+    projects: frozenset
+    question: str
+    statistic: Any
+
+    def applies_to(self, names: Any) -> bool:
+        return self.projects <= set(names)
+
+
+def _neurips_2019() -> dict:
+    rr = NEURIPS_2019_PYTORCH.rate_ratio(NEURIPS_2019_TENSORFLOW)
+    return {"comparison": "NeurIPS 2019 papers: PyTorch vs TensorFlow (166 vs 74)", "estimate": rr.ratio,
+            "low": rr.low, "high": rr.high, "p_value": rr.p_value, "method": "exact Poisson rate ratio",
+            "source": NEURIPS_2019_PYTORCH.source}
+
+
+def _so_2019() -> dict:
+    from .shares import compare_shares
+
+    so = compare_shares(round(SO_2019_TENSORFLOW.share * SO_2019_TENSORFLOW.base), SO_2019_TENSORFLOW.base,
+                        round(SO_2019_PYTORCH.share * SO_2019_PYTORCH.base), same_survey=True, single_select=False)
+    return {"comparison": "Stack Overflow 2019 survey: TensorFlow minus PyTorch users (10.3% vs 3.3%)",
+            "estimate": so.difference, "low": so.low, "high": so.high, "p_value": so.p_value, "method": so.method,
+            "source": SO_2019_TENSORFLOW.source}
+
+
+# The dataset registry: add an entry to make a published comparison appear in every matching report.
+COMPARISONS = [
+    PublishedComparison(frozenset({"torch", "tensorflow"}), "papers at NeurIPS 2019", _neurips_2019),
+    PublishedComparison(frozenset({"torch", "tensorflow"}), "developers using the framework (SO 2019)", _so_2019),
+]
+
+
+def comparisons_for(names: Any) -> list:
+    """The registered published comparisons whose projects are all among ``names``.
+
+    Examples
+    --------
+    >>> from uptake import figures
+    >>> [c.question for c in figures.comparisons_for(["polars", "pandas"])]
+    []
+    >>> len(figures.comparisons_for(["tensorflow", "torch", "jax"]))
+    2
+    """
+    return [c for c in COMPARISONS if c.applies_to(names)]

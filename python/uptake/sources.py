@@ -24,7 +24,7 @@ import datetime as _dt
 import io
 import os
 import time
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -340,17 +340,48 @@ def clickhouse_pypi(
     except ValueError as exc:  # names which argument (database, by, projects) the core refused
         raise ValueError(f"clickhouse_pypi: {exc} (projects={names!r}, by={by!r}, database={database!r})") from None
     user, password = _clickhouse_credentials(user, password)
+    secrets = [password] if password else []
     if by:
-        table, resps = _clickhouse_query(sql, base, user, password, offline, progress)
-    else:
-        table, resps, (loaded,) = _clickhouse_query(sql, base, user, password, offline, progress,
-                                                    [_core.clickhouse_last_day_sql(first, last, database)])
-    if by:
-        frame = pd.DataFrame(table)
-        frame["date"] = pd.to_datetime(frame["date"])
-        frame["downloads"] = frame["downloads"].astype(float)
-        return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=names, by=list(by),
-                       last_complete_day=_iso(int(frame["date"].max().value // 86_400_000_000_000)) if len(frame) else None)
+        resps = _run("clickhouse", base, _clickhouse_split_requests(names[0], first, last, by, base, user, password,
+                                                                    database),
+                     offline=offline, progress=progress, secrets=secrets)
+        return _clickhouse_split_finish(names[0], by, resps, first, last, database)
+    resps = _run("clickhouse", base, _clickhouse_daily_requests(names, first, last, base, user, password, database),
+                 offline=offline, progress=progress, secrets=secrets)
+    return _clickhouse_daily_finish(names, resps, first, last, base, user, password, database, offline)
+
+
+def _clickhouse_split_requests(name: str, first: int, last: int, by: Sequence[str], base: str, user: str,
+                               password: str, database: str) -> List[Dict[str, Any]]:
+    """The requests of :func:`clickhouse_pypi` with ``by`` (one project)."""
+    return _clickhouse_query_requests(_core.clickhouse_split_sql(name, first, last, list(by), database), base, user,
+                                      password)
+
+
+def _clickhouse_split_finish(name: str, by: Sequence[str], resps: Sequence[_fetch.HttpResponse], first: int, last: int,
+                             database: str) -> pd.DataFrame:
+    """The answers of :func:`_clickhouse_split_requests` as the long DataFrame :func:`clickhouse_pypi` returns."""
+    table = _clickhouse_query_read(resps, _core.clickhouse_split_sql(name, first, last, list(by), database))
+    frame = pd.DataFrame(table)
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["downloads"] = frame["downloads"].astype(float)
+    return _attach(frame, "clickhouse_pypi", "downloads", "downloads/day", resps, projects=[name], by=list(by),
+                   last_complete_day=_iso(int(frame["date"].max().value // 86_400_000_000_000)) if len(frame) else None)
+
+
+def _clickhouse_daily_requests(names: Sequence[str], first: int, last: int, base: str, user: str, password: str,
+                               database: str) -> List[Dict[str, Any]]:
+    """The requests of :func:`clickhouse_pypi` without ``by`` (for one engine batch with other sources)."""
+    return _clickhouse_query_requests(_core.clickhouse_daily_sql(list(names), first, last, database), base, user,
+                                      password, [_core.clickhouse_last_day_sql(first, last, database)])
+
+
+def _clickhouse_daily_finish(names: Sequence[str], resps: Sequence[_fetch.HttpResponse], first: int, last: int,
+                             base: str, user: str, password: str, database: str, offline: Optional[bool]) -> pd.DataFrame:
+    """The answers of :func:`_clickhouse_daily_requests` as the DataFrame :func:`clickhouse_pypi` returns."""
+    names = list(names)
+    sql = _core.clickhouse_daily_sql(names, first, last, database)
+    table, (loaded,) = _clickhouse_query_read(resps, sql, [_core.clickhouse_last_day_sql(first, last, database)])
     obs = {"day": (pd.to_datetime(table["date"]).values.astype("datetime64[D]").astype(np.int64)
                    if table["date"] else np.empty(0, np.int64)),
            "key": table["project"], "value": np.asarray(table["downloads"], dtype=float)}
@@ -358,7 +389,7 @@ def clickhouse_pypi(
     normalized = [_core.normalize_pypi_name(n) for n in names]
     for n in normalized:
         if n not in frame.columns:
-            _check_pypi_project(n, base, user, password, database, offline, progress)
+            _check_pypi_project(n, base, user, password, database, offline, False)
             frame[n] = np.nan
     covered = None
     if loaded is not None and int(loaded["n"][0]) > 0:
@@ -398,12 +429,27 @@ def _check_pypi_project(name: str, base: str, user: str, password: str, database
     raise ValueError(f"clickhouse_pypi: no PyPI project {name!r} on {base} (never downloaded){hint}")
 
 
+def _clickhouse_query_requests(sql: str, base: str, user: str, password: str,
+                               extra: Sequence[str] = ()) -> List[Dict[str, Any]]:
+    """A query, the count of its rows (to detect a row cap) and any extra small queries; the password is a secret."""
+    reqs = [dict(_core.clickhouse_request(q, base, user, password)) for q in (sql, _core.clickhouse_count_sql(sql), *extra)]
+    for r in reqs:
+        r["secrets"] = [password] if password else []
+    return reqs
+
+
 def _clickhouse_query(sql: str, base: str, user: str, password: str, offline: Optional[bool],
                       progress: Optional[bool], extra: Sequence[str] = ()):
-    """Run a query with the count of its rows (to detect a row cap) and any extra small queries, in one batch."""
+    """Run a query with the count of its rows and any extra small queries, in one batch."""
+    resps = _run("clickhouse", base, _clickhouse_query_requests(sql, base, user, password, extra), offline=offline,
+                 progress=progress, secrets=[password] if password else [])
+    read = _clickhouse_query_read(resps, sql, extra)
+    return (read[0], resps, read[1]) if extra else (read, resps)
+
+
+def _clickhouse_query_read(resps: Sequence[_fetch.HttpResponse], sql: str, extra: Sequence[str] = ()):
+    """The table of :func:`_clickhouse_query_requests`' answers, checked against its row count; and the extras."""
     count_sql = _core.clickhouse_count_sql(sql)
-    reqs = [dict(_core.clickhouse_request(q, base, user, password)) for q in (sql, count_sql, *extra)]
-    resps = _run("clickhouse", base, reqs, offline=offline, progress=progress, secrets=[password] if password else [])
     tables = tuple(_core.clickhouse_parse(r.body, r.url, q)[0] for r, q in zip(resps[2:], extra))
     table, rows = _core.clickhouse_parse(resps[0].body, resps[0].url, sql)
     counted, _ = _core.clickhouse_parse(resps[1].body, resps[1].url, count_sql)
@@ -411,7 +457,7 @@ def _clickhouse_query(sql: str, base: str, user: str, password: str, offline: Op
     if rows != expected:
         raise ParseError(f"clickhouse: the server returned {rows} of {expected} rows (a result-row cap cut the answer); "
                          "query a narrower date range")
-    return (table, resps, tables) if extra else (table, resps)
+    return (table, tables) if extra else table
 
 
 def bigquery_pypi(
@@ -616,11 +662,44 @@ def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str =
     sums exceed the current count). Since 2026-06-30 the old stargazers list is restricted to repository
     collaborators.
     """
-    if method == "clickhouse":
-        return _gharchive_daily(repo, "WatchEvent", "stars", start, end, clickhouse_url, offline, progress,
-                                method=method)
-    if method != "history":
+    if method not in ("history", "clickhouse"):
         raise ValueError(f"github_stars: method must be 'history' or 'clickhouse', got {method!r}")
+    if method == "clickhouse":
+        first = _day(start, "github_stars: start")
+        last = _day(end, "github_stars: end", _today() - _dt.timedelta(days=1))
+        base = _base("clickhouse", clickhouse_url)
+        user, password = _clickhouse_credentials(None, None)
+        resps = _run("clickhouse", base, _stars_clickhouse_requests(repo, first, last, base, user, password),
+                     offline=offline, progress=progress, secrets=[password] if password else [])
+        return _stars_clickhouse_finish(repo, resps, first, last)
+    return _stars_history(repo, start, end, token=token, base_url=base_url, max_pages=max_pages, offline=offline)
+
+
+def _stars_clickhouse_requests(repo: str, first: int, last: int, base: str, user: str,
+                               password: str) -> List[Dict[str, Any]]:
+    """The requests of ``github_stars(method="clickhouse")``."""
+    _core.check_repo_name(repo)
+    return _clickhouse_query_requests(_core.clickhouse_stars_sql(repo, first, last, "github"), base, user, password)
+
+
+def _stars_clickhouse_finish(repo: str, resps: Sequence[_fetch.HttpResponse], first: int, last: int) -> pd.Series:
+    """The answers of :func:`_stars_clickhouse_requests` as the Series ``github_stars`` returns."""
+    table = _clickhouse_query_read(resps, _core.clickhouse_stars_sql(repo, first, last, "github"))
+    obs = {"day": (pd.to_datetime(table["date"]).values.astype("datetime64[D]").astype(np.int64)
+                   if table["date"] else np.empty(0, np.int64)),
+           "key": ["stars"] * len(table["date"]), "value": np.asarray(table["stars"], dtype=float)}
+    frame = _frame(obs)
+    if "stars" not in frame:
+        frame["stars"] = np.nan
+    covered = _published_through(last, int(np.max(obs["day"])) if len(obs["day"]) else None, lag_days=2)
+    series = _zero_fill_covered(frame[["stars"]], first, last, covered)["stars"].rename(repo)
+    return _attach(series, "github_stars", "stars", "stars/day", resps, repo=repo, method="clickhouse",
+                   last_complete_day=_iso(covered))
+
+
+def _stars_history(repo: str, start: Any, end: Any, *, token: Optional[str], base_url: Optional[str], max_pages: int,
+                   offline: Optional[bool]) -> pd.Series:
+    method = "history"
     headers, secrets = _github_auth(token)
     base = _base("github", base_url)
     resps = []
@@ -698,8 +777,20 @@ def wikipedia_pageviews(
     base = _base("wikimedia", base_url)
     first = _day(start, "wikipedia_pageviews: start")
     last = _day(end, "wikipedia_pageviews: end", _today() - _dt.timedelta(days=1))
-    reqs = [dict(_core.wikimedia_request(article, project, access, a, first, last, base)) for a in agents]
+    reqs = _pageviews_requests(article, first, last, base, project=project, access=access, agents=agents)
     resps = _run("wikimedia", base, reqs, offline=offline, progress=progress, accept_status=(404,))
+    return _pageviews_finish(article, resps, first, last, project=project, agents=agents)
+
+
+def _pageviews_requests(article: str, first: int, last: int, base: str, *, project: str = "en.wikipedia",
+                        access: str = "all-access", agents: Sequence[str] = ("user",)) -> List[Dict[str, Any]]:
+    """The requests of :func:`wikipedia_pageviews` (404 answers are read, not failures)."""
+    return [dict(_core.wikimedia_request(article, project, access, a, first, last, base)) for a in agents]
+
+
+def _pageviews_finish(article: str, resps: Sequence[_fetch.HttpResponse], first: int, last: int, *,
+                      project: str = "en.wikipedia", agents: Sequence[str] = ("user",)) -> pd.DataFrame:
+    """The answers of :func:`_pageviews_requests` as the DataFrame :func:`wikipedia_pageviews` returns."""
     parts, missing = [], []
     for a, r in zip(agents, resps):
         if r.status == 404:
@@ -951,9 +1042,20 @@ def stackexchange(
     key = credential(key, "STACKEXCHANGE_KEY", "stackexchange", "key", "stackexchange: key")
     first = _day(start, "stackexchange: start")
     last = _day(end, "stackexchange: end", _today() - _dt.timedelta(days=1))
-    reqs = [dict(r) for r in _core.stackexchange_requests(tag, site, first, last, unit, key, base)]
+    reqs = _questions_requests(tag, site, first, last, unit, key, base)
     resps = _run("stackexchange", base, reqs, offline=offline, progress=progress, accept_status=(400,),
                  secrets=[key] if key else [], backoff_field="backoff")
+    return _questions_finish(tag, site, unit, key, base, resps, reqs, last, offline)
+
+
+def _questions_requests(tag: str, site: str, first: int, last: int, unit: str, key: str, base: str) -> List[Dict[str, Any]]:
+    """The requests of :func:`stackexchange` (400 answers carry the API's error; ``backoff`` is honoured)."""
+    return [dict(r) for r in _core.stackexchange_requests(tag, site, first, last, unit, key, base)]
+
+
+def _questions_finish(tag: str, site: str, unit: str, key: str, base: str, resps: Sequence[_fetch.HttpResponse],
+                      reqs: Sequence[Mapping[str, Any]], last: int, offline: Optional[bool]) -> pd.Series:
+    """The answers of :func:`_questions_requests` as the Series :func:`stackexchange` returns."""
     obs = _concat_obs(_core.stackexchange_parse(r.body, r.url, q["first"], tag) for r, q in zip(resps, reqs))
     if tag and not np.any(np.asarray(obs["value"]) > 0):
         for one in tag.split(";"):  # "a;b" means questions tagged with both
@@ -1047,8 +1149,19 @@ def arxiv(
     base = _base("arxiv", base_url)
     first = _day(start, "arxiv: start")
     last = _day(end, "arxiv: end", _today() - _dt.timedelta(days=1))
-    reqs = [dict(r) for r in _core.arxiv_requests(query, first, last, unit, base)]
+    reqs = _papers_requests(query, first, last, unit, base)
     resps = _run("arxiv", base, reqs, offline=offline, progress=progress, accept_status=(400,))
+    return _papers_finish(query, unit, resps, reqs, last)
+
+
+def _papers_requests(query: str, first: int, last: int, unit: str, base: str) -> List[Dict[str, Any]]:
+    """The requests of :func:`arxiv` (400 answers are error feeds the parser reads)."""
+    return [dict(r) for r in _core.arxiv_requests(query, first, last, unit, base)]
+
+
+def _papers_finish(query: str, unit: str, resps: Sequence[_fetch.HttpResponse], reqs: Sequence[Mapping[str, Any]],
+                   last: int) -> pd.Series:
+    """The answers of :func:`_papers_requests` as the Series :func:`arxiv` returns."""
     obs = _concat_obs(_core.arxiv_parse(r.body, r.url, q["first"], query) for r, q in zip(resps, reqs))
     series = _counts_per_period(obs, query)
     return _attach(series, "arxiv", "papers", f"papers/{unit}", resps, query=query,

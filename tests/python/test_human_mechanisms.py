@@ -156,23 +156,17 @@ def test_lunar_new_year_calendar():
         uptake.holidays.lunar_new_year(2030, 2040)
 
 
-def test_compare_uses_the_flag_path_when_available(monkeypatch):
-    import importlib
-
-    cmp = importlib.import_module("uptake.compare")  # the module (uptake.compare is the function)
+def test_compare_uses_the_flag_path_when_available():
+    # compare's split step (uptake.pipeline.split_humans) gets the CI-flag breakdown fetched in the same batch.
+    from uptake import pipeline
 
     long, start = flagged_breakdown()
     daily = long.groupby("date")["downloads"].sum().astype(float)
-    monkeypatch.setattr(uptake.sources, "clickhouse_pypi", lambda *a, **k: long)
-    split = cmp._human_split("pkg", daily, None, (daily.index[0], daily.index[-1], True))
+    split = pipeline.split_humans(daily, None, long)
     assert "ci_flag_not_used" not in split.attrs["assumptions"]
     assert (split.loc[split.index < start, "path"] == "carried_back").all()
     assert (split.loc[split.index > start, "path"] == "ci_flag").all()
 
-    def refuse(*a, **k):
-        raise uptake.NetworkError("no route to ClickHouse")
-
-    monkeypatch.setattr(uptake.sources, "clickhouse_pypi", refuse)
-    split = cmp._human_split("pkg", daily, None, (daily.index[0], daily.index[-1], True))
+    split = pipeline.split_humans(daily, None, pipeline.Unavailable("no route to ClickHouse"))
     assert (split["path"] == "profile_unmixing").all()
     assert "no route to ClickHouse" in split.attrs["assumptions"]["ci_flag_not_used"]
