@@ -6,6 +6,7 @@
 #include "uptake/sources/clickhouse_plan.hpp"
 #include "uptake/sources/github.hpp"
 #include "uptake/sources/google_trends.hpp"
+#include "uptake/sources/hn_hiring.hpp"
 #include "uptake/sources/npm.hpp"
 #include "uptake/sources/npm_registry.hpp"
 #include "uptake/sources/openalex.hpp"
@@ -74,6 +75,24 @@ void bind_sources(py::module_& m) {
                                 const std::string& agent, Day a, Day b, const std::string& base) {
     return request_dict(sources::wikimedia_request(article, project, access, agent, a, b, base));
   }, "article"_a, "project"_a, "access"_a, "agent"_a, "first"_a, "last"_a, "base_url"_a);
+  m.def("hn_threads_request", [](const std::string& base, int page) {
+    return request_dict(sources::hn_threads_request(base, page));
+  }, "base_url"_a, "page"_a);
+  m.def("hn_threads_parse", [](const py::bytes& body, const std::string& url) {
+    int nb_pages = 1;
+    const auto threads = sources::hn_threads_parse(body_of(body), url, nb_pages);
+    py::list out;
+    for (const auto& t : threads) out.append(py::dict("id"_a = t.id, "month"_a = t.month, "title"_a = t.title));
+    return py::make_tuple(out, nb_pages);
+  }, "body"_a, "url"_a);
+  m.def("hn_thread_request", [](const std::string& base, const std::string& id) {
+    return request_dict(sources::hn_thread_request(base, id));
+  }, "base_url"_a, "id"_a);
+  m.def("hn_postings_parse", [](const py::bytes& body, const std::string& url, std::int64_t month,
+                                const std::vector<std::string>& terms) {
+    return observations_dict(sources::hn_postings_parse(body_of(body), url, month, terms));
+  }, "body"_a, "url"_a, "month"_a, "terms"_a);
+  m.def("html_to_text", &sources::html_to_text, "html"_a);
   m.def("wikimedia_parse", [](const py::bytes& body, const std::string& url) {
     return observations_dict(sources::wikimedia_parse(body_of(body), url));
   }, "body"_a, "url"_a);
@@ -140,6 +159,10 @@ void bind_sources(py::module_& m) {
   m.def("clickhouse_daily_sql", &sources::clickhouse_daily_sql, "projects"_a, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_split_sql", &sources::clickhouse_split_sql, "project"_a, "first"_a, "last"_a, "by"_a, "database"_a);
   m.def("clickhouse_stars_sql", &sources::clickhouse_stars_sql, "repo"_a, "first"_a, "last"_a, "database"_a);
+  m.def("clickhouse_events_sql", &sources::clickhouse_events_sql, "repo"_a, "event_type"_a, "alias"_a, "first"_a,
+        "last"_a, "database"_a);
+  m.def("clickhouse_push_commits_sql", &sources::clickhouse_push_commits_sql, "repo"_a, "first"_a, "last"_a,
+        "database"_a);
   m.def("clickhouse_count_sql", &sources::clickhouse_count_sql, "query"_a);
   m.def("clickhouse_last_day_sql", &sources::clickhouse_last_day_sql, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_similar_names_sql", &sources::clickhouse_similar_names_sql, "project"_a, "database"_a);

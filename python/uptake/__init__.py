@@ -45,8 +45,8 @@ _LAZY = {
     **dict.fromkeys(["MstlResult", "StlManyResult", "StlResult", "mstl", "stl", "stl_many"], "seasonal"),
     **dict.fromkeys(["align", "fill_gaps", "resample"], "timeseries"),
 }
-_SUBMODULES = {"added", "cache", "clean", "fallback", "figures", "holidays", "normalize", "pipeline", "plot",
-               "plot_interactive", "project", "report", "signals", "simulate", "sources"}
+_SUBMODULES = {"added", "cache", "clean", "datasets", "fallback", "figures", "holidays", "normalize", "pipeline", "plot",
+               "plot_interactive", "project", "report", "research_share", "signals", "simulate", "sources", "surveys"}
 
 
 _validation_installed = False
@@ -102,8 +102,8 @@ def __dir__() -> List[str]:
 
 
 if TYPE_CHECKING:  # static analysers and IDEs see every name as if imported eagerly
-    from . import (added, cache, clean, fallback, figures, holidays, normalize, plot, plot_interactive, report,
-                   simulate, sources)
+    from . import (added, cache, clean, datasets, fallback, figures, holidays, normalize, plot, plot_interactive,
+                   report, research_share, simulate, sources, surveys)
     from .adjust import SeasonalAdjustResult, seasonal_adjust
     from .clean import adjust_breaks, find_spikes, known_breaks
     from .compare import Comparison, compare
@@ -148,6 +148,9 @@ __all__ = [
     "simulate",
     "clean",
     "fallback",
+    "datasets",
+    "research_share",
+    "surveys",
     "normalize",
     "find_spikes",
     "adjust_breaks",

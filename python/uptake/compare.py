@@ -49,6 +49,10 @@ class Comparison(Summarized):
         Signals that could not be fetched, one short line each (the rest of the comparison still stands).
     partial : bool
         True when some requested signal could not be fetched.
+    research : uptake.research_share.ResearchShare or None
+        The real conference-paper share of PyTorch vs TensorFlow (bundled data, H. He / The Gradient), fitted per
+        conference and pooled. Set for the offline sample and whenever PyTorch and TensorFlow are both compared;
+        it is real data even when the download series are simulated.
     """
 
     packages: List[str]
@@ -62,6 +66,7 @@ class Comparison(Summarized):
     breaks: pd.DataFrame
     problems: List[str] = field(default_factory=list)
     simulated: bool = False
+    research: Any = None
 
     @property
     def partial(self) -> bool:
@@ -99,6 +104,9 @@ class Comparison(Summarized):
             lines.append(f"PARTIAL: {len(self.problems)} requested signal(s) could not be fetched:")
         for p in self.problems:
             lines.append(f"  not available: {p}")
+        if self.research is not None:
+            lines.append("REAL DATA (bundled, not simulated) - research share:")
+            lines.extend("  " + line for line in self.research.summary().splitlines())
         return "\n".join(lines)
 
     def plot_adoption(self, signal: str = "downloads", *, interactive: Optional[bool] = None) -> Any:
@@ -138,6 +146,17 @@ class Comparison(Summarized):
 def _tidy(values: pd.Series, package: str, signal: str, kind: str) -> pd.DataFrame:
     return pd.DataFrame({"date": values.index, "package": package, "signal": signal, "kind": kind,
                          "value": values.to_numpy(dtype=float)})
+
+
+def _research_share(projects: Sequence[Any], sample: bool) -> Any:
+    """The bundled conference data's PyTorch-vs-TensorFlow fit: for the sample, and when both are compared
+    (``projects`` are resolved :class:`uptake.Project` objects or plain PyPI names)."""
+    from .research_share import conference_share
+
+    pypi = {getattr(p, "pypi", p) for p in projects}
+    if sample or {"torch", "tensorflow"} <= pypi:
+        return conference_share()
+    return None
 
 
 def _provenance(raw: Mapping[tuple, pd.Series], sample: bool, seed: int) -> pd.DataFrame:
@@ -290,4 +309,5 @@ def compare(
     breaks = _breaks_in_window(fetched, start_ts, end_ts)
     return Comparison(names, labels, series, growth, crossovers, shares, _provenance(raw, sample, seed),
                       {"packages": assumptions, "trend_years": trend_years, **settings,
-                       "projects": {p.name: p.to_dict() for p in projects}}, breaks, problems, sample)
+                       "projects": {p.name: p.to_dict() for p in projects}}, breaks, problems, sample,
+                      _research_share(projects, sample))

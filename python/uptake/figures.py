@@ -3,7 +3,10 @@
 They flow into the share statistics (:func:`uptake.share_ci`, :func:`uptake.rate_ratio`,
 :func:`uptake.compare_shares`). The bundled ones are the figures of the two analyses this project starts from:
 Horace He's "The State of Machine Learning Frameworks in 2019" (The Gradient, October 2019) and Jeff Hale's
-"Is PyTorch Catching TensorFlow?" (Towards Data Science, January 2020).
+"Is PyTorch Catching TensorFlow?" (Towards Data Science, January 2020), plus F. Chollet's TensorFlow/Keras
+adoption metrics for 2020 (the 2020 PyPI download total). The NeurIPS 2019 counts here (166 vs 74) are the ones
+Hale quotes from He's chart as published in late 2019; the final counts in He's data repository (182 vs 104,
+2021-10-22) are in :func:`uptake.datasets.conference_mentions`. Never mix the two.
 
 Examples
 --------
@@ -63,6 +66,8 @@ class Figure:
 
 _GRADIENT = "H. He, The State of Machine Learning Frameworks in 2019, The Gradient (2019-10-10)"
 _HALE = "J. Hale, Is PyTorch Catching TensorFlow?, Towards Data Science (2020-01)"
+_CHOLLET = ("F. Chollet, TensorFlow/Keras adoption metrics for 2020 (Twitter thread, after the end of 2020; "
+            "Hale's article, 2020-01, predates 2020's totals)")
 _SO = "Stack Overflow Developer Survey 2019, as cited by " + _HALE
 
 NEURIPS_2019_PYTORCH = Figure("NeurIPS 2019 papers mentioning PyTorch", "2019-12", "papers", _GRADIENT, count=166,
@@ -70,7 +75,10 @@ NEURIPS_2019_PYTORCH = Figure("NeurIPS 2019 papers mentioning PyTorch", "2019-12
 NEURIPS_2019_TENSORFLOW = Figure("NeurIPS 2019 papers mentioning TensorFlow", "2019-12", "papers", _GRADIENT, count=74)
 SO_2019_TENSORFLOW = Figure("Stack Overflow 2019: TensorFlow users", "2019-01", "share of respondents", _SO,
                             share=0.103, base=88883,
-                            note="base = all 88,883 survey respondents; the question's own base may be smaller")
+                            note=("base = 88,883, the survey's TOTAL respondents, not the question's base: the "
+                                  "share is of respondents who answered the frameworks question, which is smaller, "
+                                  "so intervals on 88,883 are too narrow; uptake.surveys.stackoverflow(2019) reads "
+                                  "the microdata and gives the real base"))
 SO_2019_PYTORCH = Figure("Stack Overflow 2019: Torch/PyTorch users", "2019-01", "share of respondents", _SO,
                          share=0.033, base=88883, note=SO_2019_TENSORFLOW.note)
 SO_2019_PRO_TENSORFLOW = Figure("Stack Overflow 2019: TensorFlow, professional developers", "2019-01",
@@ -78,7 +86,7 @@ SO_2019_PRO_TENSORFLOW = Figure("Stack Overflow 2019: TensorFlow, professional d
                                 note="base (professional developers answering) not given in the article")
 SO_2019_PRO_PYTORCH = Figure("Stack Overflow 2019: Torch/PyTorch, professional developers", "2019-01",
                              "share of respondents", _SO, share=0.029, note=SO_2019_PRO_TENSORFLOW.note)
-PYPI_2020_TENSORFLOW_DOWNLOADS = Figure("TensorFlow PyPI downloads in 2020", "2020", "downloads", _HALE,
+PYPI_2020_TENSORFLOW_DOWNLOADS = Figure("TensorFlow PyPI downloads in 2020", "2020", "downloads", _CHOLLET,
                                         count=115_000_000, note="includes CI and mirror downloads")
 JOBS_2020_01_TF_PER_PYTORCH = Figure("Job listings mentioning TensorFlow per PyTorch listing", "2020-01", "ratio",
                                      _HALE, count=2.0, note="about twice as many; counts not given")

@@ -76,6 +76,56 @@ def _methods(c: Any) -> str:
     return "<h2>Methods and assumptions</h2><ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
+def _research_section(research: Any, live: bool = False) -> str:
+    """The real conference-paper share, kept visibly apart from the (possibly simulated) series above."""
+    if live:
+        import plotly.graph_objects as go
+
+        figure = go.Figure()
+        for name, d in research.data.groupby("conference"):
+            figure.add_trace(go.Scatter(x=d["date"], y=d["share"], mode="markers", name=name, error_y=dict(
+                type="data", symmetric=False, array=d["high"] - d["share"], arrayminus=d["share"] - d["low"])))
+        pooled = research.results.get("pooled")
+        if pooled is not None:
+            f = pooled.frame
+            figure.add_trace(go.Scatter(x=f.index, y=f["fitted"], mode="lines", name="pooled Fisher-Pry fit"))
+        figure.update_layout(yaxis_title="PyTorch share of papers", yaxis_range=[0, 1])
+        chart = plot_interactive.to_div(figure)
+    else:
+        plt = _mpl.pyplot()
+        fig, ax = plt.subplots(figsize=(9, 4.2))
+        research.plot(ax=ax)
+        fig.tight_layout()
+        chart = _svg(fig)
+    fmt = (lambda v: v.strftime("%Y-%m") if isinstance(v, pd.Timestamp) else "-")
+    t = research.table
+    rows = pd.DataFrame({
+        "conference": t["conference"], "editions": t["editions"],
+        "last edition": t["last_month"],
+        "PyTorch share (exact 95%)": [f"{s:.0%} [{lo:.0%}, {hi:.0%}]" for s, lo, hi in
+                                      zip(t["last_share"], t["last_low"], t["last_high"])],
+        "50% crossing": [fmt(v) for v in t["crossing"]],
+        "interval": [f"{fmt(lo)} to {fmt(hi)}" if k == "bounded" else (k or "no fit")
+                     for k, lo, hi in zip(t["kind"], t["crossing_low"], t["crossing_high"])],
+        "status": t["status"].astype(str)})
+    n = research.neurips_2019
+    neurips = pd.DataFrame({"PyTorch vs TensorFlow papers": [f"{a} vs {b}" for a, b in zip(n["pytorch"], n["tensorflow"])],
+                            "as of": n["as_of"], "source": n["source"],
+                            "ratio (exact 95%)": [f"{r:.2f} [{lo:.2f}, {hi:.2f}]" for r, lo, hi in
+                                                  zip(n["ratio"], n["ratio_low"], n["ratio_high"])]})
+    return ("<h2>Real research share: PyTorch vs TensorFlow in conference papers</h2>"
+            "<div class='banner'><b>Real data.</b> Unlike any simulated series above, this section uses the "
+            "bundled conference counts (<code>uptake.datasets.conference_mentions()</code>): "
+            f"{html.escape(research.source)}.</div>"
+            f"<figure>{chart}<figcaption>Each edition's PyTorch share of papers mentioning exactly one of the two "
+            "frameworks, with its exact (Clopper-Pearson) interval; the line is the pooled logistic (Fisher-Pry) "
+            "fit, quasi-binomial when editions scatter more than binomial noise; the band is the 95% Fieller "
+            "interval of the 50% crossing.</figcaption></figure>" + _table(rows) +
+            "<h3>NeurIPS 2019: two published counts, not to be mixed</h3>" + _table(neurips) +
+            "<p class='note'>Hale (2020) quotes 166 vs 74 from the chart published in late 2019; the data "
+            "repository's final counts (2021-10-22) are 182 vs 104. The fits above use the final counts.</p>")
+
+
 def _growth_table(c: Any) -> pd.DataFrame:
     """Growth with its interval and the doubling time with its interval, written for people."""
     rows = []
@@ -106,7 +156,8 @@ def render_html(comparison: Any, *, title: Optional[str] = None, interactive: Op
     if c.simulated:
         parts.append("<div class='banner'><b>Simulated sample.</b> The download, page-view and paper series in this "
                      "report are simulated by <code>uptake.simulate</code> with a fixed seed, to show the pipeline "
-                     "offline; the published figures in the last section are real.</div>")
+                     "offline; the real research share of PyTorch vs TensorFlow in conference papers and the published figures "
+                     "in the last sections are real data.</div>")
     if c.problems:
         parts.append("<div class='banner'><b>Partial report.</b> " + f"{len(c.problems)} requested signal(s) could not "
                      "be fetched; everything below uses only what was fetched:<ul>" +
@@ -158,6 +209,8 @@ def render_html(comparison: Any, *, title: Optional[str] = None, interactive: Op
                      "interval (the gap regression's covariance and critical value): 'no crossing established' means the "
                      "gap's trend is not distinguishable from zero. "
                      "Log-linear trends do not saturate: read projections as 'if current trends continued'.</p>")
+    if getattr(c, "research", None) is not None:
+        parts.append(_research_section(c.research, live))
     if len(c.shares):
         chart = plot_interactive.to_div(plot_interactive.shares(c)) if live else _svg(plot.shares(c))
         parts.append(f"<h2>Published figures</h2><figure>{chart}</figure>")

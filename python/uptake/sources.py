@@ -21,6 +21,7 @@ Politeness limits from each service's published or observed rules apply to its p
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
@@ -35,7 +36,10 @@ from .timeseries import fill_gaps
 
 __all__ = [
     "pypistats", "npm", "clickhouse_pypi", "bigquery_pypi", "github_repo", "github_commit_activity", "github_stars",
-    "wikipedia_pageviews", "stackexchange", "arxiv", "openalex", "read_google_trends", "DEFAULT_URLS",
+    "wikipedia_pageviews", "stackexchange", "arxiv", "openalex", "read_google_trends", "hn_hiring",
+    "stackexchange_share", "conda_downloads",
+    "github_forks", "github_push_commits",
+    "DEFAULT_URLS",
 ]
 
 DEFAULT_URLS = {
@@ -48,6 +52,8 @@ DEFAULT_URLS = {
     "stackexchange": ("UPTAKE_STACKEXCHANGE_URL", "https://api.stackexchange.com/2.3"),
     "arxiv": ("UPTAKE_ARXIV_URL", "https://export.arxiv.org/api"),
     "openalex": ("UPTAKE_OPENALEX_URL", "https://api.openalex.org"),
+    "hn_algolia": ("UPTAKE_HN_ALGOLIA_URL", "https://hn.algolia.com/api/v1"),
+    "anaconda": ("UPTAKE_ANACONDA_DATA_URL", "https://anaconda-package-data.s3.amazonaws.com"),
 }
 
 # Per-host politeness for the public endpoints (sources.md): concurrency and seconds between request starts.
@@ -61,6 +67,8 @@ _POLICIES = {
     "stackexchange": {"max_concurrent": 2, "min_interval": 0.2},  # < 30/s; body `backoff` honoured
     "arxiv": {"max_concurrent": 1, "min_interval": 3.0},        # terms of use: one request every 3 s
     "openalex": {"max_concurrent": 4, "min_interval": 0.05},
+    "hn_algolia": {"max_concurrent": 2, "min_interval": 0.4},  # 10,000 requests/hour per IP
+    "anaconda": {"max_concurrent": 2, "total_timeout": 300.0},  # monthly files are tens of MB
 }
 
 
@@ -568,6 +576,77 @@ def github_commit_activity(repo: str, *, token: Optional[str] = None, base_url: 
                    last_complete_day=_iso(_day(_today(), "today") - 1))
 
 
+def _gharchive_daily(repo: str, event_type: str, alias: str, start: Any, end: Any, clickhouse_url: Optional[str],
+                     offline: Optional[bool], progress: Optional[bool], **extra: Any) -> pd.Series:
+    """Events of one type per day from GH Archive on ClickHouse, zero-filled up to the last day loaded."""
+    first = _day(start, f"github_{alias}: start")
+    last = _day(end, f"github_{alias}: end", _today() - _dt.timedelta(days=1))
+    base = _base("clickhouse", clickhouse_url)
+    _core.check_repo_name(repo)
+    sql = _core.clickhouse_events_sql(repo, event_type, alias, first, last, "github")
+    table, resps = _clickhouse_query(sql, base, *_clickhouse_credentials(None, None), offline, progress)
+    obs = {"day": (pd.to_datetime(table["date"]).values.astype("datetime64[D]").astype(np.int64)
+                   if table["date"] else np.empty(0, np.int64)),
+           "key": [alias] * len(table["date"]), "value": np.asarray(table[alias], dtype=float)}
+    frame = _frame(obs)
+    if alias not in frame:
+        frame[alias] = np.nan
+    covered = _published_through(last, int(np.max(obs["day"])) if len(obs["day"]) else None, lag_days=2)
+    series = _zero_fill_covered(frame[[alias]], first, last, covered)[alias].rename(repo)
+    return _attach(series, f"github_{alias}", alias, f"{alias}/day", resps, repo=repo,
+                   last_complete_day=_iso(covered), **extra)
+
+
+def github_forks(repo: str, start: Any, end: Any = None, *, clickhouse_url: Optional[str] = None,
+                 offline: Optional[bool] = None, progress: Optional[bool] = None) -> pd.Series:
+    """New forks per day from GH Archive on ClickHouse (``github.github_events`` ForkEvents, public ClickHouse
+    instance by default). Forks since deleted are still counted; GH Archive starts in 2011 (earlier in a different
+    format); days not loaded yet are NaN (``.attrs["last_complete_day"]``).
+
+    Examples
+    --------
+    >>> import uptake
+    >>> forks = uptake.sources.github_forks("pytorch/pytorch", "2019-01-01")  # doctest: +SKIP
+    """
+    return _gharchive_daily(repo, "ForkEvent", "forks", start, end, clickhouse_url, offline, progress)
+
+
+def github_push_commits(repo: str, start: Any, end: Any = None, *, clickhouse_url: Optional[str] = None,
+                        offline: Optional[bool] = None, progress: Optional[bool] = None) -> pd.DataFrame:
+    """Commits pushed per week (weeks start Monday, UTC) from GH Archive PushEvents on ClickHouse, for any span.
+
+    GitHub's own statistics endpoint covers only the last year; this reaches back to 2015. Limits of the data:
+    ``commits`` sums each push's distinct commits, on **every branch** (a commit pushed to two branches counts
+    twice; merges and bots count); pushes by force or of history rewritten count again; the GitHub events feed
+    has been sampled and has gaps (GH Archive misses events when the feed drops them). Read it as activity, not
+    as the default branch's history. Weeks with no push are 0 up to the last day loaded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by week start: ``commits`` and ``pushes``.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> weekly = uptake.sources.github_push_commits("keras-team/keras", "2018-01-01")  # doctest: +SKIP
+    """
+    first = _day(start, "github_push_commits: start")
+    last = _day(end, "github_push_commits: end", _today() - _dt.timedelta(days=1))
+    _core.check_repo_name(repo)
+    base = _base("clickhouse", clickhouse_url)
+    table, resps = _clickhouse_query(_core.clickhouse_push_commits_sql(repo, first, last, "github"), base,
+                                     *_clickhouse_credentials(None, None), offline, progress)
+    weeks = pd.DatetimeIndex(pd.to_datetime(table["week"]) if table["week"] else [], name="date")
+    frame = pd.DataFrame({"commits": np.asarray(table["commits"], dtype=float),
+                          "pushes": np.asarray(table["pushes"], dtype=float)}, index=weeks)
+    start_week = pd.Timestamp(np.datetime64(first, "D")).to_period("W-SUN").start_time
+    full = pd.date_range(start_week, pd.Timestamp(np.datetime64(last, "D")), freq="W-MON", name="date")
+    frame = frame.reindex(full).fillna(0.0)
+    return _attach(frame, "github_push_commits", "commits", "commits/week", resps, repo=repo,
+                   last_complete_day=_iso(last))
+
+
 def github_stars(repo: str, start: Any = None, end: Any = None, *, method: str = "history",
                  token: Optional[str] = None, base_url: Optional[str] = None, max_pages: int = 100,
                  clickhouse_url: Optional[str] = None, offline: Optional[bool] = None,
@@ -736,6 +815,188 @@ def _pageviews_finish(article: str, resps: Sequence[_fetch.HttpResponse], first:
                    missing_agents=missing, last_complete_day=_iso(covered))
 
 
+# ----------------------------------------------------------------------------------------------- conda
+
+def conda_downloads(
+    packages: Union[str, Sequence[str]],
+    start: Any,
+    end: Any = None,
+    *,
+    by_data_source: bool = False,
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.DataFrame:
+    """Monthly conda downloads per package from Anaconda's public package-data files.
+
+    Reads ``conda/monthly/YYYY/YYYY-MM.parquet`` from https://anaconda-package-data.s3.amazonaws.com (anonymous
+    HTTPS; columns ``time, data_source, pkg_name, pkg_version, pkg_platform, pkg_python, counts``) through the
+    response cache, keeps the rows of ``packages`` and sums ``counts`` per month (and per ``data_source`` -
+    anaconda, conda-forge, bioconda, pytorch... - with ``by_data_source=True``). conda names differ from PyPI
+    names (``pytorch``, not ``torch``). A month is published in the first days of the next; a month whose file
+    is absent (403/404) is NaN and listed in ``attrs["missing_months"]``; a package absent from a published
+    month had 0 downloads there. History can be revised (e.g. ``.conda`` files added back to 2022-06 in 2024-12).
+    Needs pyarrow: ``pip install 'uptake[conda]'``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by month start; one column per package, or (package, data_source) columns.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> conda = uptake.sources.conda_downloads(["pytorch", "tensorflow"], "2023-01-01", "2023-12-31")  # doctest: +SKIP
+    """
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise ImportError("conda_downloads reads Parquet files and needs pyarrow: pip install 'uptake[conda]' "
+                          "(or pip install pyarrow)") from exc
+    names = [packages] if isinstance(packages, str) else list(packages)
+    if not names or any(not isinstance(p, str) or not p for p in names):
+        raise ValueError(f"conda_downloads: give package names, got {packages!r}")
+    base = _base("anaconda", base_url)
+    first = pd.Timestamp(np.datetime64(_day(start, "conda_downloads: start"), "D")).to_period("M")
+    last = pd.Timestamp(np.datetime64(_day(end, "conda_downloads: end", _today()), "D")).to_period("M")
+    if last < first:
+        raise ValueError(f"conda_downloads: end {last} is before start {first}")
+    months = pd.period_range(first, last, freq="M")
+    reqs = [{"method": "GET", "url": f"{base}/conda/monthly/{m.year}/{m.year}-{m.month:02d}.parquet",
+             "ttl": 7 * 86400.0} for m in months]
+    resps = _run("anaconda", base, reqs, offline=offline, progress=progress, accept_status=(403, 404))
+    parts, missing = [], []
+    for m, r in zip(months, resps):
+        if r.status in (403, 404):
+            missing.append(str(m))
+            continue
+        try:
+            table = pq.read_table(io.BytesIO(r.body), columns=["data_source", "pkg_name", "counts"],
+                                  filters=[("pkg_name", "in", names)])
+        except Exception as exc:  # pyarrow raises several types for a damaged or foreign file
+            raise ParseError(f"conda_downloads: {r.url} is not a readable package-data Parquet file ({exc})") from exc
+        rows = table.to_pandas()
+        rows["month"] = m.to_timestamp()
+        parts.append(rows)
+    keys = ["pkg_name", "data_source"] if by_data_source else ["pkg_name"]
+    long = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["month", *keys, "counts"])
+    wide = long.groupby(["month", *keys])["counts"].sum().unstack(keys) if len(long) else pd.DataFrame()
+    index = pd.DatetimeIndex([m.to_timestamp() for m in months], name="date")
+    published = [m.to_timestamp() for m in months if str(m) not in missing]
+    if not by_data_source:
+        wide = wide.reindex(columns=names)
+    wide = wide.reindex(index).astype(float)
+    wide.loc[wide.index.isin(published)] = wide.loc[wide.index.isin(published)].fillna(0.0)
+    wide.columns.names = ["package", "data_source"][:len(keys)]
+    return _attach(wide, "conda_downloads", "downloads", "downloads/month", resps, packages=names,
+                   missing_months=missing)
+
+
+# ----------------------------------------------------------------------------------------------- job posts
+
+def hn_hiring(
+    terms: Sequence[str] = ("pytorch|torch", "tensorflow"),
+    start: Any = None,
+    end: Any = None,
+    *,
+    conf: float = 0.95,
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.DataFrame:
+    """Monthly Hacker News "Ask HN: Who is hiring?" postings that mention each term, with the month's total.
+
+    The threads of the ``whoishiring`` account are listed through the Algolia HN Search API
+    (https://hn.algolia.com/api/v1, no key, about 10,000 requests/hour per IP); each thread in
+    ``[start, end]`` is fetched whole (``/items/<id>``) and its **top-level** comments - one job posting each;
+    replies and deleted comments are not postings - are searched by uptake, not by Algolia, case-insensitively
+    on word boundaries after HTML unescaping (Algolia's own matching is typo-tolerant and its ``nbHits``
+    counts replies). A term is one or more words separated by ``|``: ``"pytorch|torch"``. The month is the one
+    in the thread's title, e.g. "(November 2025)".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by month: ``postings`` and, per term, the count, ``<term> share`` (of postings) and its exact
+        Clopper-Pearson ``<term> low`` / ``<term> high``. ``attrs["trend"]`` holds per term the change of the
+        share's log-odds per year from a binomial logistic fit (quasi-binomial when overdispersed) with its
+        interval: ``(slope, low, high, dispersion)``. Months without a thread are absent, not zero. These are
+        postings on one forum by companies that chose to post there: a proxy for hiring, not a census.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> jobs = uptake.sources.hn_hiring(["pytorch|torch", "tensorflow"], "2019-01-01")  # doctest: +SKIP
+    >>> jobs.attrs["trend"]["tensorflow"]  # doctest: +SKIP
+    """
+    if not terms:
+        raise ValueError("hn_hiring: give at least one term")
+    terms = [str(t) for t in terms]
+    base = _base("hn_algolia", base_url)
+    # threads are dated by month: a start inside a month keeps that month's thread
+    first = int(np.datetime64(np.datetime64(_day(start, "hn_hiring: start", _dt.date(2011, 4, 1)), "D"), "M")
+                .astype("datetime64[D]").astype(np.int64))
+    last = _day(end, "hn_hiring: end", _today())
+    threads: List[Dict[str, Any]] = []
+    responses = []
+    page, pages = 0, 1
+    while page < pages:
+        resp = _run("hn_algolia", base, [dict(_core.hn_threads_request(base, page))], offline=offline,
+                    progress=progress)[0]
+        found, pages = _core.hn_threads_parse(resp.body, resp.url)
+        responses.append(resp)
+        threads.extend(found)
+        page += 1
+        if threads and min(t["month"] for t in threads) < first:
+            break  # the list is newest first: older pages hold older threads only
+    chosen: Dict[int, Dict[str, Any]] = {}
+    for t in threads:
+        if first <= t["month"] <= last and t["month"] not in chosen:
+            chosen[t["month"]] = t
+    if not chosen:
+        raise NetworkError(f"hn_hiring: no 'Ask HN: Who is hiring?' thread between {_iso(first)} and {_iso(last)} "
+                           f"in {responses[0].url}")
+    months = sorted(chosen)
+    reqs = [dict(_core.hn_thread_request(base, chosen[m]["id"])) for m in months]
+    resps = _run("hn_algolia", base, reqs, offline=offline, progress=progress)
+    obs = _concat_obs([_core.hn_postings_parse(r.body, r.url, m, terms) for m, r in zip(months, resps)])
+    frame = _frame(obs)[["postings", *terms]]
+    n = frame["postings"].to_numpy(dtype=float)
+    trend = {}
+    t_days = np.asarray([(d - frame.index[0]).days for d in frame.index], dtype=float)
+    for term in terms:
+        k = frame[term].to_numpy(dtype=float)
+        ok = n > 0
+        frame[f"{term} share"], frame[f"{term} low"], frame[f"{term} high"] = _exact_shares(k, n, conf)
+        trend[term] = _logit_trend(t_days[ok], k[ok], n[ok], conf)
+    return _attach(frame, "hn_hiring", "job postings", "postings/month", responses + list(resps), terms=terms,
+                   threads={_iso(m): chosen[m]["id"] for m in months}, trend=trend)
+
+
+def _exact_shares(k: np.ndarray, n: np.ndarray, conf: float) -> tuple:
+    """k / n with Clopper-Pearson bounds per period; NaN where n = 0 (no postings or questions: unknown)."""
+    from .shares import share_ci
+
+    ok = n > 0
+    share = np.divide(k, n, out=np.full_like(k, np.nan), where=ok)
+    low, high = np.full_like(k, np.nan), np.full_like(k, np.nan)
+    if ok.any():
+        low[ok], high[ok] = share_ci(k[ok], n[ok], method="clopper_pearson", conf=conf)
+    return share, low, high
+
+
+def _logit_trend(t_days: np.ndarray, k: np.ndarray, n: np.ndarray, conf: float) -> tuple:
+    """Change of a share's log-odds per year (binomial GLM, quasi-binomial when overdispersed) with its interval."""
+    if len(t_days) < 3 or k.sum() == 0 or k.sum() == n.sum():
+        return (np.nan, np.nan, np.nan, np.nan)
+    fit = _core.binomial_logit(t_days, k, n)
+    dispersion = float(fit["dispersion"])
+    q = float(_core.t_quantile(0.5 + conf / 2.0, int(fit["df_resid"]) if dispersion > 1 else 0))
+    b, se = float(fit["params"][1]), float(np.sqrt(np.asarray(fit["cov"])[1, 1]))
+    per = 365.25
+    return (b * per, (b - q * se) * per, (b + q * se) * per, dispersion)
+
+
 def _counts_per_period(obs: Dict[str, Any], label: str) -> pd.Series:
     """One count per window, labelled by the window's first day."""
     days = np.asarray(obs["day"])
@@ -767,6 +1028,8 @@ def stackexchange(
 ) -> pd.Series:
     """Questions created per day ("D"), week ("W") or month ("M") with a tag, one request per period.
 
+    ``tag=""`` counts every question on the site (the denominator of :func:`stackexchange_share`).
+
     Counts come from ``/questions?tagged=...&filter=total`` (creation date, inclusive windows; deleted questions
     are not counted, so totals differ slightly from a tag's ``count``). Without a key the quota is 300 requests
     a day per IP; with ``key`` (or $STACKEXCHANGE_KEY) 10,000. ``backoff`` fields are honoured; a throttle
@@ -794,12 +1057,63 @@ def _questions_finish(tag: str, site: str, unit: str, key: str, base: str, resps
                       reqs: Sequence[Mapping[str, Any]], last: int, offline: Optional[bool]) -> pd.Series:
     """The answers of :func:`_questions_requests` as the Series :func:`stackexchange` returns."""
     obs = _concat_obs(_core.stackexchange_parse(r.body, r.url, q["first"], tag) for r, q in zip(resps, reqs))
-    if not np.any(np.asarray(obs["value"]) > 0):
+    if tag and not np.any(np.asarray(obs["value"]) > 0):
         for one in tag.split(";"):  # "a;b" means questions tagged with both
             _check_tag(one.strip(), site, key, base, offline)
     series = _counts_per_period(obs, tag)
     return _attach(series, "stackexchange", "questions", f"questions/{unit}", resps, tag=tag, site=site,
                    last_complete_day=_iso(min(last, _day(_today(), "today") - 1)))
+
+
+def stackexchange_share(
+    tag: str,
+    start: Any,
+    end: Any = None,
+    *,
+    freq: str = "M",
+    site: str = "stackoverflow",
+    conf: float = 0.95,
+    key: Optional[str] = None,
+    base_url: Optional[str] = None,
+    offline: Optional[bool] = None,
+    progress: Optional[bool] = None,
+) -> pd.DataFrame:
+    """A tag's share of all questions per period, with its exact interval.
+
+    Absolute counts after 2022-11 mostly measure Stack Overflow's own decline (fewer questions overall since
+    chat assistants), not the tag's adoption; the share of all questions asked that period does not. The
+    interval is Clopper-Pearson on (tagged, all) questions: it treats the period's questions as draws from the
+    process that generates them, so it measures sampling noise, not the site's changing audience.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by period start: ``questions`` (tagged), ``all_questions``, ``share``, ``low``, ``high``; NaN
+        share where the site had no question that period.
+
+    Examples
+    --------
+    >>> import uptake
+    >>> s = uptake.sources.stackexchange_share("pytorch", "2020-01-01", "2024-12-31")  # doctest: +SKIP
+    """
+    if not tag:
+        raise ValueError("stackexchange_share: give a tag (its share of all questions is computed)")
+    common = dict(freq=freq, site=site, key=key, base_url=base_url, offline=offline, progress=progress)
+    tagged = stackexchange(tag, start, end, **common)
+    # the public wrapper rejects an empty tag (a user's mistake); here it deliberately means "all questions"
+    total = getattr(stackexchange, "__wrapped__", stackexchange)("", start, end, **common)
+    frame = pd.DataFrame({"questions": tagged, "all_questions": total})
+    k, n = frame["questions"].to_numpy(float), frame["all_questions"].to_numpy(float)
+    bad = k > n
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ParseError(f"stackexchange_share: {tag!r} has {k[i]:.0f} questions but the site only {n[i]:.0f} "
+                         f"in the period starting {frame.index[i].date()}")
+    frame["share"], frame["low"], frame["high"] = _exact_shares(k, n, conf)
+    return _attach(frame, "stackexchange", "share of questions", "share", [], tag=tag, site=site,
+                   query=list(tagged.attrs.get("query", [])) + list(total.attrs.get("query", [])),
+                   from_cache=bool(tagged.attrs.get("from_cache")) and bool(total.attrs.get("from_cache")),
+                   last_complete_day=tagged.attrs.get("last_complete_day"))
 
 
 def _check_tag(tag: str, site: str, key: str, base: str, offline: Optional[bool]) -> None:

@@ -38,7 +38,8 @@ def test_interactive_report_is_offline_and_inlines_plotly_once(three, three_html
     assert not re.search(r"<script[^>]+src=", three_html)  # no CDN, nothing fetched
     assert "cdn.plot.ly" not in three_html.replace(js, "")  # (plotly.js itself names it in a comment)
     charts = three_html.count('class="plotly-graph-div"')
-    assert charts == len(set(three.series["signal"])) + 1 + len(three.crossovers) + 1  # adoption, growth, crossings, shares
+    research = 1 if three.research is not None else 0  # the real conference-share chart
+    assert charts == len(set(three.series["signal"])) + 1 + len(three.crossovers) + 1 + research  # adoption, growth, crossings, shares
     assert "<svg" not in three_html.replace(js, "")  # no static chart mixed in
     size = len(three_html.encode("utf-8"))
     assert size < 6_000_000, f"a three-package report is {size / 1e6:.2f} MB"

@@ -48,6 +48,15 @@ def the_bundled_libcurl_is_the_one_loaded():
 
 
 @check
+def bundled_conference_data_ships_in_the_wheel():
+    import uptake
+
+    df = uptake.datasets.conference_mentions()
+    assert len(df) == 35 and "Horace He" in df.attrs["source"], (len(df), df.attrs)
+    assert uptake.research_share.conference_share().results["pooled"].overtaker == "pytorch"
+
+
+@check
 def statistics_run():
     import numpy as np
     import pandas as pd

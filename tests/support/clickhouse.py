@@ -48,7 +48,8 @@ SCHEMA = [
     "python_minor String, system String, version String, ci Enum8('false' = 0, 'true' = 1, 'unknown' = 2)) "
     "ENGINE = MergeTree ORDER BY (project, date, version, country_code, python_minor, system)",
     "CREATE TABLE pypi.projects (name String, version String, upload_time DateTime) ENGINE = MergeTree ORDER BY name",
-    "CREATE TABLE github.github_events (event_type String, actor_login String, repo_name String, created_at DateTime) "
+    "CREATE TABLE github.github_events (event_type String, actor_login String, repo_name String, created_at DateTime, "
+    "push_distinct_size UInt32 DEFAULT 0) "
     "ENGINE = MergeTree ORDER BY (repo_name, event_type, created_at)",
 ]
 
@@ -73,11 +74,16 @@ LOAD = [
     "'2024-01-01 00:00:00'), ('tensorflow-gpu', '2.12.0', '2023-03-01 00:00:00'), ('tensorboard', '2.15.0', "
     "'2024-01-01 00:00:00'), ('never-downloaded', '0.1', '2024-06-01 00:00:00')",
     # stars: repo 'org/proj' gets (day index % 5) WatchEvents per day in January 2024, plus ForkEvents
-    "INSERT INTO github.github_events SELECT 'WatchEvent', concat('u', toString(number)), 'org/proj', "
+    "INSERT INTO github.github_events (event_type, actor_login, repo_name, created_at) SELECT 'WatchEvent', concat('u', toString(number)), 'org/proj', "
     "toDateTime('2024-01-01 12:00:00') + 86400 * intDiv(number, 10) FROM system.numbers "
     "WHERE number % 10 < intDiv(number, 10) % 5 LIMIT 310",
-    "INSERT INTO github.github_events SELECT 'ForkEvent', 'x', 'org/proj', toDateTime('2024-01-03 00:00:00') "
+    "INSERT INTO github.github_events (event_type, actor_login, repo_name, created_at) SELECT 'ForkEvent', 'x', 'org/proj', toDateTime('2024-01-03 00:00:00') "
     "FROM system.numbers LIMIT 4",
+    # pushes: one per day in January 2024 with (day index % 3) + 1 distinct commits; forks on 2024-01-10 too
+    "INSERT INTO github.github_events SELECT 'PushEvent', 'x', 'org/proj', toDateTime('2024-01-01 08:00:00') + "
+    "86400 * number, (number % 3) + 1 FROM system.numbers LIMIT 31",
+    "INSERT INTO github.github_events (event_type, actor_login, repo_name, created_at) SELECT 'ForkEvent', 'y', "
+    "'org/proj', toDateTime('2024-01-10 05:00:00') FROM system.numbers LIMIT 2",
 ]
 
 

@@ -20,45 +20,62 @@ from uptake import figures
 
 from uptake.fallback import compare_or_sample, fetch_or_cached
 """),
-    ("md", "## Research: papers mentioning each framework\n\nNeurIPS 2019: 166 papers mention PyTorch, 74 TensorFlow. Is that gap real?"),
+    ("md", """## Research: papers mentioning each framework (real data, bundled)
+
+Horace He counted, per ML conference, the papers whose full text mentions PyTorch but not TensorFlow and the
+reverse (*The State of Machine Learning Frameworks in 2019*, The Gradient, 2019-10-10; data
+github.com/Chillee/pytorch-vs-tensorflow). uptake ships those counts, so this section is real even offline.
+NeurIPS 2019 has two published counts: 166 vs 74 (He's chart of late 2019, quoted by Hale in January 2020)
+and 182 vs 104 (the repository's final data, 2021-10-22). They are shown side by side, never mixed."""),
     ("code", """
-rr = figures.NEURIPS_2019_PYTORCH.rate_ratio(figures.NEURIPS_2019_TENSORFLOW)
-share = rr.share
-print(rr.summary())
-print(f"PyTorch share of mentions: {share[0]:.3f} [{share[1]:.3f}, {share[2]:.3f}] (exact 95%)")
+mentions = uptake.datasets.conference_mentions()
+print(mentions.attrs["citation"])
+research = uptake.research_share.conference_share(mentions)
+print(research.summary())
+ax = research.plot()
 """),
-    ("md", "Over the years, the share of papers naming PyTorch among those naming either follows an S-curve; a logistic (Fisher-Pry) binomial fit dates the crossing."),
+    ("md", "What has happened since: arXiv abstracts naming each framework per year, through the latest data (live; cached or skipped offline)."),
     ("code", """
-years = pd.date_range("2015-01-01", periods=10, freq="YS")
-pytorch = fetch_or_cached(uptake.sources.arxiv, 'abs:"pytorch"', "2015-01-01", "2024-12-31", freq="Y", what="arXiv")
-tensorflow = None if pytorch is None else fetch_or_cached(uptake.sources.arxiv, 'abs:"tensorflow"', "2015-01-01",
-                                                          "2024-12-31", freq="Y", what="arXiv")
-if pytorch is None or tensorflow is None:
-    rng = np.random.default_rng(1)
-    total = np.linspace(800, 4000, 10)
-    p = 1 / (1 + np.exp(-(np.arange(10) - 3.6) * 0.9))
-    pytorch = pd.Series(rng.binomial(total.astype(int), p).astype(float), index=years, name="PyTorch (simulated)")
-    tensorflow = pd.Series(total - pytorch.to_numpy(), index=years, name="TensorFlow (simulated)")
+pytorch = fetch_or_cached(uptake.sources.arxiv, 'abs:"pytorch"', "2016-01-01", None, freq="Y", what="arXiv")
+tensorflow = None if pytorch is None else fetch_or_cached(uptake.sources.arxiv, 'abs:"tensorflow"', "2016-01-01",
+                                                          None, freq="Y", what="arXiv")
+if pytorch is not None and tensorflow is not None:
+    cross = uptake.share_crossover(tensorflow.rename("TensorFlow"), pytorch.rename("PyTorch"))
+    print(cross.summary())
+    ax = uptake.plot.crossover(cross)
 else:
-    pytorch, tensorflow = pytorch.rename("PyTorch"), tensorflow.rename("TensorFlow")
-cross = uptake.share_crossover(tensorflow, pytorch)
-print(cross.summary())
-ax = uptake.plot.crossover(cross)
+    print("arXiv not available: the conference result above stands on its own")
 """),
-    ("md", "## Job listings\n\nThe article counted listings mentioning each framework: TensorFlow about twice as often as PyTorch in January 2020, three times as often ten months earlier. Without the counts no interval can be given; what the ratio implies for the trend is a halving of the gap in under a year."),
+    ("md", """## Job listings
+
+Hale's job-site ratios are **snapshots** (TensorFlow about twice as many listings as PyTorch in January 2020,
+three times in March 2019, US sites; counts not published, so no interval). The open, repeatable signal is
+Hacker News "Ask HN: Who is hiring?": each month's top-level postings that mention each framework."""),
     ("code", """
-jobs = pd.Series([figures.JOBS_2019_03_TF_PER_PYTORCH.count, figures.JOBS_2020_01_TF_PER_PYTORCH.count],
-                 index=pd.to_datetime(["2019-03-01", "2020-01-01"]), name="TensorFlow listings per PyTorch listing")
-months = (jobs.index[1] - jobs.index[0]).days / 30.44
-per_month = (jobs.iloc[1] / jobs.iloc[0]) ** (1 / months) - 1
-print(f"the ratio shrinks by {-per_month:.1%} per month; at that pace it reaches 1 after "
-      f"{np.log(jobs.iloc[1]) / -np.log1p(per_month):.0f} more months (two points: no interval possible)")
+print("snapshot:", figures.JOBS_2019_03_TF_PER_PYTORCH.date, figures.JOBS_2019_03_TF_PER_PYTORCH.count, "|",
+      figures.JOBS_2020_01_TF_PER_PYTORCH.date, figures.JOBS_2020_01_TF_PER_PYTORCH.count,
+      "TensorFlow listings per PyTorch listing -", figures.JOBS_2020_01_TF_PER_PYTORCH.source)
+jobs = fetch_or_cached(uptake.sources.hn_hiring, ["pytorch|torch", "tensorflow"], "2018-01-01",
+                       what="Hacker News hiring threads")
+if jobs is not None:
+    print({k: tuple(round(x, 3) for x in v) for k, v in jobs.attrs["trend"].items()}, "(log-odds change per year)")
+    ax = jobs[["pytorch|torch share", "tensorflow share"]].plot(title="Share of HN 'Who is hiring?' postings")
 """),
-    ("md", "## Survey: Stack Overflow 2019\n\nBoth shares come from the same respondents, so they are not independent: the right interval for the difference uses the paired variance (multi-select question; overlap unknown, so the widest admissible interval)."),
+    ("md", """## Survey: Stack Overflow 2019
+
+Hale quotes 10.3% (TensorFlow) vs 3.3% (PyTorch). Those are shares of the respondents who answered the
+frameworks question, not of all 88,883 respondents: the microdata give the real base. Both shares come from the
+same respondents, so the difference uses the paired variance with the overlap counted from the microdata."""),
     ("code", """
-n = figures.SO_2019_TENSORFLOW.base
-so = uptake.compare_shares(round(0.103 * n), n, round(0.033 * n), same_survey=True, single_select=False)
-print(so.summary())
+so = fetch_or_cached(uptake.surveys.stackoverflow, 2019, what="Stack Overflow survey 2019 microdata")
+if so is not None:
+    print(so.summary())
+    print(so.compare("TensorFlow", "PyTorch").summary())
+else:
+    n = figures.SO_2019_TENSORFLOW.base
+    approx = uptake.compare_shares(round(0.103 * n), n, round(0.033 * n), same_survey=True, single_select=False)
+    print("published shares only:", figures.SO_2019_TENSORFLOW.note)
+    print(approx.summary(), "(interval too narrow: wrong base)")
 print("professional developers: 9.4% vs 2.9% - base not published, so no interval:", figures.SO_2019_PRO_TENSORFLOW.note)
 """),
     ("md", "## Search interest\n\nWeekly Google Trends interest dips every winter holiday; remove that before fitting a trend. Download the CSV from trends.google.com and read it with `uptake.read_google_trends`; offline we simulate one."),
@@ -82,4 +99,12 @@ comparison = compare_or_sample(["tensorflow", "torch"], signals=["downloads", "p
 print(comparison.summary())
 ax = uptake.plot.adoption(comparison)
 """),
+    ("md", """## Credits
+
+- Conference counts: Horace He, *The State of Machine Learning Frameworks in 2019*, The Gradient (2019-10-10),
+  data github.com/Chillee/pytorch-vs-tensorflow (commit 3ef0c7d, 2021-10-22).
+- Job-site ratios, NeurIPS 166 vs 74 quote, Stack Overflow 2019 shares, search interest: Jeff Hale, *Is PyTorch
+  Catching TensorFlow?*, Towards Data Science (2020-01).
+- TensorFlow's 115M PyPI downloads in 2020: François Chollet's TensorFlow/Keras adoption metrics for 2020 (not Hale).
+- Stack Overflow Developer Survey microdata: Stack Overflow, ODbL 1.0. Hacker News postings: Algolia HN Search API."""),
 ]

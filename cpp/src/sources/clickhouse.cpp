@@ -62,12 +62,37 @@ std::string clickhouse_split_sql(const std::string& project, Day first, Day last
          group + " ORDER BY date" + group;
 }
 
-std::string clickhouse_stars_sql(const std::string& repo, Day first, Day last, const std::string& database) {
-  check_range("github_stars", first, last);
-  return "SELECT toString(toDate(created_at)) AS date, count() AS stars FROM " + sql_identifier(database) +
-         ".github_events WHERE repo_name = " + sql_string(repo) + " AND event_type = 'WatchEvent' AND created_at >= " +
+namespace {
+// One repository's events of one type between two days: the table's sort key is (repo_name, event_type, ...).
+std::string events_where(const std::string& repo, const std::string& event_type, Day first, Day last,
+                         const std::string& database) {
+  return " FROM " + sql_identifier(database) + ".github_events WHERE repo_name = " + sql_string(repo) +
+         " AND event_type = " + sql_string(event_type) + " AND created_at >= " +
          sql_string(format_iso_date(first) + " 00:00:00") + " AND created_at <= " +
-         sql_string(format_iso_date(last) + " 23:59:59") + " GROUP BY date ORDER BY date";
+         sql_string(format_iso_date(last) + " 23:59:59");
+}
+}  // namespace
+
+std::string clickhouse_events_sql(const std::string& repo, const std::string& event_type, const std::string& alias,
+                                  Day first, Day last, const std::string& database) {
+  static const char* const kAllowed[] = {"WatchEvent", "ForkEvent", "PushEvent", "IssuesEvent", "PullRequestEvent",
+                                         "ReleaseEvent", "CreateEvent"};
+  if (std::none_of(std::begin(kAllowed), std::end(kAllowed), [&](const char* a) { return event_type == a; })) {
+    throw std::invalid_argument("github_events: unknown event type '" + event_type + "'");
+  }
+  check_range("github_" + alias, first, last);
+  return "SELECT toString(toDate(created_at)) AS date, count() AS " + sql_identifier(alias) +
+         events_where(repo, event_type, first, last, database) + " GROUP BY date ORDER BY date";
+}
+
+std::string clickhouse_stars_sql(const std::string& repo, Day first, Day last, const std::string& database) {
+  return clickhouse_events_sql(repo, "WatchEvent", "stars", first, last, database);
+}
+
+std::string clickhouse_push_commits_sql(const std::string& repo, Day first, Day last, const std::string& database) {
+  check_range("github_commits", first, last);
+  return "SELECT toString(toMonday(created_at)) AS week, sum(push_distinct_size) AS commits, count() AS pushes" +
+         events_where(repo, "PushEvent", first, last, database) + " GROUP BY week ORDER BY week";
 }
 
 std::string clickhouse_last_day_sql(Day first, Day last, const std::string& database) {

@@ -13,12 +13,13 @@ namespace uptake::sources {
 std::vector<PlannedRequest> stackexchange_requests(const std::string& tag, const std::string& site, Day first, Day last,
                                                    Unit unit, const std::string& key, const std::string& base_url) {
   check_range("stackexchange", first, last);
-  if (tag.empty()) throw std::invalid_argument("stackexchange: empty tag");
   if (unit == Unit::Year) unit = Unit::Month;  // a year is twelve months summed by the caller's resampling
   std::vector<PlannedRequest> out;
   for (const auto& [a, b] : period_windows(first, last, unit)) {
     PlannedRequest r;
-    r.url = join_url(base_url, "questions?tagged=" + url_encode(tag) + "&site=" + url_encode(site) +
+    // An empty tag counts every question on the site: the denominator of a tag's share.
+    r.url = join_url(base_url, "questions?" + (tag.empty() ? std::string() : "tagged=" + url_encode(tag) + "&") +
+                                   "site=" + url_encode(site) +
                                    "&fromdate=" + std::to_string(a * 86400) + "&todate=" + std::to_string(b * 86400 + 86399) +
                                    "&filter=total" + (key.empty() ? "" : "&key=" + url_encode(key)));
     r.first = a;

@@ -18,8 +18,15 @@ std::string clickhouse_daily_sql(const std::vector<std::string>& projects, Day f
 // Daily downloads split by one or more dimensions of the raw table (installer, ci, system, version, python_minor).
 std::string clickhouse_split_sql(const std::string& project, Day first, Day last, const std::vector<std::string>& by,
                                  const std::string& database);
-// GH Archive stars: WatchEvents per day for a repository in github.github_events.
+// GH Archive events of one type (WatchEvent, ForkEvent, ...) per day for a repository in github.github_events;
+// columns date and <alias>.
+std::string clickhouse_events_sql(const std::string& repo, const std::string& event_type, const std::string& alias,
+                                  Day first, Day last, const std::string& database);
+// GH Archive stars: WatchEvents per day (column `stars`).
 std::string clickhouse_stars_sql(const std::string& repo, Day first, Day last, const std::string& database);
+// Commits pushed per week (Monday start): sum of push_distinct_size over PushEvents, all branches; columns week,
+// commits, pushes.
+std::string clickhouse_push_commits_sql(const std::string& repo, Day first, Day last, const std::string& database);
 // The last day the server has loaded into pypi_downloads_per_day (any project), looking back from `last`:
 // ClickPy runs about a day behind, and days it has not loaded must be missing, not zero. Column `last_day`.
 std::string clickhouse_last_day_sql(Day first, Day last, const std::string& database);
