@@ -7,6 +7,8 @@ since the first date (so growth per year is exact whatever the sampling), otherw
 
 from __future__ import annotations
 
+import math
+
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Union
@@ -525,7 +527,7 @@ def ols_trend(
     check_level(conf, "ols_trend", "conf")
     if maxlags is not None and (isinstance(maxlags, bool) or not isinstance(maxlags, (int, np.integer)) or maxlags < 0):
         raise ValueError(f"ols_trend: maxlags must be a non-negative integer, got {maxlags!r}")
-    if periods_per_year is not None and not (np.isfinite(periods_per_year) and periods_per_year > 0):
+    if periods_per_year is not None and not (math.isfinite(float(periods_per_year)) and periods_per_year > 0):
         raise ValueError(f"ols_trend: periods_per_year must be a positive number, got {periods_per_year}")
     method = _choose_method(cov, maxlags)
     boot = _bootstrap_mode(bootstrap)
@@ -1008,6 +1010,12 @@ def segmented_trend(
     axis = time_axis(y, x, "segmented_trend")
     ok = _observed(axis)
     t, v = axis.t[ok], axis.y[ok]
+    # An exact straight line leaves no residual variance: the break's position and every test are 0/0.
+    if len(v) > 2:
+        line_resid = v - np.polyval(np.polyfit(t, v, 1), t)
+        if float(line_resid @ line_resid) <= 1e-24 * max(float(((v - v.mean()) ** 2).sum()), np.finfo(float).tiny):
+            raise ValueError("segmented_trend: y is an exact straight line (no residual variance), so there is no "
+                             "break to estimate or test")
     size = max(3, len(v) // 20) if min_segment is None else int(min_segment)
     r = _core.segmented(t, v, int(n_breaks), size)
     q = _quantile(conf, r["df_resid"])

@@ -405,3 +405,19 @@ class TestGrowth:
             uptake.fit_growth(np.arange(10.0), model="richards")
         with pytest.raises(ValueError, match="at least 4"):
             uptake.fit_growth([1.0, 2.0, 3.0])
+
+
+def test_segmented_trend_refuses_an_exact_line_instead_of_a_nan_test():
+    # Found by tools/api_fuzz.py: a noiseless ramp gave a break with a NaN Davies p-value.
+    ramp = pd.Series(np.arange(400.0), index=pd.date_range("2020-01-01", periods=400, freq="D"))
+    with pytest.raises(ValueError, match="exact straight line"):
+        uptake.segmented_trend(ramp)
+
+
+def test_ols_trend_takes_a_huge_integer_periods_per_year_without_a_numpy_type_error():
+    # Found by tools/api_fuzz.py: np.isfinite(10**30) raised an unclear TypeError.
+    rng = np.random.default_rng(3)
+    weekly = pd.Series(np.exp(np.arange(120) / 50) * (1 + rng.normal(0, 0.05, 120)),
+                       index=pd.date_range("2022-01-03", periods=120, freq="W-MON"))
+    fit = uptake.ols_trend(weekly, log=True, periods_per_year=10 ** 30)
+    assert np.isfinite(fit.params.iloc[1])
