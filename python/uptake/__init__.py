@@ -49,26 +49,25 @@ _SUBMODULES = {"added", "cache", "clean", "datasets", "fallback", "figures", "ho
                "plot_interactive", "project", "report", "research_share", "signals", "simulate", "sources", "surveys"}
 
 
-_validation_installed = False
+_validated_modules: set = set()
 
 
-def _install_validation() -> None:
-    """Wrap every public function with its parameter checks (uptake._validate); done once, on first use of any
-    lazily loaded name, since it needs every module loaded."""
-    global _validation_installed
-    if _validation_installed:
+def _install_validation(module: str) -> None:
+    """Wrap the public functions of ``uptake.<module>`` with their parameter checks (uptake._validate), once,
+    when a name of that module is first used; other modules stay unloaded."""
+    if module in _validated_modules:
         return
-    _validation_installed = True
+    _validated_modules.add(module)
     from . import _validate
 
-    _validate.install()  # every public function checks its parameters first (see uptake._validate)
+    _validate.install([f"{__name__}.{module}"])
 
 
 def __getattr__(name: str) -> Any:
     import importlib
 
     if name in _SUBMODULES or name in _LAZY:
-        _install_validation()
+        _install_validation(name if name in _SUBMODULES else _LAZY[name])
         if name in globals():  # installing bound it already
             return globals()[name]
     if name in _SUBMODULES:
@@ -89,9 +88,15 @@ _SHADOWED = {name for name, module in _LAZY.items() if name == module}
 
 class _Package(types.ModuleType):
     def __setattr__(self, name: str, value: Any) -> None:
+        # The import system binds each submodule here once it has run, however it was imported (by a lazy name,
+        # by another uptake module, or by the user's `import uptake.trend`): that is where its public functions
+        # get their parameter checks, so no import path reaches an unchecked function.
+        loaded = isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{name}"
         if name in _SHADOWED and isinstance(value, types.ModuleType):
             value = getattr(value, name)
         super().__setattr__(name, value)
+        if loaded:
+            _install_validation(name)
 
 
 sys.modules[__name__].__class__ = _Package

@@ -441,13 +441,15 @@ def validated(fn: Callable[..., Any], spec: Dict[str, Check], label: str) -> Cal
     return wrapper
 
 
-def install() -> None:
-    """Wrap every declared public function, in its module and wherever the package re-exports it."""
+def install(modules: Optional[Sequence[str]] = None) -> None:
+    """Wrap every declared public function of ``modules`` (default: all), in its module and wherever the package
+    re-exports it. The package installs one module at a time, as its names are first used, so that using one
+    function does not import every module."""
     import uptake
 
-    specs = dict(SPECS)
-    specs["uptake.sources"] = {**_source_specs(), **SPECS["uptake.sources"]}
-    for module_name, functions in specs.items():
+    for module_name in SPECS if modules is None else [m for m in modules if m in SPECS]:
+        functions = ({**_source_specs(), **SPECS[module_name]} if module_name == "uptake.sources"
+                     else SPECS[module_name])
         module = importlib.import_module(module_name)
         for name, spec in functions.items():
             original = getattr(module, name)

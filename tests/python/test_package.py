@@ -43,3 +43,28 @@ def test_typed_package_ships_stubs():
     pkg = Path(uptake.__file__).parent
     assert (pkg / "py.typed").exists()
     assert (pkg / "_core.pyi").exists()
+
+
+def test_every_import_path_reaches_checked_functions_and_loads_only_what_it_uses():
+    # A fresh interpreter: `from uptake.trend import ...` (no package attribute touched first) still gets the
+    # parameter checks, and using one function loads neither the report nor matplotlib.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from uptake.trend import ols_trend\n"
+        "assert getattr(ols_trend, '__uptake_validated__', False)\n"
+        "try:\n"
+        "    ols_trend([1.0, 2.0, 3.0, 4.0], maxlags=-5)\n"
+        "except ValueError as e:\n"
+        "    assert 'maxlags' in str(e), e\n"
+        "else:\n"
+        "    raise SystemExit('no error for maxlags=-5')\n"
+        "import uptake\n"
+        "assert getattr(uptake.crossover, '__uptake_validated__', False)\n"
+        "assert 'uptake.report' not in sys.modules and 'matplotlib' not in sys.modules, sorted(sys.modules)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -129,10 +129,19 @@ class Browser:
                     return message
 
     def load(self, path: Path) -> None:
-        """Open a local file and wait for its load event."""
+        """Open a local file, wait for its load event, then for its layout to settle (scripts such as Plotly
+        keep drawing after the load event; on a loaded machine that can take a while)."""
         self.events.clear()
         self.send("Page.navigate", {"url": Path(path).resolve().as_uri()})
         self.wait_for("Page.loadEventFired")
+        size = "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        last, deadline = None, time.monotonic() + min(self.timeout, 15.0)
+        while time.monotonic() < deadline:
+            now = self.evaluate(size)
+            if now == last:
+                return
+            last = now
+            time.sleep(0.3)
 
     def evaluate(self, expression: str):
         """The value of a JavaScript expression in the page (JSON-serialisable results only)."""
