@@ -15,6 +15,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -34,7 +35,7 @@ class Browser:
         if BINARY is None:
             raise ChromiumError("chromium is not installed")
         self.timeout = timeout
-        self._profile = tempfile.TemporaryDirectory(prefix="uptake-chromium-")
+        self._profile = tempfile.mkdtemp(prefix="uptake-chromium-")
         to_child_r, self._to_child = os.pipe()
         self._from_child, from_child_w = os.pipe()
         # The child wants the pipes at exactly fds 3 and 4; move them above 10 first so neither dup2
@@ -47,10 +48,11 @@ class Browser:
 
         args = [BINARY, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars",
-                "--disable-background-networking", "--mute-audio", f"--user-data-dir={self._profile.name}",
+                "--disable-background-networking", "--mute-audio", f"--user-data-dir={self._profile}",
                 f"--window-size={width},{height}", "about:blank"]
         self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL, preexec_fn=_place_fds, close_fds=False)
+                                      stderr=subprocess.DEVNULL, preexec_fn=_place_fds, close_fds=False,
+                                      start_new_session=True)
         os.close(to_child_r)
         os.close(from_child_w)
         self._buffer = b""
@@ -72,15 +74,26 @@ class Browser:
         self.close()
 
     def close(self):
-        if self._proc.poll() is None:
-            self._proc.kill()
-            self._proc.wait(timeout=10)
+        # Chromium's zygote and renderer processes outlive the browser process for a moment and keep writing
+        # to the profile; kill the whole session (process group) and wait for it before removing the profile.
+        try:
+            os.killpg(self._proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self._proc.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
         for fd in (self._to_child, self._from_child):
             try:
                 os.close(fd)
             except OSError:
                 pass
-        self._profile.cleanup()
+        shutil.rmtree(self._profile, ignore_errors=True)
 
     def _read_message(self, deadline: float) -> dict:
         while b"\0" not in self._buffer:
