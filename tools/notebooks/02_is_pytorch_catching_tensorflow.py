@@ -6,7 +6,8 @@ Two articles started this project: Horace He's *The State of Machine Learning Fr
 Jeff Hale's *Is PyTorch Catching TensorFlow?* (jobs, surveys, downloads, search). Their figures were point
 estimates. Here each comes with an interval, and where there are time series, with a projected crossover.
 
-Online, the series are fetched live (arXiv, Google Trends export if you provide one, ClickHouse PyPI data).
+Online, the series are fetched live (arXiv, Hacker News, Stack Overflow survey microdata, Wikipedia page views,
+ClickHouse PyPI data, Anaconda's conda data); search interest comes from a Google Trends export you provide.
 Without a network the notebook says so in one line and continues on cached data, or else on series from
 `uptake.simulate`, **labelled as simulated**; the published figures are real either way. `UPTAKE_SAMPLE=1`
 selects the simulated sample directly; `UPTAKE_OFFLINE=1` means "cache only", as everywhere in uptake.
@@ -36,8 +37,9 @@ ax = research.plot()
 """),
     ("md", """## Job listings
 
-Hale's job-site ratios are **snapshots** (TensorFlow about twice as many listings as PyTorch in January 2020,
-three times in March 2019, US sites; counts not published, so no interval). The open, repeatable signal is
+Hale's job-site ratios are **snapshots**: searches of Indeed, Monster, SimplyHired and LinkedIn in the United
+States on 2020-01-26 found TensorFlow in about twice as many listings as PyTorch, against three times in his
+analysis ten months earlier; the counts appear only as chart images, so there is no interval. The open, repeatable signal is
 Hacker News "Ask HN: Who is hiring?": each month's top-level postings that mention each framework."""),
     ("code", """
 print("snapshot:", figures.JOBS_2019_03_TF_PER_PYTORCH.date, figures.JOBS_2019_03_TF_PER_PYTORCH.count, "|",
@@ -68,10 +70,12 @@ print("professional developers: 9.4% vs 2.9% - base not published, so no interva
 """),
     ("md", """## Search interest: your Google Trends export, seasonally adjusted, and the winter dip measured
 
-Hale showed Google search interest for both frameworks, 2017-2020, with linear trend lines and a dip every
-winter holiday. Google Trends has no open API and its values may not be redistributed, so **you** provide the
-export: trends.google.com -> Explore -> terms `pytorch`, `tensorflow` -> "Download CSV" (`multiTimeline.csv`), placed
-next to this notebook (or set `TRENDS_CSV`). Without one, the notebook uses the bundled **FORMAT EXAMPLE**
+Hale showed Google search interest for the topics *PyTorch (Software)* and *TensorFlow (Computer application)*
+in the United States, 2017-01-26 to 2020-01-26, with linear trend lines and a dip every winter holiday ("no one
+wants to search for deep learning frameworks around the winter holidays"). Google Trends has no open API and its
+values may not be redistributed, so **you** provide the export: trends.google.com -> Explore -> those two topics,
+United States, that date range (or "Past 5 years" for what has happened since) -> "Download CSV"
+(`multiTimeline.csv`), placed next to this notebook (or set `TRENDS_CSV`). Without one, the notebook uses the bundled **FORMAT EXAMPLE**
 (`uptake.datasets.google_trends_format_example()`): the real export layout with **simulated values** (a 40% drop
 on each day of 24 December - 1 January built in), so every step runs, but its numbers are not findings.
 
