@@ -135,6 +135,19 @@ class TestGeneratedEcosystem:
         assert capsys.readouterr().out.splitlines()[1].startswith("p00199,1,1,1,1,")  # plain numbers for programs
         assert main(["rank", "--since", "2023-01-02"]) == 2
 
+    def test_rank_report_page(self, eco, ranked, cache_dir, tmp_path, capsys):
+        from uptake.cli import main
+
+        frame, _ = ranked
+        page = uptake.write_rank_report(frame, tmp_path / "rank.html", movers=20).read_text()
+        assert page.count("<svg") == 1 and "Top movers" in page and "p00199" in page
+        assert "2024-02-01 definition" in page  # the registry event inside the window
+        server, _ = eco
+        out = tmp_path / "cli.html"
+        assert main(["rank", "p00199", "p00000", "p00100", "--since", "2023-01-02", "--until", "2025-12-28",
+                     "--base-url", server.url, "--database", "eco", "--human", "profile", "--report", str(out)]) == 0
+        assert "profile split" in out.read_text() and "wrote" in capsys.readouterr().err
+
 
 def _load_break(server):
     """One package with a level doubling on 2024-06-03 (per-day sums and raw rows, no CI flag), known growth 0.2."""

@@ -42,12 +42,12 @@ def load(server, n: int, db: str = "eco", days: int = DAYS, raw: bool = True) ->
     name = "concat('p', substring(toString(100000 + p), 2))"
     if not raw:
         server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT toDate('{START}') + d, {name}, nh + nci "
-                     f"FROM ({per_day})", timeout=900)
+                     f"FROM ({per_day})", timeout=3600)
     else:
         server.query(f"INSERT INTO {db}.pypi SELECT toDate('{START}') + d, 'US', concat('p', substring(toString(100000 + p), 2)), "
                      "'bdist_wheel', if(i < nci, 'uv', 'pip'), '3.11', 'Linux', '1.0', "
                      "CAST(if(i < nci, 1, 0) AS Enum8('false' = 0, 'true' = 1, 'unknown' = 2)) "
-                     f"FROM (SELECT p, d, nci, arrayJoin(range(nh + nci)) AS i FROM ({per_day}))", timeout=900)
-        server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT date, project, count() FROM {db}.pypi GROUP BY date, project", timeout=900)
+                     f"FROM (SELECT p, d, nci, arrayJoin(range(nh + nci)) AS i FROM ({per_day}))", timeout=3600)
+        server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT date, project, count() FROM {db}.pypi GROUP BY date, project", timeout=3600)
     server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT toDate('{START}') + number, 'rest-of-pypi', 1000000 "
                  f"FROM numbers({days})")
