@@ -74,7 +74,7 @@ def test_name_without_wikidata_item_keeps_its_pypi_and_github_signals(live):
 def test_published_figures_only_for_matching_projects():
     assert pipeline.published_figures(["polars", "pandas"], {}, {}, "arXiv").empty
     rows = pipeline.published_figures(["tensorflow", "torch", "jax"], {}, {}, "arXiv")
-    assert len(rows) == 2 and rows["comparison"].str.contains("NeurIPS 2019").any()
+    assert len(rows) == 3 and rows["comparison"].str.contains("NeurIPS 2019").any()
 
 
 def test_plan_lists_every_request_and_reports_missing_identities():
