@@ -19,7 +19,8 @@ import pandas as pd
 
 from . import _core
 from .errors import NetworkError, ParseError
-from .sources import _base, _clickhouse_credentials, _clickhouse_query, _day, _run
+from .sources._common import _base, _day, _run
+from .sources.clickhouse import _clickhouse_credentials, _clickhouse_query
 
 _EPOCH = _dt.date(1970, 1, 1)
 _COLUMNS = ("downloads", "weekend_downloads", "ci_downloads")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import _core, _pushdown
 from .normalize import AUTOMATED_RATIO_PRIOR
-from .sources import _day, _today
+from .sources._common import _day, _today
 from .trend import ols_trend
 
 __all__ = ["weekly_downloads", "registry_total", "rank", "FLAGS"]
