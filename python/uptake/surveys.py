@@ -11,7 +11,8 @@ the public microdata:
 * Kaggle, "Kaggle Machine Learning & Data Science Survey" (2017-2022, one survey each autumn), the responses CSV
   of each year: https://www.kaggle.com/datasets/kaggle/kaggle-survey-2017 and .../kaggle-survey-2018, then
   https://www.kaggle.com/c/kaggle-survey-2019 to .../kaggle-survey-2022. Kaggle's rules govern the data;
-  download needs a Kaggle account, so give a path. No weights are published; Kaggle showed each question only to some respondent segments, which is why the base matters.
+  download needs a Kaggle account, so give a path. No weights are published; Kaggle showed each question only
+  to some respondent segments, which is why the base matters.
 
 Examples
 --------
