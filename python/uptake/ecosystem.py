@@ -18,7 +18,8 @@ import pandas as pd
 
 from . import _core
 from .errors import ParseError
-from .sources import _base, _clickhouse_credentials, _clickhouse_query, _day, _today
+from .sources._common import _base, _day, _today
+from .sources.clickhouse import _clickhouse_credentials, _clickhouse_query
 from .trend import ols_trend
 
 __all__ = ["weekly_downloads", "registry_total", "rank"]

@@ -55,10 +55,23 @@ def test_compare_two_resolved_projects_gets_every_signal_in_one_batch(live, batc
     assert g.loc[("polars", "downloads"), "growth_per_year"] > g.loc[("pandas", "downloads"), "growth_per_year"]
 
 
-def test_compare_a_string_is_one_project(live):
-    c = uptake.compare("pytorch", signals=["papers"], start=START, end=END)
+@pytest.mark.parametrize("name", ["torch", "pytorch"])
+def test_compare_a_string_is_one_project(live, name):
+    # "torch" was once read as the packages t, o, r, c, h; "pytorch" is the common name of torch.
+    c = uptake.compare(name, signals=["papers"], start=START, end=END)
     assert c.packages == ["torch"] and c.labels["torch"] == "PyTorch"
     assert len(c.signal("papers")) == 24
+
+
+def test_name_without_wikidata_item_keeps_its_pypi_and_github_signals(live):
+    # tinypkg has a PyPI page naming its GitHub repository but no Wikidata item: its downloads and stars are
+    # planned; page views and questions are reported as unresolved, not silently dropped.
+    projects, problems = pipeline.resolve(["tinypkg"])
+    assert problems == [] and projects[0].unresolved == ("wikipedia", "stackoverflow")
+    tasks, missing = pipeline.plan(projects, list(signals.REGISTRY), START, END)
+    assert {t.signal.name for t in tasks} == {"downloads", "downloads_ci", "github", "papers"}
+    assert sorted(missing) == ["TinyPkg pageviews: no wikipedia identity was found (unresolved)",
+                               "TinyPkg questions: no stackoverflow identity was found (unresolved)"]
 
 
 def test_published_figures_only_for_matching_projects():
