@@ -68,7 +68,7 @@ def test_name_without_wikidata_item_keeps_its_pypi_and_github_signals(live):
     # planned; page views and questions are reported as unresolved, not silently dropped.
     projects, problems = pipeline.resolve(["tinypkg"])
     assert problems == [] and projects[0].unresolved == ("wikipedia", "stackoverflow")
-    tasks, missing = pipeline.plan(projects, list(signals.REGISTRY), START, END)
+    tasks, missing = pipeline.plan(projects, list(SIGNALS), START, END)
     assert {t.signal.name for t in tasks} == {"downloads", "downloads_ci", "github", "papers"}
     assert sorted(missing) == ["TinyPkg pageviews: no wikipedia identity was found (unresolved)",
                                "TinyPkg questions: no stackoverflow identity was found (unresolved)"]
