@@ -12,7 +12,7 @@ Examples
 >>> uptake.signals.REGISTRY["papers"].frequency
 'MS'
 >>> sorted(uptake.signals.REGISTRY)
-['downloads', 'github', 'pageviews', 'papers', 'questions']
+['conda', 'downloads', 'github', 'pageviews', 'papers', 'questions']
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .sources._common import _POLICIES, DEFAULT_URLS, _base
 from .sources.arxiv import _papers_finish, _papers_requests
 from .sources.clickhouse import (_clickhouse_credentials, _clickhouse_daily_finish, _clickhouse_daily_requests,
                                  _clickhouse_split_finish, _clickhouse_split_requests)
+from .sources.conda import _conda_finish, _conda_requests
 from .sources.gharchive import _stars_clickhouse_finish, _stars_clickhouse_requests
 from .sources.stackexchange import _questions_finish, _questions_requests
 from .sources.wikimedia import _pageviews_finish, _pageviews_requests
@@ -193,6 +194,16 @@ def _parse_papers(p: Project, answers: Sequence[Any], requests: Sequence[Mapping
     return _papers_finish(p.arxiv, "month", answers, requests, last).rename(p.name)
 
 
+def _plan_conda(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
+    return _conda_requests(first, last, _base("anaconda", None))
+
+
+def _parse_conda(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
+                 offline: Optional[bool] = None) -> pd.Series:
+    frame = _conda_finish([p.conda], answers, first, last)
+    return _keep_attrs(frame.iloc[:, 0], frame).rename(p.name)
+
+
 def _keep_attrs(series: pd.Series, frame: pd.DataFrame) -> pd.Series:
     series.attrs.update(frame.attrs)
     return series
@@ -217,3 +228,8 @@ register(Signal("questions", "stackexchange", "stackoverflow", "MS", "counts", "
                 backoff_field="backoff"))
 register(Signal("papers", "arxiv", "arxiv", "MS", "counts", "none", False, _TREND, _CROSS, 31,
                 _plan_papers, _parse_papers, accept_status=(400,), break_source="arxiv"))
+# conda downloads (Anaconda's public package data): monthly, all channels summed, next to PyPI's downloads and
+# never added to them (other installs, other users). Not among compare's default signals: every month is one
+# Parquet file of tens of MB (shared by all projects, fetched once per batch and cached); needs pyarrow.
+register(Signal("conda", "anaconda", "conda", "MS", "counts", "none", False, _TREND, _CROSS, 35,
+                _plan_conda, _parse_conda, accept_status=(403, 404), break_source="conda_downloads"))

@@ -9,11 +9,12 @@ Examples
 from __future__ import annotations
 
 import io
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
+from .. import _fetch
 from ..errors import ParseError
 from ._common import _attach, _base, _day, _run, _today
 
@@ -51,23 +52,47 @@ def conda_downloads(
     >>> import uptake
     >>> conda = uptake.sources.conda_downloads(["pytorch", "tensorflow"], "2023-01-01", "2023-12-31")  # doctest: +SKIP
     """
+    names = [packages] if isinstance(packages, str) else list(packages)
+    if not names or any(not isinstance(p, str) or not p for p in names):
+        raise ValueError(f"conda_downloads: give package names, got {packages!r}")
+    _pyarrow()
+    base = _base("anaconda", base_url)
+    first = _day(start, "conda_downloads: start")
+    last = _day(end, "conda_downloads: end", _today())
+    reqs = _conda_requests(first, last, base)
+    resps = _run("anaconda", base, reqs, offline=offline, progress=progress, accept_status=(403, 404))
+    return _conda_finish(names, resps, first, last, by_data_source=by_data_source)
+
+
+def _pyarrow() -> Any:
     try:
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise ImportError("conda_downloads reads Parquet files and needs pyarrow: pip install 'uptake[conda]' "
                           "(or pip install pyarrow)") from exc
-    names = [packages] if isinstance(packages, str) else list(packages)
-    if not names or any(not isinstance(p, str) or not p for p in names):
-        raise ValueError(f"conda_downloads: give package names, got {packages!r}")
-    base = _base("anaconda", base_url)
-    first = pd.Timestamp(np.datetime64(_day(start, "conda_downloads: start"), "D")).to_period("M")
-    last = pd.Timestamp(np.datetime64(_day(end, "conda_downloads: end", _today()), "D")).to_period("M")
-    if last < first:
-        raise ValueError(f"conda_downloads: end {last} is before start {first}")
-    months = pd.period_range(first, last, freq="M")
-    reqs = [{"method": "GET", "url": f"{base}/conda/monthly/{m.year}/{m.year}-{m.month:02d}.parquet",
-             "ttl": 7 * 86400.0} for m in months]
-    resps = _run("anaconda", base, reqs, offline=offline, progress=progress, accept_status=(403, 404))
+    return pq
+
+
+def _conda_months(first: int, last: int) -> pd.PeriodIndex:
+    lo = pd.Timestamp(np.datetime64(first, "D")).to_period("M")
+    hi = pd.Timestamp(np.datetime64(last, "D")).to_period("M")
+    if hi < lo:
+        raise ValueError(f"conda_downloads: end {hi} is before start {lo}")
+    return pd.period_range(lo, hi, freq="M")
+
+
+def _conda_requests(first: int, last: int, base: str) -> List[Dict[str, Any]]:
+    """The requests of :func:`conda_downloads`: one monthly Parquet file per month (the same for every package;
+    403/404 answers are read as "not published yet")."""
+    return [{"method": "GET", "url": f"{base}/conda/monthly/{m.year}/{m.year}-{m.month:02d}.parquet",
+             "ttl": 7 * 86400.0} for m in _conda_months(first, last)]
+
+
+def _conda_finish(names: Sequence[str], resps: Sequence[_fetch.HttpResponse], first: int, last: int, *,
+                  by_data_source: bool = False) -> pd.DataFrame:
+    """The answers of :func:`_conda_requests` as the DataFrame :func:`conda_downloads` returns."""
+    pq = _pyarrow()
+    months = _conda_months(first, last)
     parts, missing = [], []
     for m, r in zip(months, resps):
         if r.status in (403, 404):
@@ -75,7 +100,7 @@ def conda_downloads(
             continue
         try:
             table = pq.read_table(io.BytesIO(r.body), columns=["data_source", "pkg_name", "counts"],
-                                  filters=[("pkg_name", "in", names)])
+                                  filters=[("pkg_name", "in", list(names))])
         except Exception as exc:  # pyarrow raises several types for a damaged or foreign file
             raise ParseError(f"conda_downloads: {r.url} is not a readable package-data Parquet file ({exc})") from exc
         rows = table.to_pandas()
@@ -87,9 +112,9 @@ def conda_downloads(
     index = pd.DatetimeIndex([m.to_timestamp() for m in months], name="date")
     published = [m.to_timestamp() for m in months if str(m) not in missing]
     if not by_data_source:
-        wide = wide.reindex(columns=names)
+        wide = wide.reindex(columns=list(names))
     wide = wide.reindex(index).astype(float)
     wide.loc[wide.index.isin(published)] = wide.loc[wide.index.isin(published)].fillna(0.0)
     wide.columns.names = ["package", "data_source"][:len(keys)]
-    return _attach(wide, "conda_downloads", "downloads", "downloads/month", resps, packages=names,
+    return _attach(wide, "conda_downloads", "downloads", "downloads/month", resps, packages=list(names),
                    missing_months=missing)
