@@ -33,6 +33,7 @@ from .errors import (CacheBusyError, ConvergenceWarning, IdentifiabilityWarning,
 _LAZY = {
     **dict.fromkeys(["Comparison", "compare"], "compare"),
     **dict.fromkeys(["rank", "registry_total", "weekly_downloads"], "ecosystem"),
+    **dict.fromkeys(["write_rank_report"], "rank_report"),
     **dict.fromkeys(["Project", "resolve", "resolve_all"], "project"),
     **dict.fromkeys(["CrossoverResult", "CrossoverStatus", "crossover", "share_crossover"], "crossover"),
     **dict.fromkeys(["compare_shares", "holm", "rate_ratio", "share_ci"], "shares"),
@@ -42,6 +43,7 @@ _LAZY = {
     **dict.fromkeys(["adjust_breaks", "find_spikes", "known_breaks"], "clean"),
     **dict.fromkeys(["calibrate_profiles", "human_downloads", "human_downloads_flagged", "split_flagged"], "normalize"),
     **dict.fromkeys(["SeasonalAdjustResult", "seasonal_adjust"], "adjust"),
+    **dict.fromkeys(["HolidayDipResult", "holiday_dip"], "holiday_dip"),
     **dict.fromkeys(["MstlResult", "StlManyResult", "StlResult", "mstl", "stl", "stl_many"], "seasonal"),
     **dict.fromkeys(["align", "fill_gaps", "resample"], "timeseries"),
 }
@@ -110,10 +112,12 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name as if imported eag
     from . import (added, cache, clean, datasets, fallback, figures, holidays, normalize, plot, plot_interactive,
                    report, research_share, simulate, sources, surveys)
     from .adjust import SeasonalAdjustResult, seasonal_adjust
+    from .holiday_dip import HolidayDipResult, holiday_dip
     from .clean import adjust_breaks, find_spikes, known_breaks
     from .compare import Comparison, compare
     from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
     from .ecosystem import rank, registry_total, weekly_downloads
+    from .rank_report import write_rank_report
     from .normalize import calibrate_profiles, human_downloads, human_downloads_flagged, split_flagged
     from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
     from .shares import compare_shares, holm, rate_ratio, share_ci
@@ -142,6 +146,8 @@ __all__ = [
     "StlManyResult",
     "seasonal_adjust",
     "SeasonalAdjustResult",
+    "holiday_dip",
+    "HolidayDipResult",
     "holidays",
     "cache",
     "sources",
@@ -168,6 +174,7 @@ __all__ = [
     "rank",
     "registry_total",
     "weekly_downloads",
+    "write_rank_report",
     "Comparison",
     "Project",
     "resolve",

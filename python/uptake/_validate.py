@@ -16,6 +16,7 @@ import inspect
 import math
 import numbers
 import os
+import sys
 from typing import Any, Callable, Dict, Optional, Sequence
 
 import numpy as np
@@ -323,6 +324,10 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
                             "weekly_window": integer(3), "trend_smoothness": real(0.0),
                             "iterations": integer(1)},
     },
+    "uptake.holiday_dip": {
+        "holiday_dip": {"holiday": one_of_type(str, "uptake.holidays.Holiday", what="a holiday name or a Holiday"),
+                        "reference_days": integer(7, 182), "label": text(), "conf": CONF},
+    },
     "uptake.clean": {
         "find_spikes": {"threshold": real(0.0, open_lo=True), "direction": text(), "replace": boolean},
         "adjust_breaks": {"breaks": dates(), "source": text(optional=True), "window_weeks": integer(1, 520), "conf": CONF},
@@ -406,9 +411,18 @@ _SOURCE_PARAMS: Dict[str, Check] = {
     "billing_project": text(optional=True), "by_ci_and_installer": boolean, "max_polls": integer(1, 10_000),
     "max_pages": integer(1, 100_000), "projects": strings(allow_one=True, nonempty=True),
     "by": strings(optional=True), "agents": strings(nonempty=True), "access": text(),
+    "packages": strings(allow_one=True, nonempty=True), "terms": strings(nonempty=True), "conf": CONF,
+    "by_data_source": boolean,
 }
+# Where a function's own message for an empty value says more (what to give instead), only the type is checked.
+_SOURCE_OVERRIDES: Dict[str, Dict[str, Check]] = {
+    "stackexchange_share": {"tag": text()}, "conda_downloads": {"packages": strings(allow_one=True)},
+    "hn_hiring": {"terms": strings()},
+}
+# Every public source function but read_google_trends (a local file: declared in SPECS).
 _SOURCES = ("pypistats", "npm", "clickhouse_pypi", "bigquery_pypi", "github_repo", "github_commit_activity",
-            "github_stars", "wikipedia_pageviews", "stackexchange", "arxiv", "openalex")
+            "github_stars", "github_forks", "github_push_commits", "wikipedia_pageviews", "stackexchange",
+            "stackexchange_share", "arxiv", "openalex", "conda_downloads", "hn_hiring")
 
 
 def _source_specs() -> Dict[str, Dict[str, Check]]:
@@ -416,7 +430,7 @@ def _source_specs() -> Dict[str, Dict[str, Check]]:
     out = {}
     for name in _SOURCES:
         params = inspect.signature(getattr(sources, name)).parameters
-        out[name] = {p: c for p, c in _SOURCE_PARAMS.items() if p in params}
+        out[name] = {p: c for p, c in {**_SOURCE_PARAMS, **_SOURCE_OVERRIDES.get(name, {})}.items() if p in params}
     return out
 
 
@@ -480,5 +494,10 @@ def install(modules: Optional[Sequence[str]] = None) -> None:
                 continue
             wrapped = validated(original, spec, name)
             setattr(module, name, wrapped)
+            # A subpackage (uptake.sources) re-exports functions defined in its modules: the defining module gets
+            # the checked function too, so `from uptake.sources.npm import npm` and calls inside it are checked.
+            home = sys.modules.get(getattr(original, "__module__", ""))
+            if home is not None and home is not module and getattr(home, name, None) is original:
+                setattr(home, name, wrapped)
             if getattr(uptake, name, None) is original:
                 setattr(uptake, name, wrapped)
