@@ -3,7 +3,7 @@
 ``rows(seed)`` returns dicts with keys interval, design, n, coverage, width_ratio (median width divided by the
 median width of the reference interval named in the design: for Sen's slope the oracle OLS-slope width from the
 true AR(1) covariance; for shares the exact Clopper-Pearson width). bench/coverage.py imports it; run this file
-for the markdown table (``python bench/coverage_kernels.py [seed] [reps]``).
+for the markdown table (``nice -n 10 python bench/coverage_kernels.py [seed] [reps]``; about a minute with 400).
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def _oracle_slope_width(n: int, phi: float) -> float:
 def rows(seed: int = 2024, reps: int = REPS) -> list:
     rng = np.random.default_rng(seed)
     out = []
-    for n in (52, 104):
-        for phi in (0.0, 0.5, 0.8):
+    for n in (52, 104, 260):
+        for phi in (0.0, 0.5, 0.8, 0.9, 0.95):
             oracle = _oracle_slope_width(n, phi)
             for label, corr in (("sen plain", None), ("sen ess", "ess")):
                 hits, widths = 0, []

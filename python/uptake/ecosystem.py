@@ -199,7 +199,7 @@ def rank(
     Weekly downloads come from :func:`weekly_downloads` (aggregated on the server in quota-sized chunks). With
     ``human=True`` the CI-flagged downloads are removed on the server (the flag is a lower bound on automated
     traffic: only pip and uv report it). Each package's growth per year is the slope of
-    :func:`uptake.ols_trend` on log weekly downloads (Prais-Winsten GLS with AR(1) errors, bootstrap-t when
+    :func:`uptake.ols_trend` on log weekly downloads (Prais-Winsten GLS with AR(p) errors, bootstrap-t when
     persistent), with its ``conf`` interval. The level is the fitted weekly downloads at the last week. The
     share of all PyPI downloads (the package's total, CI included, over the registry total) has a Wilson
     interval: it is binomial sampling error only, so read it as a lower bound on the uncertainty.

@@ -97,7 +97,7 @@ def _interventions(spec: Any, axis: TimeAxis) -> list:
 
 COV_METHODS = ("pw", "nw", "hac", "fixed-b", "classical")
 _METHOD_LABELS = {
-    "pw": "Prais-Winsten GLS, AR(1) errors",
+    "pw": "Prais-Winsten GLS",
     "nw": "OLS, Newey-West HAC",
     "hac": "OLS, kernel HAC",
     "fixed-b": "OLS, fixed-b HAC",
@@ -138,9 +138,10 @@ class OlsTrendResult(Summarized):
     method : str
         ``"pw"``, ``"nw"``, ``"hac"``, ``"fixed-b"`` or ``"classical"`` (see :func:`ols_trend`).
     diagnostics : dict
-        ``phi_hat`` (lag-1 autocorrelation of the OLS residuals), ``phi`` (bias-corrected), ``half_life``
-        (periods), ``near_unit_root`` (phi >= 0.9), and per method the bandwidth, lags, b, bootstrap
-        replications and seed.
+        ``phi_hat`` (lag-1 autocorrelation of the OLS residuals), ``phi`` (bias-corrected; for an AR(p) error
+        model with p > 1 the persistence, the sum of the bias-corrected coefficients), ``half_life`` (periods
+        until a shock's effect halves), ``near_unit_root`` (phi >= 0.9), and per method the bandwidth, lags, b,
+        bootstrap replications and seed; ``cov="pw"`` adds ``ar_order``, ``ar_order_rule`` and ``ar_coef``.
     fitted, resid : pandas.Series or numpy.ndarray
         On the model scale (log scale when ``log=True``), NaN where y is missing.
     growth_per_period, growth_per_year, doubling_time : Estimate or None
@@ -282,10 +283,11 @@ class OlsTrendResult(Summarized):
         at : dates or times, optional
             Predict at these instead.
         kind : {"prediction", "mean"}
-            ``"prediction"``: an interval for the value that will be observed, from the AR(1)-error best linear
+            ``"prediction"``: an interval for the value that will be observed, from the AR-error best linear
             predictor x'b + phi^h u_T (Goldberger 1962) with variance d'Vd + sigma^2 (1 - phi^2h) / (1 - phi^2),
-            d = x_{T+h} - phi^h x_T; when the fit was bootstrapped (persistent errors) the interval comes from
-            bootstrap future paths, so the uncertainty of phi is included. ``"mean"``: the fitted trend line
+            d = x_{T+h} - phi^h x_T (for an AR(p) error model the p-lag recursion and its psi weights); when the
+            fit was bootstrapped (persistent errors) the interval comes from bootstrap future paths, so the
+            uncertainty of the AR coefficients is included. ``"mean"``: the fitted trend line
             x'b with its confidence band, which is NOT a forecast interval.
         conf : float, optional
 
@@ -314,7 +316,8 @@ class OlsTrendResult(Summarized):
         if self.method == "pw":
             s = self.settings
             r = _core.prais_winsten_predict(X[ok], target[ok], pos.tolist(), None, True, s["bootstrap"],
-                                            s["replications"], s["seed"], conf, Xnew, pos_new.tolist())
+                                            s["replications"], s["seed"], conf, Xnew, pos_new.tolist(),
+                                            s.get("ar_order", 1))
             est, low, high = r["estimate"], r["low"], r["high"]
             if kind == "mean":
                 est, low, high = Xnew @ self.params.to_numpy(), r["mean_low"], r["mean_high"]
@@ -362,7 +365,9 @@ class OlsTrendResult(Summarized):
         if self.method == "pw":
             how = (f"bootstrap-t critical value {q:.3f} (B={d['replications']}, seed {d['seed']})"
                    if d.get("bootstrapped") else f"t({self.df_resid}) critical value {q:.3f}")
-            return f"{_METHOD_LABELS['pw']} (phi fixed at the bias-corrected estimate), {how}"
+            rule = d.get("ar_order_rule", "fixed")
+            order = f"AR({d.get('ar_order', 1)}) errors" + ("" if rule == "fixed" else f" (order by {rule.upper()})")
+            return f"{_METHOD_LABELS['pw']}, {order}, coefficients fixed at the bias-corrected estimates, {how}"
         if self.method == "nw":
             return f"{_METHOD_LABELS['nw']}, Bartlett maxlags={self.maxlags}, critical value {q:.3f}"
         if self.method == "hac":
@@ -377,9 +382,15 @@ class OlsTrendResult(Summarized):
         ci = self.conf_int()
         d = self.diagnostics
         lines = [f"Trend regression ({'log-linear' if self.log else 'linear'}), n={self.nobs}",
-                 f"method: {self._method_line()}",
-                 f"residual autocorrelation: phi^={d['phi_hat']:.3f}, bias-corrected phi~={d['phi']:.3f}, "
-                 f"half-life {d['half_life']:.3g} periods"]
+                 f"method: {self._method_line()}"]
+        if d.get("ar_order", 1) > 1:
+            coef = ", ".join(f"{c:.3f}" for c in d["ar_coef"])
+            lines.append(f"residual autocorrelation: lag-1 phi^={d['phi_hat']:.3f}; AR({d['ar_order']}) "
+                         f"bias-corrected coefficients {coef}, persistence (their sum) phi~={d['phi']:.3f}, "
+                         f"half-life {d['half_life']:.3g} periods")
+        else:
+            lines.append(f"residual autocorrelation: phi^={d['phi_hat']:.3f}, bias-corrected phi~={d['phi']:.3f}, "
+                         f"half-life {d['half_life']:.3g} periods")
         if d.get("near_unit_root"):
             lines.append(f"WARNING near-unit-root (phi~ >= {NEAR_UNIT_ROOT}): intervals are approximate and "
                          "projections unreliable")
@@ -458,17 +469,20 @@ def ols_trend(
     bootstrap: Union[str, bool] = "auto",
     replications: int = 999,
     seed: int = 12,
+    ar_order: Union[str, int] = "bic",
 ) -> OlsTrendResult:
     """Linear trend with intervals that stay honest when the errors are autocorrelated.
 
     Weekly adoption series are persistent: with the classic Newey-West interval (Bartlett kernel, 4 lags) a
     nominal 95% slope interval covers about 70% of the time when the lag-1 autocorrelation is 0.8. The
-    default here models the errors instead: Prais-Winsten GLS with an AR(1) coefficient corrected for its
-    small-sample bias (phi~ = phi^ + (2 + 4 phi^)/n), Student t critical values, and a parametric AR(1)
-    bootstrap-t when phi~ > 0.7. Its coverage, measured by ``bench/coverage.py`` (README), is 0.94-0.96 for
-    phi <= 0.8 and 0.93 at phi = 0.9 with n = 104, at 1.0-1.2 times the width the true covariance implies
-    (conservative, 1.7 times, when the errors are ARMA(1,1) rather than AR(1)). The AR(1) lives on consecutive
-    rows; missing (NaN) rows are gaps.
+    default here models the errors instead: an AR(p) error model with p chosen by BIC (at most
+    floor(4 (n/100)^(2/9)); mostly p = 1), Prais-Winsten-type GLS with the AR coefficients corrected for their
+    small-sample bias (AR(1): phi~ = phi^ + (2 + 4 phi^)/n; AR(p): the bias simulated at the fitted model,
+    Kilian 1998), Student t critical values, and a parametric AR(p) bootstrap-t when the persistence (phi~, or
+    the sum of the AR coefficients) exceeds 0.7. Its coverage and width, measured by ``bench/coverage.py``
+    (README), are close to nominal at about the width the true covariance implies for AR(1) errors with
+    phi <= 0.9 and n >= 104 and for ARMA(1,1) errors, where one AR(1) coefficient overstates the persistence.
+    The AR model lives on consecutive rows; missing (NaN) rows are gaps, and with gaps the model is AR(1).
 
     Parameters
     ----------
@@ -510,6 +524,9 @@ def ols_trend(
         ``cov="pw"``: bootstrap-t critical values when phi~ > 0.7 ("auto"), always, or never.
     replications, seed : int
         Bootstrap size and seed (stored in ``diagnostics``; the same seed gives the same interval).
+    ar_order : "bic", "aic" or int
+        ``cov="pw"``: order of the AR error model, chosen by BIC (default) or AIC among 1..floor(4 (n/100)^(2/9)),
+        or fixed (``ar_order=1`` is classic Prais-Winsten with the analytic bias correction).
 
     Returns
     -------
@@ -531,6 +548,12 @@ def ols_trend(
         raise ValueError(f"ols_trend: periods_per_year must be a positive number, got {periods_per_year}")
     method = _choose_method(cov, maxlags)
     boot = _bootstrap_mode(bootstrap)
+    if isinstance(ar_order, str):
+        if ar_order not in ("bic", "aic"):
+            raise ValueError(f"ols_trend: ar_order must be 'bic', 'aic' or a positive integer, got {ar_order!r}")
+    elif isinstance(ar_order, bool) or not isinstance(ar_order, (int, np.integer)) or ar_order < 1:
+        raise ValueError(f"ols_trend: ar_order must be 'bic', 'aic' or a positive integer, got {ar_order!r}")
+    ar_order = ar_order if isinstance(ar_order, str) else int(ar_order)
     axis = time_axis(y, x, "ols_trend", periods_per_year)
     ok = _observed(axis)
     if log:
@@ -548,12 +571,14 @@ def ols_trend(
     n, k = Xo.shape
     settings: Dict[str, Any] = {"correction": bool(correction), "use_t": bool(use_t),
                                 "interventions": [i[0] for i in ivs], "intervention_terms": ivs,
-                                "bootstrap": boot, "replications": int(replications), "seed": int(seed)}
+                                "bootstrap": boot, "replications": int(replications), "seed": int(seed),
+                                "ar_order": ar_order}
     diag: Dict[str, Any] = {}
     if method == "pw" and n < k + 3:
         method = "nw"  # too short to estimate an error model: the exact-fit/HAC path reports what it can
     if method == "pw":
-        fit = _core.prais_winsten(Xo, yo, pos.tolist(), None, True, boot, int(replications), int(seed), float(conf))
+        fit = _core.prais_winsten(Xo, yo, pos.tolist(), None, True, boot, int(replications), int(seed), float(conf),
+                                  ar_order)
         params, V = fit["params"], fit["cov"]
         bse = np.sqrt(np.diag(V))
         crit = np.asarray(fit["crit"])
@@ -567,7 +592,9 @@ def ols_trend(
         resid_o = fit["resid"]
         diag.update(phi_hat=float(fit["phi_hat"]), phi=float(fit["phi"]), sigma=float(fit["sigma"]),
                     bootstrapped=bool(fit["bootstrapped"]), replications=int(fit["replications"]),
-                    seed=int(fit["seed"]) if fit["bootstrapped"] else None)
+                    seed=int(fit["seed"]) if fit["bootstrapped"] else None, ar_order=int(fit["ar_order"]),
+                    ar_order_rule=ar_order if isinstance(ar_order, str) else "fixed",
+                    ar_coef=[float(c) for c in fit["ar_coef"]], half_life=float(fit["half_life"]))
         lags = 0
     else:
         cov_type = "classical" if method == "classical" else "HAC"
@@ -600,7 +627,8 @@ def ols_trend(
             pvals = np.array([_core.two_sided_p(float(v), df) for v in tvals])
         phi_hat = _consecutive_ar1(resid_o, pos)
         diag.update(phi_hat=phi_hat, phi=float(_core.bias_corrected_phi(phi_hat, n)))
-    diag["half_life"] = _half_life(diag["phi"])
+    if "half_life" not in diag:
+        diag["half_life"] = _half_life(diag["phi"])
     diag["near_unit_root"] = bool(diag["phi"] >= NEAR_UNIT_ROOT)
     fitted = np.full(len(axis.y), np.nan)
     resid = np.full(len(axis.y), np.nan)
@@ -652,6 +680,17 @@ class TheilSenResult(Summarized):
         return ax
 
 
+def _long_run_factor(resid: np.ndarray) -> float:
+    """n / n_eff of residuals (in row order) under the BIC-chosen, bias-corrected AR(p) model; 1 when too short
+    or exactly constant."""
+    n = len(resid)
+    if n < 5 or not np.ptp(resid) > 0:
+        return 1.0
+    X = np.column_stack([np.ones(n), np.arange(n, dtype=float)])
+    fit = _core.prais_winsten(X, resid, list(range(n)), None, True, "never", 999, 12, 0.95, "bic")
+    return max(float(_core.ar_long_run_ratio(np.asarray(fit["ar_coef"]))), 1.0)
+
+
 def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separate",
               correction: Optional[str] = None) -> TheilSenResult:
     """Theil-Sen robust slope with Sen's (1968) confidence interval, exactly as ``scipy.stats.theilslopes``.
@@ -672,9 +711,11 @@ def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separ
     correction : {None, "ess"}
         Sen's plain interval assumes independent errors: it is valid for residuals without serial correlation
         (e.g. yearly totals) and too narrow for weekly or daily adoption data, whose errors persist (coverage
-        ~0.78 instead of 0.95 at AR(1) 0.5, n = 50). "ess" inflates Var(S) by n / n_eff = (1 + r) / (1 - r),
-        with r the lag-1 autocorrelation of the Sen-detrended residuals (floored at 0, capped at 0.95), the
-        AR(1) effective-sample-size rule; the slope itself is unchanged. See ``bench/coverage_kernels.py``.
+        ~0.78 instead of 0.95 at AR(1) 0.5, n = 50). "ess" inflates Var(S) by n / n_eff, the long-run over
+        the marginal variance of the Sen-detrended residuals under the AR(p) model that ``ols_trend`` fits
+        (order by BIC, bias-corrected coefficients; (1 + phi) / (1 - phi) for an AR(1), at least 1); rows are
+        taken as consecutive and the slope itself is unchanged. Coverage by ``bench/coverage_kernels.py``
+        (README): close to 0.95 for phi <= 0.8 and about 0.9 at phi = 0.9-0.95 with n >= 104.
 
     Examples
     --------
@@ -692,11 +733,7 @@ def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separ
     if correction == "ess":
         plain = _core.theil_sen(axis.t[ok], axis.y[ok], float(conf), method)
         resid = axis.y[ok] - plain["slope"] * axis.t[ok]
-        resid = resid - resid.mean()
-        denom = float(resid @ resid)
-        r1 = float(resid[1:] @ resid[:-1]) / denom if denom > 0 else 0.0
-        r1 = min(max(r1, 0.0), 0.95)
-        factor = (1.0 + r1) / (1.0 - r1)
+        factor = _long_run_factor(resid)
     r = _core.theil_sen(axis.t[ok], axis.y[ok], float(conf), method, factor)
     return TheilSenResult(r["slope"], r["intercept"], r["low"], r["high"], int(r["n"]), float(conf), axis)
 
