@@ -83,6 +83,14 @@ void bind_trend_intervals(py::module_& m) {
       },
       "b"_a, "conf"_a = 0.95, "model"_a = "trend", "Fixed-b critical value (Bartlett, bandwidth b n).");
 
+  m.def(
+      "fixed_b_p",
+      [](double b, double stat, const std::string& model) {
+        if (model != "trend" && model != "mean") throw std::invalid_argument("model must be 'trend' or 'mean'");
+        return trend::fixed_b_p_value(b, stat, model == "trend" ? trend::FixedBModel::Trend : trend::FixedBModel::Mean);
+      },
+      "b"_a, "stat"_a, "model"_a = "trend", "Two-sided fixed-b p-value of a t statistic (floored at 0.001).");
+
   m.def("kiefer_vogelsang_mean_cv95", &trend::kiefer_vogelsang_mean_cv95, "b"_a,
         "Kiefer-Vogelsang (2005) published cubic, location model, 95% two-sided.");
 

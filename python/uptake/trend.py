@@ -128,8 +128,9 @@ class OlsTrendResult(Summarized):
     ----------
     params, bse, tvalues, pvalues : pandas.Series
         Indexed by term: ``const``, ``trend`` (per unit of t: per day for dated series), then
-        ``<event>_level`` / ``<event>_slope`` for each intervention. Under ``cov="fixed-b"`` p-values are NaN
-        (only 90% and 95% critical values are tabulated).
+        ``<event>_level`` / ``<event>_slope`` for each intervention. Under ``cov="fixed-b"`` p-values come from
+        the simulated fixed-b distribution of the trend slope's t (tools/make_fixed_b_table.py; used for every
+        term, as its critical value is), interpolated in a table of quantiles and floored at 0.001.
     cov : pandas.DataFrame
         Covariance of the parameters under the chosen method.
     crit : pandas.Series
@@ -519,7 +520,7 @@ def ols_trend(
     prewhite : bool
         ``cov="hac"``: VAR(1) prewhitening of the scores.
     b : float
-        ``cov="fixed-b"`` bandwidth as a fraction of n, in (0, 1]; critical values tabulated at conf 0.90 / 0.95.
+        ``cov="fixed-b"`` bandwidth as a fraction of n, in (0, 1]; critical values tabulated for conf 0.10-0.999.
     bootstrap : "auto", True or False
         ``cov="pw"``: bootstrap-t critical values when phi~ > 0.7 ("auto"), always, or never.
     replications, seed : int
@@ -621,7 +622,7 @@ def ols_trend(
         tvals = np.divide(params, bse, out=np.full_like(params, np.nan), where=bse > 0)
         if method == "fixed-b":
             crit = np.full(k, crit_b)
-            pvals = np.full(k, np.nan)
+            pvals = np.array([_core.fixed_b_p(float(b), float(v), "trend") for v in tvals])
         else:
             crit = np.full(k, _quantile(conf, df))
             pvals = np.array([_core.two_sided_p(float(v), df) for v in tvals])

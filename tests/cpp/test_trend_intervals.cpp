@@ -67,7 +67,8 @@ TEST(FixedB, TableLookup) {
   EXPECT_GT(fixed_b_critical_value(0.5, 0.95), fixed_b_critical_value(0.5, 0.95, FixedBModel::Mean));
   EXPECT_NEAR(fixed_b_critical_value(0.5, 0.95), 1.96 + 6.0788 * 0.5 - 3.3664 * 0.25 + 1.0870 * 0.125, 0.05);
   EXPECT_THROW(fixed_b_critical_value(0.0, 0.95), std::invalid_argument);
-  EXPECT_THROW(fixed_b_critical_value(0.5, 0.99), std::invalid_argument);
+  EXPECT_THROW(fixed_b_critical_value(0.5, 0.9999), std::invalid_argument);
+  EXPECT_NEAR(fixed_b_p_value(0.5, fixed_b_critical_value(0.5, 0.99)), 0.01, 1e-12);
 }
 
 TEST(PraisWinsten, PhiZeroIsOls) {
