@@ -9,6 +9,7 @@ for the markdown table (``nice -n 10 python bench/coverage_kernels.py [seed] [re
 from __future__ import annotations
 
 import sys
+import warnings
 
 import numpy as np
 from scipy import stats
@@ -52,6 +53,22 @@ def rows(seed: int = 2024, reps: int = REPS) -> list:
                     widths.append(r.high - r.low)
                 out.append({"interval": label, "design": f"AR(1) phi={phi}", "n": n, "coverage": hits / reps,
                             "width_ratio": float(np.median(widths) / oracle)})
+    for phi in (0.0, 0.5, 0.8):  # logistic growth curve, profile intervals for K and t0, i.i.d. vs AR errors
+        n, K, t0, s = 104, 1000.0, 52.0, 13.0
+        t = np.arange(n, dtype=float)
+        hits = {e: np.zeros(2) for e in ("iid", "ar")}
+        for _ in range(reps):
+            y = K / (1 + np.exp(-(t - t0) / s)) + 10 * np.sqrt(1 - phi * phi) * _ar1(rng, n, phi)
+            for errors in hits:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    prof = uptake.fit_growth(y, t, errors=errors).profile
+                hits[errors] += [prof.loc["K", "low"] <= K <= prof.loc["K", "high"],
+                                 prof.loc["t0", "low"] <= t0 <= prof.loc["t0", "high"]]
+        for errors, h in hits.items():
+            for name, cover in zip(("K", "t0"), h / reps):
+                out.append({"interval": f"fit_growth {name} errors={errors}", "design": f"logistic, AR(1) phi={phi}",
+                            "n": n, "coverage": float(cover), "width_ratio": float("nan")})
     for method in ("wilson", "jeffreys", "clopper_pearson"):
         for n, p in ((30, 0.05), (100, 0.1), (400, 0.3)):
             k = rng.binomial(n, p, size=reps)

@@ -88,7 +88,12 @@ def segment_cost(y: npt.ArrayLike, cost: str, begin: int, end: int) -> float: ..
 def segmented(t: npt.ArrayLike, y: npt.ArrayLike, n_breaks: int, min_segment: int) -> dict: ...
 def davies_test(t: npt.ArrayLike, y: npt.ArrayLike, k: int = 10) -> dict: ...
 def fit_growth(
-    t: npt.ArrayLike, y: npt.ArrayLike, model: str, start: Sequence[float] = ..., conf: float = 0.95
+    t: npt.ArrayLike,
+    y: npt.ArrayLike,
+    model: str,
+    start: Sequence[float] = ...,
+    conf: float = 0.95,
+    variance_factor: float = 1.0,
 ) -> dict: ...
 def growth_predict(
     model: str, params: npt.ArrayLike, cov: npt.ArrayLike, t: npt.ArrayLike
