@@ -42,6 +42,7 @@ _LAZY = {
     **dict.fromkeys(["adjust_breaks", "find_spikes", "known_breaks"], "clean"),
     **dict.fromkeys(["calibrate_profiles", "human_downloads", "human_downloads_flagged", "split_flagged"], "normalize"),
     **dict.fromkeys(["SeasonalAdjustResult", "seasonal_adjust"], "adjust"),
+    **dict.fromkeys(["HolidayDipResult", "holiday_dip"], "holiday_dip"),
     **dict.fromkeys(["MstlResult", "StlManyResult", "StlResult", "mstl", "stl", "stl_many"], "seasonal"),
     **dict.fromkeys(["align", "fill_gaps", "resample"], "timeseries"),
 }
@@ -110,6 +111,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name as if imported eag
     from . import (added, cache, clean, datasets, fallback, figures, holidays, normalize, plot, plot_interactive,
                    report, research_share, simulate, sources, surveys)
     from .adjust import SeasonalAdjustResult, seasonal_adjust
+    from .holiday_dip import HolidayDipResult, holiday_dip
     from .clean import adjust_breaks, find_spikes, known_breaks
     from .compare import Comparison, compare
     from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
@@ -142,6 +144,8 @@ __all__ = [
     "StlManyResult",
     "seasonal_adjust",
     "SeasonalAdjustResult",
+    "holiday_dip",
+    "HolidayDipResult",
     "holidays",
     "cache",
     "sources",

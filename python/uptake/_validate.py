@@ -321,6 +321,10 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
                             "weekly_window": integer(3), "trend_smoothness": real(0.0),
                             "iterations": integer(1)},
     },
+    "uptake.holiday_dip": {
+        "holiday_dip": {"holiday": one_of_type(str, "uptake.holidays.Holiday", what="a holiday name or a Holiday"),
+                        "reference_days": integer(7, 182), "label": text(), "conf": CONF},
+    },
     "uptake.clean": {
         "find_spikes": {"threshold": real(0.0, open_lo=True), "direction": text(), "replace": boolean},
         "adjust_breaks": {"breaks": dates(), "source": text(optional=True), "window_weeks": integer(1, 520), "conf": CONF},

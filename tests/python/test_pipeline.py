@@ -61,7 +61,7 @@ def test_compare_a_string_is_one_project(live):
 def test_published_figures_only_for_matching_projects():
     assert pipeline.published_figures(["polars", "pandas"], {}, {}, "arXiv").empty
     rows = pipeline.published_figures(["tensorflow", "torch", "jax"], {}, {}, "arXiv")
-    assert len(rows) == 2 and rows["comparison"].str.contains("NeurIPS 2019").any()
+    assert len(rows) == 3 and rows["comparison"].str.contains("NeurIPS 2019").any()
 
 
 def test_plan_lists_every_request_and_reports_missing_identities():

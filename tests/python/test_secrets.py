@@ -11,7 +11,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 import uptake
-from uptake import _core, sources
+from uptake import _core, _fetch, sources
 from uptake.report import render_html, write_report
 
 # A Stack Exchange key shape, and one made of every reserved URL character (plus a space).
@@ -77,6 +77,25 @@ def test_stackexchange_key_nowhere(server, cache_dir, secret, capsys):
     assert_clean(str(err.value), secret, "the error")
     out = capsys.readouterr()
     assert_clean(out.out + out.err, secret, "printed output")
+
+
+@pytest.mark.parametrize("secret", KEYS)
+def test_a_secret_echoed_by_the_server_is_never_quoted_or_cached(server, cache_dir, secret):
+    """A server that echoes the key (a debug field, a malformed page quoting the request) must not leak it."""
+    body = json.dumps({"total": 3, "debug": {"request": f"/questions?key={quote(secret, safe='')}&raw={secret}"}})
+    server.route("/questions", {"status": 200, "body": body, "headers": {"X-Echo": secret}})
+    s = sources.stackexchange("jax", "2024-01-01", "2024-01-31", key=secret, base_url=server.url)
+    assert s.tolist() == [3.0]  # the rest of the answer is intact
+    assert_clean(cache_bytes(cache_dir), secret, "the SQLite cache (echoed body and header)")
+    # The generic JSON reader quotes the start of a malformed body in its ParseError.
+    server.route("/echo", {"status": 200, "body": f"<html>upstream said: bad request key={secret}</html>"})
+    (answer,) = _fetch.fetch([{"url": f"{server.url}/echo?key={quote(secret, safe='')}", "secrets": [secret],
+                               "ttl": 60}], progress=False)
+    with pytest.raises(uptake.ParseError) as err:
+        answer.json()
+    assert "upstream said" in str(err.value)  # the error still quotes the body, without the key
+    assert_clean(str(err.value), secret, "the ParseError")
+    assert_clean(cache_bytes(cache_dir), secret, "the SQLite cache (malformed body)")
 
 
 @pytest.fixture(scope="module")

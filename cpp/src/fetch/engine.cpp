@@ -450,6 +450,12 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
         retry_later(std::move(job), delay, what);
         continue;
       }
+      // A server may echo a credential back (an error page quoting the request, a debug field): scrub it
+      // before the answer is parsed, quoted in an error, or written to the cache.
+      if (!job->request.secrets.empty()) {
+        job->body = redact(std::move(job->body), job->request.secrets);
+        for (auto& kv : job->headers) kv.second = redact(std::move(kv.second), job->request.secrets);
+      }
       const auto header = [&](const char* name) {
         const auto h = job->headers.find(name);
         return h == job->headers.end() ? std::string() : h->second;
