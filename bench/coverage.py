@@ -196,6 +196,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=1000, help="replications per cell")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--kernel-reps", type=int, default=400, help="replications per bench/coverage_kernels.py row")
     args = parser.parse_args()
     seeds = iter(np.random.SeedSequence(args.seed).generate_state(200))
     tasks: List[Tuple[Callable, Tuple]] = []
@@ -221,7 +222,7 @@ def main() -> None:
         pass
     else:
         print("\nOther interval families (bench/coverage_kernels.py):\n")
-        print(coverage_kernels.markdown(coverage_kernels.rows(args.seed)))
+        print(coverage_kernels.markdown(coverage_kernels.rows(args.seed, args.kernel_reps)))
     print(f"\nMonte Carlo s.e. of a coverage near 0.95: {np.sqrt(0.95 * 0.05 / args.reps):.3f}; "
           f"{time.perf_counter() - start:.0f} s on {args.jobs} processes.")
 

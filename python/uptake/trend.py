@@ -1239,7 +1239,7 @@ def fit_growth(
     errors : {"iid", "ar"}
         "iid" (default, as R's ``nls``): s^2 = RSS / (n - 3), valid for independent errors. Adoption series
         rarely have them, and then every interval is too narrow (README, ``bench/coverage_kernels.py``: a
-        logistic's 95% profile intervals cover well under half the time with AR(1) 0.8 errors). "ar" multiplies s^2 by n / n_eff, the long-run over
+        logistic's 95% profile intervals cover about half the time with AR(1) 0.8 errors). "ar" multiplies s^2 by n / n_eff, the long-run over
         the marginal variance of the residuals under an AR(p) model (order by BIC, bias-corrected, as
         ``theil_sen(correction="ess")``), widening the standard errors and the profile intervals alike; a
         first-order correction that assumes the curve's gradient varies slowly next to the errors' memory.

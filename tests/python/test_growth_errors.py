@@ -29,7 +29,7 @@ def test_ar_errors_restore_coverage_of_the_inflection():
                 g = uptake.fit_growth(y, t, errors=errors)
             lo, hi = g.profile.loc["t0", ["low", "high"]]
             hits[errors].append(lo <= 52 <= hi)
-    # Measured at 200 replications: about 0.37 (iid) and 0.90 (ar); MC s.e. here about 0.06.
+    # README (bench/coverage_kernels.py, 1000 replications): 0.47 (iid) and 0.885 (ar); MC s.e. here about 0.06.
     assert np.mean(hits["iid"]) < 0.65
     assert np.mean(hits["ar"]) >= 0.78
 
