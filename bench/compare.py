@@ -68,8 +68,8 @@ def live_shaped(latency: float, scale: float, months: int) -> Dict[str, float]:
         for key, var in (("clickhouse", "UPTAKE_CLICKHOUSE_URL"), ("wikimedia", "UPTAKE_WIKIMEDIA_URL"),
                          ("stackexchange", "UPTAKE_STACKEXCHANGE_URL"), ("arxiv", "UPTAKE_ARXIV_URL")):
             sources.DEFAULT_URLS[key] = (var, env[var])
-            if "min_interval" in sources._POLICIES[key]:
-                sources._POLICIES[key]["min_interval"] *= scale
+            if "min_interval" in sources._common._POLICIES[key]:
+                sources._common._POLICIES[key]["min_interval"] *= scale
         for key, var in (("pypi", "UPTAKE_PYPI_URL"), ("wikidata", "UPTAKE_WIKIDATA_URL")):
             project.IDENTITY_URLS[key] = (var, env[var])
             project._POLICIES[key]["min_interval"] *= scale

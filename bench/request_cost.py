@@ -1,9 +1,9 @@
 """How many HTTP requests a live `uptake report` makes, per service, against each service's free quota.
 
-Runs ``uptake.compare`` for the given packages with every request list counted and nothing sent (the fetch
-layer is replaced by a counter that fails the fetch, so the pipeline moves on to the next signal). Prints a
-Markdown table for the README. Counts are of the first request batch of each fetch; sources that page
-(Stack Exchange's has_more) can add pages when a window holds more than 100 items.
+Plans ``uptake.compare``'s requests for the given packages with the pipeline's own steps (resolve from the
+bundled identities, offline; plan every signal) and counts them per service; nothing is sent. Prints a
+Markdown table for the README. Counts are of the planned requests; sources that page (Stack Exchange's
+has_more) can add pages when a window holds more than 100 items.
 
     python bench/request_cost.py torch tensorflow jax --years 3
 """
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import argparse
 import collections
+import importlib
 import sys
 
 import pandas as pd
 
-import uptake
-from uptake import sources
-from uptake.errors import NetworkError
+from uptake import pipeline
+from uptake.sources._common import _POLICIES
 
 # Free allowances per service, and how to raise them (sources.md, the services' own documentation).
 QUOTAS = {
@@ -34,19 +34,13 @@ QUOTAS = {
 
 
 def count(packages: list[str], years: float) -> collections.Counter:
+    end = pd.Timestamp("2026-11-30")
+    start = end - pd.Timedelta(days=int(365.25 * years))
+    projects, _ = pipeline.resolve(packages, offline=True)
+    tasks, _ = pipeline.plan(projects, list(importlib.import_module("uptake.compare").SIGNALS), start, end)
     counts: collections.Counter = collections.Counter()
-
-    def fake_run(name, base, requests, **kwargs):
-        counts[name] += len(requests)
-        raise NetworkError(f"{name}: counted, not sent")
-
-    real = sources._run
-    sources._run = fake_run
-    try:
-        end = pd.Timestamp("2026-11-30")
-        uptake.compare(packages, start=end - pd.Timedelta(days=int(365.25 * years)), end=end, offline=False)
-    finally:
-        sources._run = real
+    for task in tasks:
+        counts[task.signal.source] += len(task.requests)
     return counts
 
 
@@ -61,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---|---|")
     for name, (what, quota, key) in QUOTAS.items():
         n = counts.get(name, 0)
-        policy = sources._POLICIES.get(name, {})
+        policy = _POLICIES.get(name, {})
         seconds = -(-n // policy.get("max_concurrent", 1)) * policy.get("min_interval", 0.0)
         print(f"| {what} | {n} | {seconds:.0f} s | {quota} | {key} |")
     print(f"\n(bench/request_cost.py {' '.join(args.packages)} --years {args.years:g})")

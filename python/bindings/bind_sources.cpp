@@ -170,9 +170,17 @@ void bind_sources(py::module_& m) {
                                      const std::string& database, long long row_cap, bool ci_split) {
     const auto p = sources::clickhouse_weekly_plan(projects, first, last, database, row_cap, ci_split);
     return py::dict("first"_a = p.first, "last"_a = p.last, "weeks"_a = p.weeks, "row_cap"_a = p.row_cap,
-                    "sql"_a = p.sql, "projects"_a = p.projects);
+                    "sql"_a = p.sql, "projects"_a = p.projects, "spans"_a = p.spans);
   }, "projects"_a, "first"_a, "last"_a, "database"_a, "row_cap"_a, "ci_split"_a);
-  m.def("whole_weeks", &sources::whole_weeks, "first"_a, "last"_a);
+  m.def("weekly_chunks", [](const std::string& source, const std::vector<std::string>& projects, Day first, Day last,
+                            long long row_cap) {
+    const auto p = sources::weekly_chunks(source, projects, first, last, row_cap);
+    return py::dict("first"_a = p.first, "last"_a = p.last, "weeks"_a = p.weeks, "row_cap"_a = p.row_cap,
+                    "projects"_a = p.projects, "spans"_a = p.spans);
+  }, "source"_a, "projects"_a, "first"_a, "last"_a, "row_cap"_a);
+  m.def("clickhouse_weekly_sql", &sources::clickhouse_weekly_sql, "projects"_a, "first"_a, "last"_a, "database"_a,
+        "ci_split"_a);
+  m.def("whole_weeks", &sources::whole_weeks, "first"_a, "last"_a, "source"_a = "clickhouse_pypi");
   m.def("clickhouse_top_sql", &sources::clickhouse_top_sql, "first"_a, "last"_a, "n"_a, "database"_a);
   m.def("clickhouse_total_weekly_sql", &sources::clickhouse_total_weekly_sql, "first"_a, "last"_a, "database"_a);
   m.def("clickhouse_request", [](const std::string& sql, const std::string& base, const std::string& user,
@@ -185,9 +193,14 @@ void bind_sources(py::module_& m) {
   }, "body"_a, "url"_a, "sql"_a);
 
   m.def("bigquery_daily_sql", &sources::bigquery_daily_sql, "project"_a, "first"_a, "last"_a, "by_ci_and_installer"_a);
-  m.def("bigquery_query_request", [](const std::string& sql, const std::string& billing, const std::string& base) {
-    return request_dict(sources::bigquery_query_request(sql, billing, base));
-  }, "sql"_a, "billing_project"_a, "base_url"_a);
+  m.def("bigquery_weekly_sql", &sources::bigquery_weekly_sql, "projects"_a, "first"_a, "last"_a, "ci_split"_a);
+  m.def("bigquery_top_sql", &sources::bigquery_top_sql, "first"_a, "last"_a, "n"_a);
+  m.def("bigquery_total_weekly_sql", &sources::bigquery_total_weekly_sql, "first"_a, "last"_a);
+  m.def("bigquery_last_day_sql", &sources::bigquery_last_day_sql, "first"_a, "last"_a);
+  m.def("bigquery_query_request", [](const std::string& sql, const std::string& billing, const std::string& base,
+                                     bool dry_run, long long maximum_bytes_billed) {
+    return request_dict(sources::bigquery_query_request(sql, billing, base, dry_run, maximum_bytes_billed));
+  }, "sql"_a, "billing_project"_a, "base_url"_a, "dry_run"_a = false, "maximum_bytes_billed"_a = 0);
   m.def("bigquery_results_request", [](const std::string& billing, const std::string& job, const std::string& location,
                                        const std::string& token, const std::string& base) {
     return request_dict(sources::bigquery_results_request(billing, job, location, token, base));

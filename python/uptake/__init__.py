@@ -33,6 +33,7 @@ from .errors import (CacheBusyError, ConvergenceWarning, IdentifiabilityWarning,
 _LAZY = {
     **dict.fromkeys(["Comparison", "compare"], "compare"),
     **dict.fromkeys(["rank", "registry_total", "weekly_downloads"], "ecosystem"),
+    **dict.fromkeys(["write_rank_report"], "rank_report"),
     **dict.fromkeys(["Project", "resolve", "resolve_all"], "project"),
     **dict.fromkeys(["CrossoverResult", "CrossoverStatus", "crossover", "share_crossover"], "crossover"),
     **dict.fromkeys(["compare_shares", "holm", "rate_ratio", "share_ci"], "shares"),
@@ -116,6 +117,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see every name as if imported eag
     from .compare import Comparison, compare
     from .crossover import CrossoverResult, CrossoverStatus, crossover, share_crossover
     from .ecosystem import rank, registry_total, weekly_downloads
+    from .rank_report import write_rank_report
     from .normalize import calibrate_profiles, human_downloads, human_downloads_flagged, split_flagged
     from .seasonal import MstlResult, StlManyResult, StlResult, mstl, stl, stl_many
     from .shares import compare_shares, holm, rate_ratio, share_ci
@@ -172,6 +174,7 @@ __all__ = [
     "rank",
     "registry_total",
     "weekly_downloads",
+    "write_rank_report",
     "Comparison",
     "Project",
     "resolve",

@@ -16,6 +16,7 @@ import inspect
 import math
 import numbers
 import os
+import sys
 from typing import Any, Callable, Dict, Optional, Sequence
 
 import numpy as np
@@ -409,9 +410,18 @@ _SOURCE_PARAMS: Dict[str, Check] = {
     "billing_project": text(optional=True), "by_ci_and_installer": boolean, "max_polls": integer(1, 10_000),
     "max_pages": integer(1, 100_000), "projects": strings(allow_one=True, nonempty=True),
     "by": strings(optional=True), "agents": strings(nonempty=True), "access": text(),
+    "packages": strings(allow_one=True, nonempty=True), "terms": strings(nonempty=True), "conf": CONF,
+    "by_data_source": boolean,
 }
+# Where a function's own message for an empty value says more (what to give instead), only the type is checked.
+_SOURCE_OVERRIDES: Dict[str, Dict[str, Check]] = {
+    "stackexchange_share": {"tag": text()}, "conda_downloads": {"packages": strings(allow_one=True)},
+    "hn_hiring": {"terms": strings()},
+}
+# Every public source function but read_google_trends (a local file: declared in SPECS).
 _SOURCES = ("pypistats", "npm", "clickhouse_pypi", "bigquery_pypi", "github_repo", "github_commit_activity",
-            "github_stars", "wikipedia_pageviews", "stackexchange", "arxiv", "openalex")
+            "github_stars", "github_forks", "github_push_commits", "wikipedia_pageviews", "stackexchange",
+            "stackexchange_share", "arxiv", "openalex", "conda_downloads", "hn_hiring")
 
 
 def _source_specs() -> Dict[str, Dict[str, Check]]:
@@ -419,7 +429,7 @@ def _source_specs() -> Dict[str, Dict[str, Check]]:
     out = {}
     for name in _SOURCES:
         params = inspect.signature(getattr(sources, name)).parameters
-        out[name] = {p: c for p, c in _SOURCE_PARAMS.items() if p in params}
+        out[name] = {p: c for p, c in {**_SOURCE_PARAMS, **_SOURCE_OVERRIDES.get(name, {})}.items() if p in params}
     return out
 
 
@@ -462,5 +472,10 @@ def install(modules: Optional[Sequence[str]] = None) -> None:
                 continue
             wrapped = validated(original, spec, name)
             setattr(module, name, wrapped)
+            # A subpackage (uptake.sources) re-exports functions defined in its modules: the defining module gets
+            # the checked function too, so `from uptake.sources.npm import npm` and calls inside it are checked.
+            home = sys.modules.get(getattr(original, "__module__", ""))
+            if home is not None and home is not module and getattr(home, name, None) is original:
+                setattr(home, name, wrapped)
             if getattr(uptake, name, None) is original:
                 setattr(uptake, name, wrapped)

@@ -101,16 +101,24 @@ def _parser() -> argparse.ArgumentParser:
 
     k = add_parser("rank", help="rank PyPI packages by human growth, with intervals and ties",
                    description="Rank packages (or the --top most downloaded) by growth of non-CI downloads, "
-                               "aggregated on ClickHouse in quota-sized chunks.")
+                               "aggregated on ClickHouse or BigQuery in quota-sized chunks.")
     k.add_argument("packages", nargs="*", help="PyPI names (default: the --top most downloaded)")
     k.add_argument("--top", type=int, help="how many packages to rank or keep")
     k.add_argument("--since", required=True, help="first day (YYYY-MM-DD)")
     k.add_argument("--until", help="last day (YYYY-MM-DD); default yesterday")
     k.add_argument("--by", choices=("growth", "level", "share"), default="growth")
-    k.add_argument("--all-downloads", action="store_true", help="rank total downloads (no CI split)")
+    k.add_argument("--human", choices=("ci_flag", "profile", "none"), default="ci_flag",
+                   help="how people are separated from automation: the CI flag (default), the weekday/weekend "
+                        "profile (no CI count: cheaper), or not at all")
+    k.add_argument("--all-downloads", action="store_true", help="the same as --human none")
     k.add_argument("--row-cap", type=int, default=10_000, help="rows per query (0 = no cap, for your own server)")
+    k.add_argument("--source", choices=("clickhouse", "bigquery"), default="clickhouse")
     k.add_argument("--base-url", help="ClickHouse HTTP address (default: the public ClickPy instance)")
     k.add_argument("--database", default="pypi")
+    k.add_argument("--billing-project", help="BigQuery: the Google Cloud project billed (or $GOOGLE_CLOUD_PROJECT)")
+    k.add_argument("--max-bytes", type=int, default=200 * 10**9,
+                   help="BigQuery: most bytes one query may scan (default 200 GB; 0 = no limit)")
+    k.add_argument("--report", metavar="HTML", help="also write a page with the top movers and their bands")
     k.add_argument("-f", "--format", choices=FORMATS, default="table")
     k.add_argument("--offline", action="store_true", help="answer from the cache only")
 
@@ -205,9 +213,15 @@ def _rank(args: argparse.Namespace) -> int:
     if not args.packages and args.top is None:
         print("uptake rank: give packages, or --top N", file=sys.stderr)
         return 2
-    frame = rank(args.packages or None, top=args.top, since=args.since, until=args.until, by=args.by,
-                 human=not args.all_downloads, row_cap=args.row_cap, base_url=args.base_url, database=args.database,
+    human = {"ci_flag": True, "profile": "profile", "none": False}["none" if args.all_downloads else args.human]
+    frame = rank(args.packages or None, top=args.top, since=args.since, until=args.until, by=args.by, human=human,
+                 row_cap=args.row_cap, source=args.source, base_url=args.base_url, database=args.database,
+                 billing_project=args.billing_project, max_bytes=args.max_bytes,
                  offline=True if args.offline else None)
+    if args.report:
+        from .rank_report import write_rank_report
+
+        print(f"wrote {write_rank_report(frame, args.report)}", file=sys.stderr)
     # Unranked packages (short history) have missing ranks: as floats they print empty, never <NA>.
     ints = [c for c in frame.columns if str(frame[c].dtype) == "Int64"]
     sys.stdout.write(render(frame.astype({c: float for c in ints}), args.format))

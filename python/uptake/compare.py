@@ -221,7 +221,8 @@ def compare(
         simulated series and nothing is looked up.
     signals : sequence of str
         Names in the signal registry (:data:`uptake.signals.REGISTRY`): downloads, github, pageviews,
-        questions, papers.
+        questions, papers (the default), and conda (monthly conda downloads next to PyPI's; opt in: one Parquet
+        file of tens of MB per month, needs pyarrow).
     start, end : date-like
         Default: the last three years.
     offline : bool, optional

@@ -1,44 +1,49 @@
-"""Ecosystem scale: weekly downloads of many packages pushed down to ClickHouse, and a ranking by human growth.
+"""Ecosystem scale: weekly downloads of many packages pushed down to ClickHouse or BigQuery, and a ranking by
+human growth.
 
-The aggregation runs on the server (weekly sums with ``toMonday``, the CI split with ``countIf``, top-N with
-``ORDER BY ... LIMIT``); the planner in the C++ core cuts the work into chunks that each return at most
-``row_cap`` rows, the public ClickPy instance's result cap. Only weekly aggregates cross the network, one
-chunk at a time. :func:`weekly_downloads` is the batch fetch other batch tools reuse; :func:`rank` fits a trend
-per package and ranks with honest ties.
+The aggregation runs on the server (weekly sums, the weekend part, the CI count, top-N); the planner in the C++
+core cuts the work into chunks that each return at most ``row_cap`` rows (the public ClickPy instance's result
+cap) and, on BigQuery, scan at most ``max_bytes``. Only weekly aggregates cross the network, one chunk at a time,
+and :func:`rank` fits each chunk's packages before the next chunk is fetched, so memory does not grow with the
+number of packages. :func:`weekly_downloads` is the batch fetch other batch tools reuse.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import time
-from typing import Any, Dict, Optional, Sequence, Union
+from collections import Counter
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
-from . import _core
-from .errors import ParseError
-from .sources import _base, _clickhouse_credentials, _clickhouse_query, _day, _today
+from . import _core, _pushdown
+from .normalize import AUTOMATED_RATIO_PRIOR
+from .sources._common import _day, _today
 from .trend import ols_trend
 
-__all__ = ["weekly_downloads", "registry_total", "rank"]
+__all__ = ["weekly_downloads", "registry_total", "rank", "FLAGS"]
 
-_EPOCH = _dt.date(1970, 1, 1)
-_FLAGS = ("short_history", "zero_weeks", "low_counts", "persistent_errors", "ci_unflagged")
-
-
-def _iso(day: int) -> str:
-    return (_EPOCH + _dt.timedelta(days=int(day))).isoformat()
+# Every flag rank() can set, in the order they are listed.
+FLAGS = ("short_history", "zero_weeks", "low_counts", "persistent_errors", "ci_unflagged", "profile_split",
+         "weak_contrast", "trend_break")
+HUMAN_WEEKEND_RATIO = 0.4  # stated prior of the profile split: people download ~40% as much per weekend day
 
 
-def _last_loaded(first: int, last: int, base: str, user: str, password: str, database: str, offline: Optional[bool],
-                 progress: Optional[bool], stats: Dict[str, Any]) -> int:
-    sql = _core.clickhouse_last_day_sql(first, last, database)
-    table, _ = _clickhouse_query(sql, base, user, password, offline, progress)
-    stats["queries"] += 2
-    if not table["last_day"] or int(table["n"][0]) == 0:
-        raise ValueError(f"rank: the server {base} has no downloads loaded between {_iso(first)} and {_iso(last)}")
-    return _day(table["last_day"][0], "clickhouse: last loaded day")
+def _connect(source: str, kw: Dict[str, Any]) -> Any:
+    if source == "clickhouse":
+        return _pushdown.ClickHouse(kw["base_url"], kw["user"], kw["password"], kw["database"], kw["offline"],
+                                    kw["progress"])
+    if source == "bigquery":
+        return _pushdown.BigQuery(kw["base_url"], kw["billing_project"], kw["token"], kw["max_bytes"], kw["offline"],
+                                  kw["progress"])
+    raise ValueError(f"source must be 'clickhouse' or 'bigquery', got {source!r}")
+
+
+def _check_cap(row_cap: Any, what: str) -> None:
+    if isinstance(row_cap, bool) or not isinstance(row_cap, (int, np.integer)) or row_cap < 0:
+        raise ValueError(f"{what}: row_cap must be a non-negative integer (0 = no cap), got {row_cap!r}")
 
 
 def weekly_downloads(
@@ -48,19 +53,25 @@ def weekly_downloads(
     *,
     ci_split: bool = True,
     row_cap: int = 10_000,
+    source: str = "clickhouse",
     base_url: Optional[str] = None,
     user: Optional[str] = None,
     password: Optional[str] = None,
     database: str = "pypi",
+    billing_project: Optional[str] = None,
+    token: Optional[str] = None,
+    max_bytes: int = 200 * 10**9,
     offline: Optional[bool] = None,
     progress: Optional[bool] = None,
 ) -> pd.DataFrame:
-    """Weekly downloads of many PyPI packages, aggregated on a ClickHouse server in quota-sized chunks.
+    """Weekly downloads of many PyPI packages, aggregated on ClickHouse or BigQuery in quota-sized chunks.
 
     The window is cut to whole weeks (Monday to Sunday) that the server has fully loaded. The packages are
     split into chunks of ``row_cap // weeks`` packages (one package over several date spans when its weeks
-    alone exceed the cap); each chunk is one query whose expected row count is checked by a second one, so an
-    answer cut by a cap raises :class:`uptake.ParseError` instead of losing rows.
+    alone exceed the cap). On ClickHouse each chunk is one query whose expected row count is checked by a
+    second one, so an answer cut by a cap raises :class:`uptake.ParseError` instead of losing rows. On BigQuery
+    each chunk is dry-run first and its dates halved until one query scans at most ``max_bytes``; the query
+    then runs with that limit as ``maximumBytesBilled`` and its pages are read to the end.
 
     Parameters
     ----------
@@ -69,19 +80,27 @@ def weekly_downloads(
     start, end : date-like
         The window; ``end`` defaults to yesterday.
     ci_split : bool
-        Count CI downloads (``ci = 'true'`` in the raw ``pypi`` table) next to the total, on the server. False
-        sums the per-day table instead (cheaper; no human split).
+        Count CI-flagged downloads next to the total, on the server (ClickHouse: the raw ``pypi`` table; BigQuery:
+        ``details.ci``). False on ClickHouse sums the per-day table instead (cheaper; no CI count).
     row_cap : int
-        Most rows one query may return: 10,000 on the public instance; 0 on your own server runs one query.
-    base_url, user, password, database, offline, progress
-        As :func:`uptake.sources.clickhouse_pypi` (credentials from the environment or the credentials file).
+        Most rows one query may return: 10,000 on the public ClickHouse instance; 0 runs one query.
+    source : {"clickhouse", "bigquery"}
+    base_url, user, password, database
+        ClickHouse, as :func:`uptake.sources.clickhouse_pypi` (credentials from the environment or the
+        credentials file).
+    billing_project, token, max_bytes
+        BigQuery, as :func:`uptake.sources.bigquery_pypi`; ``max_bytes`` is the most one query may scan
+        (default 200 GB; 0 = no limit; the free tier is 1 TB a month).
+    offline, progress
+        As every source.
 
     Returns
     -------
     pandas.DataFrame
-        Long: ``week`` (Monday, Timestamp), ``project``, ``downloads``, ``ci_downloads`` (NaN without
-        ``ci_split``), every package x week present (a week without rows is a real zero). ``.attrs`` holds
-        ``queries``, ``rows`` (rows moved), ``chunks``, ``last_complete_day``, ``first_week``, ``last_week``.
+        Long: ``week`` (Monday, Timestamp), ``project``, ``downloads``, ``weekend_downloads`` (Saturday and
+        Sunday), ``ci_downloads`` (NaN without ``ci_split``), every package x week present (a week without rows
+        is a real zero). ``.attrs`` holds ``queries``, ``rows`` (rows moved), ``chunks``,
+        ``last_complete_day``, ``first_week``, ``last_week`` (and on BigQuery ``dry_runs``, ``bytes``).
 
     Examples
     --------
@@ -91,69 +110,57 @@ def weekly_downloads(
     names = [packages] if isinstance(packages, str) else list(packages)
     if not names or not all(isinstance(n, str) and n.strip() for n in names):
         raise ValueError(f"weekly_downloads: give one or more package names, got {packages!r}")
-    if isinstance(row_cap, bool) or not isinstance(row_cap, (int, np.integer)) or row_cap < 0:
-        raise ValueError(f"weekly_downloads: row_cap must be a non-negative integer (0 = no cap), got {row_cap!r}")
-    base = _base("clickhouse", base_url)
-    user, password = _clickhouse_credentials(user, password)
+    _check_cap(row_cap, "weekly_downloads")
+    conn = _connect(source, dict(base_url=base_url, user=user, password=password, database=database,
+                                 billing_project=billing_project, token=token, max_bytes=max_bytes, offline=offline,
+                                 progress=progress))
     first = _day(start, "weekly_downloads: start")
     last = _day(end, "weekly_downloads: end", _today() - _dt.timedelta(days=1))
-    stats: Dict[str, Any] = {"queries": 0, "rows": 0}
-    loaded = _last_loaded(first, last, base, user, password, database, offline, progress, stats)
-    plan = _core.clickhouse_weekly_plan(names, first, min(last, loaded), database, int(row_cap), bool(ci_split))
-    frames = []
-    for sql in plan["sql"]:
-        table, _ = _clickhouse_query(sql, base, user, password, offline, progress)
-        stats["queries"] += 2
-        stats["rows"] += len(table["week"])
-        part = pd.DataFrame({"week": pd.to_datetime(table["week"]), "project": table["project"],
-                             "downloads": np.asarray(table["downloads"], dtype=float)})
-        if ci_split:
-            part["ci_downloads"] = np.asarray(table["ci_downloads"], dtype=float)
-        frames.append(part)
-    weeks = pd.date_range(_iso(plan["first"]), _iso(plan["last"]), freq="W-MON")
-    projects = sorted({p for chunk in plan["projects"] for p in chunk})
-    full = pd.MultiIndex.from_product([weeks, projects], names=["week", "project"])
-    got = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["week", "project", "downloads"])
-    if got.duplicated(["week", "project"]).any():
-        raise ParseError("weekly_downloads: the server returned a package-week twice (overlapping chunks)")
-    # Days inside whole loaded weeks are all present on the server: a package-week without rows had no downloads.
-    out = got.set_index(["week", "project"]).reindex(full).fillna(0.0).reset_index()
-    if not ci_split:
-        out["ci_downloads"] = np.nan
-    out.attrs.update(stats, chunks=len(plan["sql"]), last_complete_day=_iso(loaded), first_week=_iso(plan["first"]),
-                     last_week=_iso(plan["last"] - 6), row_cap=int(row_cap))
+    plan, loaded, frames = _pushdown.chunks(conn, names, first, last, row_cap, ci_split)
+    out = pd.concat(list(frames), ignore_index=True).sort_values(["week", "project"], ignore_index=True)
+    out.attrs.update(conn.stats, chunks=len(plan["projects"]), last_complete_day=_pushdown.iso(loaded),
+                     first_week=_pushdown.iso(plan["first"]), last_week=_pushdown.iso(plan["last"] - 6),
+                     row_cap=int(row_cap))
     return out
 
 
-def registry_total(start: Any, end: Any = None, *, base_url: Optional[str] = None, user: Optional[str] = None,
-                   password: Optional[str] = None, database: str = "pypi", offline: Optional[bool] = None,
-                   progress: Optional[bool] = None) -> pd.Series:
+def registry_total(start: Any, end: Any = None, *, source: str = "clickhouse", base_url: Optional[str] = None,
+                   user: Optional[str] = None, password: Optional[str] = None, database: str = "pypi",
+                   billing_project: Optional[str] = None, token: Optional[str] = None, max_bytes: int = 200 * 10**9,
+                   offline: Optional[bool] = None, progress: Optional[bool] = None) -> pd.Series:
     """Weekly downloads of all PyPI projects together, summed on the server (one small query, cached).
 
     The denominator for a package's share of all PyPI downloads. Whole weeks only, as :func:`weekly_downloads`.
+    On BigQuery it scans every project's rows: a ``ValueError`` says so when that is over ``max_bytes``.
 
     Examples
     --------
     >>> import uptake
     >>> uptake.registry_total("2024-01-01", "2024-12-31")  # doctest: +SKIP
     """
-    base = _base("clickhouse", base_url)
-    user, password = _clickhouse_credentials(user, password)
+    conn = _connect(source, dict(base_url=base_url, user=user, password=password, database=database,
+                                 billing_project=billing_project, token=token, max_bytes=max_bytes, offline=offline,
+                                 progress=progress))
     first = _day(start, "registry_total: start")
     last = _day(end, "registry_total: end", _today() - _dt.timedelta(days=1))
-    stats: Dict[str, Any] = {"queries": 0, "rows": 0}
-    loaded = _last_loaded(first, last, base, user, password, database, offline, progress, stats)
-    monday, sunday = _core.whole_weeks(first, min(last, loaded))
-    sql = _core.clickhouse_total_weekly_sql(monday, sunday, database)
-    table, _ = _clickhouse_query(sql, base, user, password, offline, progress)
-    stats["queries"] += 2
-    stats["rows"] += len(table["week"])
-    weeks = pd.date_range(_iso(monday), _iso(sunday), freq="W-MON")
+    s, loaded, why = _total(conn, first, last)
+    if s is None:
+        raise ValueError(f"registry_total: {why}")
+    s.attrs.update(conn.stats, last_complete_day=_pushdown.iso(loaded))
+    return s
+
+
+def _total(conn: Any, first: int, last: int) -> tuple:
+    loaded = conn.last_loaded(first, last)
+    monday, sunday = _core.whole_weeks(first, min(last, loaded), conn.name)
+    table, why = conn.total(monday, sunday)
+    if table is None:
+        return None, loaded, why
+    weeks = pd.date_range(_pushdown.iso(monday), _pushdown.iso(sunday), freq="W-MON")
     s = pd.Series(np.asarray(table["downloads"], dtype=float), index=pd.to_datetime(table["week"]), name="downloads")
     s = s.reindex(weeks)
     s.index.name = "week"
-    s.attrs.update(stats, last_complete_day=_iso(loaded))
-    return s
+    return s, loaded, ""
 
 
 def _rank_intervals(low: np.ndarray, high: np.ndarray) -> tuple:
@@ -176,6 +183,102 @@ def _tie_groups(value: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndar
     return group
 
 
+def _profile_split(downloads: np.ndarray, weekend: np.ndarray, human_ratio: float) -> tuple:
+    """Weekly human downloads from the weekday/weekend contrast (each day is people plus automation, people rest
+    at weekends), and whether the answer hangs on the unknown automated profile (weak contrast).
+
+    Per week, weekday and weekend downloads per day are ``H + A`` and ``rh H + ra A``; with the stated human
+    ratio ``rh`` and the automated ratio ``ra`` at the middle of the documented prior (0.85, raised to the
+    package's own weekend ratio: automation cannot dip more than the mix) ``H = (ra D - E) / (ra - rh)``.
+    Weak contrast: the human share at the prior's low end is under half the share at its high end.
+    """
+    day = (downloads - weekend) / 5.0
+    end = weekend / 2.0
+    observed = float(end.sum() / day.sum()) if day.sum() > 0 else np.nan
+    lo, hi = AUTOMATED_RATIO_PRIOR
+
+    def human_at(ra: float) -> np.ndarray:
+        return (ra * day - end) / (ra - human_ratio) * (5 + 2 * human_ratio)
+
+    if not np.isfinite(observed):
+        return np.full(len(downloads), np.nan), True
+    human = human_at(max((lo + hi) / 2, observed))
+    total = downloads.sum()
+    share_low = np.clip(human_at(max(lo, observed)), 0, None).sum() / total
+    share_high = np.clip(human_at(max(hi, observed)), 0, None).sum() / total
+    return human, bool(share_low < 0.5 * share_high)
+
+
+def _fit_package(project: str, g: pd.DataFrame, *, mode: str, conf: float, min_weeks: int, registry: float,
+                 human_ratio: float) -> Dict[str, Any]:
+    downloads = g["downloads"].to_numpy(dtype=float)
+    flags: List[str] = []
+    weak = False
+    if mode == "ci_flag" and downloads.sum() > 0 and np.nansum(g["ci_downloads"].to_numpy()) == 0:
+        flags += ["ci_unflagged", "profile_split"]  # no download of this package carries the flag
+        series, weak = _profile_split(downloads, g["weekend_downloads"].to_numpy(dtype=float), human_ratio)
+    elif mode == "ci_flag":
+        series = downloads - g["ci_downloads"].to_numpy(dtype=float)
+    elif mode == "profile":
+        flags.append("profile_split")
+        series, weak = _profile_split(downloads, g["weekend_downloads"].to_numpy(dtype=float), human_ratio)
+    else:
+        series = downloads
+    if weak:
+        flags.append("weak_contrast")
+    ser = pd.Series(np.where(series > 0, series, np.nan), index=g.index)
+    y = ser.to_numpy()
+    ok = np.isfinite(y)
+    rec: Dict[str, Any] = {"project": project, "weeks": int(ok.sum()), "breaks": ""}
+    rec["human_share"] = float(np.nansum(np.clip(series, 0, None)) / downloads.sum()) \
+        if mode != "none" and downloads.sum() > 0 else np.nan
+    if not ok.all():
+        flags.insert(0, "zero_weeks")
+    nan6 = dict.fromkeys(("growth", "growth_low", "growth_high", "level", "level_low", "level_high"), np.nan)
+    if rec["weeks"] < min_weeks:
+        flags.insert(0, "short_history")
+        rec.update(nan6)
+    else:
+        if np.nanmedian(y) < 20:
+            flags.append("low_counts")  # weekly Poisson noise above ~20 % on the log scale
+        fit = ols_trend(ser, log=True, conf=conf)
+        gr = fit.growth_per_year
+        fitted_log = np.asarray(fit.fitted, dtype=float)
+        i = int(np.flatnonzero(np.isfinite(fitted_log))[-1])  # the last observed week
+        lvl, lvl_se = fitted_log[i], float(fit.fitted_se[i])
+        q = float(fit.crit["trend"])
+        rec.update(growth=gr.value, growth_low=gr.low, growth_high=gr.high, level=float(np.exp(lvl)),
+                   level_low=float(np.exp(lvl - q * lvl_se)), level_high=float(np.exp(lvl + q * lvl_se)))
+        if fit.diagnostics.get("near_unit_root"):
+            flags.append("persistent_errors")
+        # A change of level or slope inside the window (exact PELT, piecewise-linear cost on log downloads, MBIC
+        # penalty on a robust noise scale): one growth rate then summarises growth that changed.
+        found = _core.changepoints(np.log(y[ok]), "pelt", "linear", "mbic", 3)["breaks"]
+        if len(found):
+            flags.append("trend_break")
+            weeks = g.index[ok]
+            rec["breaks"] = ";".join(weeks[int(b)].strftime("%Y-%m-%d") for b in found)
+    k = float(downloads.sum())
+    if registry > 0:
+        lo, hi = _core.share_ci(k, registry, "wilson", float(conf))
+        rec.update(share=k / registry, share_low=lo, share_high=hi)
+    else:
+        rec.update(share=np.nan, share_low=np.nan, share_high=np.nan)
+    rec["flags"] = ",".join(flags)
+    return rec
+
+
+def _known_breaks(first: str, last: str) -> List[str]:
+    """Registry events (:func:`uptake.known_breaks`) that touch the window: they apply to every PyPI package."""
+    from .clean import known_breaks
+
+    table = known_breaks("clickhouse_pypi")
+    end = table["end"].fillna(table["date"])
+    inside = (table["date"] <= pd.Timestamp(last)) & (end >= pd.Timestamp(first))
+    return [f"{d:%Y-%m-%d} {k}: {t}" for d, k, t in zip(table["date"][inside], table["kind"][inside],
+                                                         table["description"][inside])]
+
+
 def rank(
     packages: Optional[Sequence[str]] = None,
     *,
@@ -183,26 +286,42 @@ def rank(
     since: Any,
     until: Any = None,
     by: str = "growth",
-    human: bool = True,
+    human: Union[bool, str] = True,
     conf: float = 0.95,
     min_weeks: int = 26,
     row_cap: int = 10_000,
+    source: str = "clickhouse",
+    human_weekend_ratio: float = HUMAN_WEEKEND_RATIO,
     base_url: Optional[str] = None,
     user: Optional[str] = None,
     password: Optional[str] = None,
     database: str = "pypi",
+    billing_project: Optional[str] = None,
+    token: Optional[str] = None,
+    max_bytes: int = 200 * 10**9,
     offline: Optional[bool] = None,
     progress: Optional[bool] = None,
 ) -> pd.DataFrame:
     """Rank PyPI packages by human growth (or level, or share of all downloads), with intervals and honest ties.
 
-    Weekly downloads come from :func:`weekly_downloads` (aggregated on the server in quota-sized chunks). With
-    ``human=True`` the CI-flagged downloads are removed on the server (the flag is a lower bound on automated
-    traffic: only pip and uv report it). Each package's growth per year is the slope of
-    :func:`uptake.ols_trend` on log weekly downloads (Prais-Winsten GLS with AR(p) errors, bootstrap-t when
-    persistent), with its ``conf`` interval. The level is the fitted weekly downloads at the last week. The
-    share of all PyPI downloads (the package's total, CI included, over the registry total) has a Wilson
-    interval: it is binomial sampling error only, so read it as a lower bound on the uncertainty.
+    Weekly downloads come from :func:`weekly_downloads` (aggregated on the server in quota-sized chunks), one
+    chunk at a time: each chunk's packages are fitted before the next chunk is fetched. The human part:
+
+    * ``human=True`` (or ``"ci_flag"``): CI-flagged downloads are removed on the server (the flag is a lower
+      bound on automated traffic: only pip and uv report it, from about 2024-02). A package none of whose
+      downloads carries the flag falls back to the profile split and is flagged ``ci_unflagged``.
+    * ``human="profile"``: no CI count (on ClickHouse the cheaper per-day table); people are separated from
+      automation by the weekday/weekend contrast, with the stated ``human_weekend_ratio`` and the automated ratio
+      at the middle of :data:`uptake.normalize.AUTOMATED_RATIO_PRIOR` (flag ``profile_split``). The level and
+      share of people then hang on those priors; growth does not when people and automation grow alike.
+      :func:`uptake.human_downloads` gives the full daily method with a band, one package at a time.
+    * ``human=False``: all downloads.
+
+    Each package's growth per year is the slope of :func:`uptake.ols_trend` on log weekly downloads
+    (Prais-Winsten GLS with AR(p) errors, bootstrap-t when persistent), with its ``conf`` interval. The level is
+    the fitted weekly downloads at the last week. The share of all PyPI downloads (the package's total, CI
+    included, over the registry total) has a Wilson interval: binomial sampling error only, a lower bound on
+    the uncertainty.
 
     Ties are declared, not hidden: ``rank_low``..``rank_high`` are the ranks each package could hold given
     everyone's intervals, and ``tie_group`` numbers runs whose intervals overlap the run leader's.
@@ -217,14 +336,15 @@ def rank(
     since, until : date-like
         The window (whole weeks are used); ``until`` defaults to yesterday.
     by : {"growth", "level", "share"}
-    human : bool
-        Remove CI-flagged downloads (server-side). False ranks total downloads (cheaper: per-day table).
+    human : bool or {"ci_flag", "profile"}
     conf : float
         Confidence level of every interval.
     min_weeks : int
-        Packages with fewer weeks of non-zero downloads are flagged ``short_history`` and not fitted.
-    row_cap, base_url, user, password, database, offline, progress
+        Packages with fewer weeks of (human) downloads are flagged ``short_history`` and not fitted.
+    row_cap, source, base_url, user, password, database, billing_project, token, max_bytes, offline, progress
         As :func:`weekly_downloads`.
+    human_weekend_ratio : float
+        The profile split's stated ratio of people's downloads per weekend day to per weekday (default 0.4).
 
     Returns
     -------
@@ -232,8 +352,11 @@ def rank(
         One row per package, sorted by ``by``: ``rank``, ``rank_low``, ``rank_high``, ``tie_group``,
         ``growth``, ``growth_low``, ``growth_high`` (per year, 0.10 = +10 %), ``level``, ``level_low``,
         ``level_high`` (weekly), ``human_share``, ``share``, ``share_low``, ``share_high``, ``weeks``,
-        ``last_complete_day``, ``flags`` (comma-separated: short_history, zero_weeks, low_counts,
-        persistent_errors, ci_unflagged). ``.attrs``: ``queries``, ``rows``, ``seconds`` per stage.
+        ``last_complete_day``, ``flags`` (comma-separated, from :data:`FLAGS`: short_history, zero_weeks,
+        low_counts, persistent_errors, ci_unflagged, profile_split, weak_contrast, trend_break) and ``breaks``
+        (dates of trend breaks found inside the window). ``.attrs``: ``queries``, ``rows``, ``chunks``,
+        ``seconds`` per stage, ``known_breaks`` (registry events inside the window, which touch every package),
+        ``share_note`` (why shares are missing, if they are).
 
     Examples
     --------
@@ -248,70 +371,51 @@ def rank(
         raise ValueError("rank: give packages, or top=N to rank the N most downloaded packages")
     if not 0 < conf < 1:
         raise ValueError(f"rank: conf must be in (0, 1), got {conf}")
-    seconds: Dict[str, float] = {}
+    modes = {True: "ci_flag", "ci_flag": "ci_flag", "profile": "profile", False: "none", "none": "none"}
+    if not isinstance(human, (bool, str)) or human not in modes:
+        raise ValueError(f"rank: human must be True, False, 'ci_flag' or 'profile', got {human!r}")
+    mode = modes[human]
+    if not 0 < human_weekend_ratio < AUTOMATED_RATIO_PRIOR[0]:
+        raise ValueError(f"rank: human_weekend_ratio must be in (0, {AUTOMATED_RATIO_PRIOR[0]}), "
+                         f"got {human_weekend_ratio!r}")
+    _check_cap(row_cap, "rank")
+    seconds = {"fetch": 0.0, "fit": 0.0}
     tick = time.perf_counter()
-    base = _base("clickhouse", base_url)
-    user, password = _clickhouse_credentials(user, password)
-    kw = dict(base_url=base, user=user, password=password, database=database, offline=offline, progress=progress)
-    queries = rows = 0
+    conn = _connect(source, dict(base_url=base_url, user=user, password=password, database=database,
+                                 billing_project=billing_project, token=token, max_bytes=max_bytes, offline=offline,
+                                 progress=progress))
+    first = _day(since, "rank: since")
+    last = _day(until, "rank: until", _today() - _dt.timedelta(days=1))
     if packages is None:
-        first = _day(since, "rank: since")
-        last = _day(until, "rank: until", _today() - _dt.timedelta(days=1))
-        sql = _core.clickhouse_top_sql(first, last, int(top), database)
-        table, _ = _clickhouse_query(sql, base, user, password, offline, progress)
-        packages, queries, rows = list(table["project"]), 2, len(table["project"])
+        packages = conn.top(first, last, int(top))
         if not packages:
-            raise ValueError(f"rank: no downloads between {since} and {until or 'yesterday'} on {base}")
-    weekly = weekly_downloads(packages, since, until, ci_split=human, row_cap=row_cap, **kw)
-    total = registry_total(since, until, **kw)
-    seconds["fetch"] = time.perf_counter() - tick
-    tick = time.perf_counter()
-    queries += weekly.attrs["queries"] + total.attrs["queries"]
-    rows += weekly.attrs["rows"] + total.attrs["rows"]
-
+            raise ValueError(f"rank: no downloads between {since} and {until or 'yesterday'} on {conn.base}")
+    total, _, share_note = _total(conn, first, last)
+    registry = float(np.nansum(total.to_numpy())) if total is not None else np.nan
+    plan, loaded, frames = _pushdown.chunks(conn, packages, first, last, row_cap, mode == "ci_flag")
+    need = Counter(p for chunk in plan["projects"] for p in chunk)
+    pending: Dict[str, List[pd.DataFrame]] = {}
     records = []
-    registry = float(np.nansum(total.to_numpy()))
-    for project, g in weekly.groupby("project", sort=True):
-        g = g.set_index("week").sort_index()
-        downloads = g["downloads"].to_numpy()
-        series = downloads - g["ci_downloads"].to_numpy() if human else downloads
-        ser = pd.Series(np.where(series > 0, series, np.nan), index=g.index)
-        flags = []
-        if np.isfinite(ser.to_numpy()).sum() < len(ser):
-            flags.append("zero_weeks")
-        rec: Dict[str, Any] = {"project": project, "weeks": int(np.isfinite(ser.to_numpy()).sum())}
-        rec["human_share"] = float(series.sum() / downloads.sum()) if human and downloads.sum() > 0 else np.nan
-        if human and downloads.sum() > 0 and g["ci_downloads"].sum() == 0:
-            flags.append("ci_unflagged")
-        if rec["weeks"] < min_weeks:
-            flags.append("short_history")
-            rec.update(growth=np.nan, growth_low=np.nan, growth_high=np.nan, level=np.nan, level_low=np.nan,
-                       level_high=np.nan)
-        else:
-            if np.nanmedian(ser.to_numpy()) < 20:
-                flags.append("low_counts")  # weekly Poisson noise above ~20 % on the log scale
-            fit = ols_trend(ser, log=True, conf=conf)
-            gr = fit.growth_per_year
-            fitted_log = np.asarray(fit.fitted, dtype=float)
-            i = int(np.flatnonzero(np.isfinite(fitted_log))[-1])  # the last observed week
-            lvl, lvl_se = fitted_log[i], float(fit.fitted_se[i])
-            q = float(fit.crit["trend"])
-            rec.update(growth=gr.value, growth_low=gr.low, growth_high=gr.high, level=float(np.exp(lvl)),
-                       level_low=float(np.exp(lvl - q * lvl_se)), level_high=float(np.exp(lvl + q * lvl_se)))
-            if fit.diagnostics.get("near_unit_root"):
-                flags.append("persistent_errors")
-        k = float(downloads.sum())
-        if registry > 0:
-            lo, hi = _core.share_ci(k, registry, "wilson", float(conf))
-            rec.update(share=k / registry, share_low=lo, share_high=hi)
-        else:
-            rec.update(share=np.nan, share_low=np.nan, share_high=np.nan)
-        rec["flags"] = ",".join(flags)
-        records.append(rec)
-    seconds["fit"] = time.perf_counter() - tick
+    seconds["fetch"] += time.perf_counter() - tick
+    while True:
+        tick = time.perf_counter()
+        frame = next(frames, None)
+        seconds["fetch"] += time.perf_counter() - tick
+        if frame is None:
+            break
+        tick = time.perf_counter()
+        for project, g in frame.groupby("project", sort=False):
+            pending.setdefault(project, []).append(g)
+            need[project] -= 1
+            if need[project] == 0:  # all of the package's date spans are in
+                whole = pd.concat(pending.pop(project)).set_index("week").sort_index()
+                records.append(_fit_package(project, whole, mode=mode, conf=conf, min_weeks=min_weeks,
+                                            registry=registry, human_ratio=human_weekend_ratio))
+        del frame  # one chunk of rows at a time
+        seconds["fit"] += time.perf_counter() - tick
 
     out = pd.DataFrame.from_records(records)
-    out["last_complete_day"] = weekly.attrs["last_complete_day"]
+    out["last_complete_day"] = _pushdown.iso(loaded)
     v, lo, hi = (out[f"{by}{s}"].to_numpy(dtype=float) for s in ("", "_low", "_high"))
     fitted = np.isfinite(v)
     out["rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
@@ -332,8 +436,10 @@ def rank(
         out = out.head(int(top))
     cols = ["project", "rank", "rank_low", "rank_high", "tie_group", "growth", "growth_low", "growth_high", "level",
             "level_low", "level_high", "human_share", "share", "share_low", "share_high", "weeks",
-            "last_complete_day", "flags"]
+            "last_complete_day", "flags", "breaks"]
     out = out[cols]
-    out.attrs.update(queries=int(queries), rows=int(rows), chunks=weekly.attrs["chunks"], seconds=seconds, by=by,
-                     conf=float(conf), first_week=weekly.attrs["first_week"], last_week=weekly.attrs["last_week"])
+    first_week, last_week = _pushdown.iso(plan["first"]), _pushdown.iso(plan["last"] - 6)
+    out.attrs.update(conn.stats, chunks=len(plan["projects"]), seconds=seconds, by=by, human=mode, source=source,
+                     conf=float(conf), first_week=first_week, last_week=last_week,
+                     known_breaks=_known_breaks(first_week, _pushdown.iso(plan["last"])), share_note=share_note)
     return out

@@ -31,7 +31,8 @@ def _first_line(exc: BaseException) -> str:
 
 
 def fetch_or_cached(fetch: Callable[..., T], *args: Any, what: str = "", **kwargs: Any) -> Optional[T]:
-    """``fetch(*args, **kwargs)`` live; if that fails, from the cache only; else None. Prints one line on fallback.
+    """``fetch(*args, **kwargs)`` live; if that fails, from the cache only; else None. Prints one line on fallback
+    (with nothing cached: "... and nothing cached: <what> skipped"; the caller says what it uses instead).
 
     Examples
     --------
@@ -49,8 +50,8 @@ def fetch_or_cached(fetch: Callable[..., T], *args: Any, what: str = "", **kwarg
         try:
             result = fetch(*args, **{**kwargs, "offline": True})
         except (NetworkError, ParseError):
-            print(f"No network ({name}: {_first_line(live)}) and nothing cached: continuing on the labelled "
-                  "simulated sample")
+            # The caller decides what comes instead (a simulated series, another source, nothing) and says so.
+            print(f"No network ({name}: {_first_line(live)}) and nothing cached: {name} skipped")
             return None
         print(f"No network ({name}: {_first_line(live)}): continuing on cached data")
         return result

@@ -189,9 +189,13 @@ def fetch(tasks: Sequence[Task], *, offline: Optional[bool] = None,
     problems: List[str] = []
     if not requests:
         return out, problems
+    # Identical requests (the monthly conda file every project reads) are sent once and shared.
+    keys = [repr(sorted((k, repr(v)) for k, v in r.items())) for r in requests]
+    unique = dict(zip(keys, requests))
     try:
-        answers = _fetch.fetch(requests, offline=offline, progress=progress, host_policies=policies,
-                               description="compare", accept_status=accept)
+        fetched = dict(zip(unique, _fetch.fetch(list(unique.values()), offline=offline, progress=progress,
+                                                host_policies=policies, description="compare", accept_status=accept)))
+        answers = [fetched[k] for k in keys]
         grouped = []
         i = 0
         for t in tasks:

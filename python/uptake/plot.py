@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import _mpl
 
-__all__ = ["adoption", "growth", "crossover", "scoreboard", "shares", "mark_breaks"]
+__all__ = ["adoption", "growth", "crossover", "scoreboard", "shares", "mark_breaks", "movers"]
 
 
 def _style(ax: Any) -> None:
@@ -184,3 +184,44 @@ def shares(comparison: Any, fig: Any = None) -> Any:
             ax.spines[side].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def movers(ranked: pd.DataFrame, ax: Any = None, *, n: int = 30) -> Any:
+    """The top ``n`` rows of :func:`uptake.rank` as dots with their interval bands, in rank order.
+
+    Colours alternate by ``tie_group`` (packages whose intervals overlap their group leader's share a colour);
+    each label carries the rank interval, so a declared tie reads as "rank 3 (2-7)".
+
+    Examples
+    --------
+    >>> import uptake
+    >>> ax = uptake.plot.movers(uptake.rank(top=100, since="2024-01-01"))  # doctest: +SKIP
+    """
+    plt = _mpl.pyplot()
+    by = ranked.attrs.get("by", "growth")
+    rows = ranked[ranked[by].notna()].head(n)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.32 * max(len(rows), 2) + 1.2))
+    if len(rows) == 0:
+        ax.text(0.5, 0.5, "no package could be ranked", ha="center", transform=ax.transAxes)
+        return ax
+    scale = 100.0 if by == "growth" else 1.0
+    ys = np.arange(len(rows))[::-1]
+    for y, r in zip(ys, rows.itertuples()):
+        color = _mpl.PALETTE[int(r.tie_group) % 2]  # two alternating colours mark where a tie group ends
+        ax.plot([scale * getattr(r, f"{by}_low"), scale * getattr(r, f"{by}_high")], [y, y], color=color, lw=2.5,
+                solid_capstyle="round", alpha=0.55)
+        ax.plot(scale * getattr(r, by), y, "o", color=color, ms=5)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([f"{r.project}  {int(r.rank)} ({int(r.rank_low)}-{int(r.rank_high)})" for r in rows.itertuples()],
+                       fontsize=8)
+    if by == "growth":
+        ax.axvline(0, color="#888888", lw=1)
+        ax.set_xlabel(f"growth per year, % ({ranked.attrs.get('conf', 0.95):.0%} interval)")
+    else:
+        ax.set_xscale("log")
+        ax.set_xlabel({"level": "weekly downloads at the last week", "share": "share of all PyPI downloads"}[by])
+    ax.set_title(f"Top {len(rows)} by {by}: rank (rank interval), colours change at each tie group")
+    _style(ax)
+    ax.grid(axis="x", color="#e5e5e5", lw=0.8)
+    return ax

@@ -4,6 +4,12 @@ Runs :func:`uptake.share_crossover` (Fisher-Pry logistic fit, quasi-binomial whe
 interval for the 50% crossing) on the bundled :func:`uptake.datasets.conference_mentions` data, per conference
 and pooled, and keeps the two published NeurIPS 2019 figures apart (Hale's 166 vs 74 and the repository's
 final 182 vs 104).
+
+Data: Horace He, "The State of Machine Learning Frameworks in 2019", The Gradient, 2019-10-10,
+https://thegradient.pub/state-of-ml-frameworks-2019-pytorch-dominates-research-tensorflow-dominates-industry/ ,
+repository https://github.com/Chillee/pytorch-vs-tensorflow (data_analysis/data.csv at commit 3ef0c7d,
+2021-10-22). The 166 vs 74 quote: Jeff Hale, "Is PyTorch Catching TensorFlow?", Towards Data Science, 2020-01,
+https://towardsdatascience.com/is-pytorch-catching-tensorflow-ca88f9128304 .
 """
 
 from __future__ import annotations

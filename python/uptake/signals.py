@@ -12,7 +12,7 @@ Examples
 >>> uptake.signals.REGISTRY["papers"].frequency
 'MS'
 >>> sorted(uptake.signals.REGISTRY)
-['downloads', 'github', 'pageviews', 'papers', 'questions']
+['conda', 'downloads', 'github', 'pageviews', 'papers', 'questions']
 """
 
 from __future__ import annotations
@@ -22,9 +22,16 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 import pandas as pd
 
-from . import sources as _src
 from ._credentials import credential
 from .project import Project
+from .sources._common import _POLICIES, DEFAULT_URLS, _base
+from .sources.arxiv import _papers_finish, _papers_requests
+from .sources.clickhouse import (_clickhouse_credentials, _clickhouse_daily_finish, _clickhouse_daily_requests,
+                                 _clickhouse_split_finish, _clickhouse_split_requests)
+from .sources.conda import _conda_finish, _conda_requests
+from .sources.gharchive import _stars_clickhouse_finish, _stars_clickhouse_requests
+from .sources.stackexchange import _questions_finish, _questions_requests
+from .sources.wikimedia import _pageviews_finish, _pageviews_requests
 
 __all__ = ["Signal", "REGISTRY", "CI_BREAKDOWN", "register", "host_policies"]
 
@@ -90,8 +97,8 @@ def register(signal: Signal) -> Signal:
     """Add (or replace) a signal in the registry; returns it."""
     if signal.kind not in ("counts", "levels", "cumulative"):
         raise ValueError(f"register: kind must be 'counts', 'levels' or 'cumulative', got {signal.kind!r}")
-    if signal.source not in _src.DEFAULT_URLS:
-        raise ValueError(f"register: unknown source {signal.source!r}; known: {sorted(_src.DEFAULT_URLS)}")
+    if signal.source not in DEFAULT_URLS:
+        raise ValueError(f"register: unknown source {signal.source!r}; known: {sorted(DEFAULT_URLS)}")
     REGISTRY[signal.name] = signal
     return signal
 
@@ -100,10 +107,10 @@ def host_policies(used: Sequence[Signal]) -> Dict[str, Dict[str, Any]]:
     """Per-host politeness for the sources of these signals (public hosts only, as in :mod:`uptake.sources`)."""
     out: Dict[str, Dict[str, Any]] = {}
     for s in used:
-        base = _src._base(s.source, None)
-        if base != _src.DEFAULT_URLS[s.source][1]:
+        base = _base(s.source, None)
+        if base != DEFAULT_URLS[s.source][1]:
             continue
-        policy = dict(_src._POLICIES[s.source])
+        policy = dict(_POLICIES[s.source])
         if s.backoff_field:
             policy["max_concurrent"] = 1  # a body-level backoff can only delay requests that have not started
         out[base.split("://", 1)[1].split("/", 1)[0]] = policy
@@ -115,47 +122,47 @@ def host_policies(used: Sequence[Signal]) -> Dict[str, Dict[str, Any]]:
 
 def _clickhouse() -> tuple:
     """(base, user, password) of the ClickHouse server, as the source functions find them."""
-    return (_src._base("clickhouse", None), *_src._clickhouse_credentials(None, None))
+    return (_base("clickhouse", None), *_clickhouse_credentials(None, None))
 
 
 def _plan_downloads(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return _src._clickhouse_daily_requests([p.pypi], first, last, *_clickhouse(), "pypi")
+    return _clickhouse_daily_requests([p.pypi], first, last, *_clickhouse(), "pypi")
 
 
 def _parse_downloads(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
                      offline: Optional[bool] = None) -> pd.Series:
-    frame = _src._clickhouse_daily_finish([p.pypi], answers, first, last, *_clickhouse(), "pypi", offline)
+    frame = _clickhouse_daily_finish([p.pypi], answers, first, last, *_clickhouse(), "pypi", offline)
     return _keep_attrs(frame.iloc[:, 0], frame).rename(p.name)
 
 
 def _plan_downloads_ci(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return _src._clickhouse_split_requests(p.pypi, first, last, ["ci"], *_clickhouse(), "pypi")
+    return _clickhouse_split_requests(p.pypi, first, last, ["ci"], *_clickhouse(), "pypi")
 
 
 def _parse_downloads_ci(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int,
                         last: int, offline: Optional[bool] = None) -> pd.DataFrame:
-    return _src._clickhouse_split_finish(p.pypi, ["ci"], answers, first, last, "pypi")
+    return _clickhouse_split_finish(p.pypi, ["ci"], answers, first, last, "pypi")
 
 
 def _plan_github(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return _src._stars_clickhouse_requests(p.github, first, last, *_clickhouse())
+    return _stars_clickhouse_requests(p.github, first, last, *_clickhouse())
 
 
 def _parse_github(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
                   offline: Optional[bool] = None) -> pd.Series:
-    return _src._stars_clickhouse_finish(p.github, answers, first, last).rename(p.name)
+    return _stars_clickhouse_finish(p.github, answers, first, last).rename(p.name)
 
 
 _PAGEVIEWS_FIRST = int((pd.Timestamp("2015-07-01") - pd.Timestamp("1970-01-01")).days)
 
 
 def _plan_pageviews(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return _src._pageviews_requests(p.wikipedia, max(first, _PAGEVIEWS_FIRST), last, _src._base("wikimedia", None))
+    return _pageviews_requests(p.wikipedia, max(first, _PAGEVIEWS_FIRST), last, _base("wikimedia", None))
 
 
 def _parse_pageviews(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
                      offline: Optional[bool] = None) -> pd.Series:
-    frame = _src._pageviews_finish(p.wikipedia, answers, max(first, _PAGEVIEWS_FIRST), last)
+    frame = _pageviews_finish(p.wikipedia, answers, max(first, _PAGEVIEWS_FIRST), last)
     return _keep_attrs(frame["user"], frame).rename(p.name)
 
 
@@ -165,8 +172,7 @@ def _questions_key() -> str:
 
 def _plan_questions(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
     key = _questions_key()
-    reqs = _src._questions_requests(p.stackoverflow, "stackoverflow", first, last, "month", key,
-                                    _src._base("stackexchange", None))
+    reqs = _questions_requests(p.stackoverflow, "stackoverflow", first, last, "month", key, _base("stackexchange", None))
     for r in reqs:
         r["secrets"] = [key] if key else []
         r["backoff_field"] = "backoff"
@@ -175,17 +181,27 @@ def _plan_questions(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
 
 def _parse_questions(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
                      offline: Optional[bool] = None) -> pd.Series:
-    return _src._questions_finish(p.stackoverflow, "stackoverflow", "month", _questions_key(),
-                                  _src._base("stackexchange", None), answers, requests, last, offline).rename(p.name)
+    return _questions_finish(p.stackoverflow, "stackoverflow", "month", _questions_key(), _base("stackexchange", None),
+                             answers, requests, last, offline).rename(p.name)
 
 
 def _plan_papers(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
-    return _src._papers_requests(p.arxiv, first, last, "month", _src._base("arxiv", None))
+    return _papers_requests(p.arxiv, first, last, "month", _base("arxiv", None))
 
 
 def _parse_papers(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
                   offline: Optional[bool] = None) -> pd.Series:
-    return _src._papers_finish(p.arxiv, "month", answers, requests, last).rename(p.name)
+    return _papers_finish(p.arxiv, "month", answers, requests, last).rename(p.name)
+
+
+def _plan_conda(p: Project, first: int, last: int) -> List[Dict[str, Any]]:
+    return _conda_requests(first, last, _base("anaconda", None))
+
+
+def _parse_conda(p: Project, answers: Sequence[Any], requests: Sequence[Mapping[str, Any]], first: int, last: int,
+                 offline: Optional[bool] = None) -> pd.Series:
+    frame = _conda_finish([p.conda], answers, first, last)
+    return _keep_attrs(frame.iloc[:, 0], frame).rename(p.name)
 
 
 def _keep_attrs(series: pd.Series, frame: pd.DataFrame) -> pd.Series:
@@ -212,3 +228,8 @@ register(Signal("questions", "stackexchange", "stackoverflow", "MS", "counts", "
                 backoff_field="backoff"))
 register(Signal("papers", "arxiv", "arxiv", "MS", "counts", "none", False, _TREND, _CROSS, 31,
                 _plan_papers, _parse_papers, accept_status=(400,), break_source="arxiv"))
+# conda downloads (Anaconda's public package data): monthly, all channels summed, next to PyPI's downloads and
+# never added to them (other installs, other users). Not among compare's default signals: every month is one
+# Parquet file of tens of MB (shared by all projects, fetched once per batch and cached); needs pyarrow.
+register(Signal("conda", "anaconda", "conda", "MS", "counts", "none", False, _TREND, _CROSS, 35,
+                _plan_conda, _parse_conda, accept_status=(403, 404), break_source="conda_downloads"))

@@ -5,12 +5,14 @@ took the survey. These readers count, per framework, the respondents who chose i
 respondents who answered the question at all (``base``; rows with the question unanswered are excluded), from
 the public microdata:
 
-* Stack Overflow Developer Survey, ``survey_results_public.csv`` (2017-2025). Data licence: Open Database
-  License (ODbL) 1.0, https://survey.stackoverflow.co/ . No survey weights are published: every share is
-  unweighted, of self-selected respondents.
-* Kaggle Machine Learning & Data Science Survey (2017-2022), the responses CSV of each year. Kaggle's
-  competition rules govern the data; download needs a Kaggle account, so give a path. No weights are
-  published; Kaggle showed each question only to some respondent segments, which is why the base matters.
+* Stack Overflow, "Stack Overflow Developer Survey" (one a year, fielded in the first half of the year),
+  ``survey_results_public.csv`` (2017-2025), https://survey.stackoverflow.co/ . Data licence: Open Database
+  License (ODbL) 1.0. No survey weights are published: every share is unweighted, of self-selected respondents.
+* Kaggle, "Kaggle Machine Learning & Data Science Survey" (2017-2022, one survey each autumn), the responses CSV
+  of each year: https://www.kaggle.com/datasets/kaggle/kaggle-survey-2017 and .../kaggle-survey-2018, then
+  https://www.kaggle.com/c/kaggle-survey-2019 to .../kaggle-survey-2022. Kaggle's rules govern the data;
+  download needs a Kaggle account, so give a path. No weights are published; Kaggle showed each question only
+  to some respondent segments, which is why the base matters.
 
 Examples
 --------
@@ -43,8 +45,19 @@ STACKOVERFLOW_LICENCE = "Open Database License (ODbL) 1.0 - Stack Overflow Devel
 KAGGLE_LICENCE = "Kaggle ML & DS Survey data, under the Kaggle competition's rules (https://www.kaggle.com/c/kaggle-survey-{year})"
 
 # Per year: the "worked with" column that lists ML frameworks and the separator of its multi-select answers.
-# 2017 answers are joined by "; ", later years by ";". The 2017 framework question offered neither TensorFlow
-# nor PyTorch: its shares are NaN, not 0.
+# 2017 answers are joined by "; ", later years by ";".
+#
+# What is verified, and against what (no survey schema or sample is in ../shared; these are third-party analysis
+# code and data excerpts in public repositories):
+# - 2017: the column HaveWorkedFramework and its "; " separator (analysis code splitting it on "; ").
+# - 2019-2020 MiscTechWorkedWith and 2021+ MiscTechHaveWorkedWith: answer rows such as "Keras;TensorFlow;Torch/PyTorch"
+#   and "CUDA;NumPy;Torch/PyTorch", which confirm the labels "TensorFlow" and "Torch/PyTorch" and the ";" separator.
+# - 2018 FrameworkWorkedWith: the column name from the docs (sources-more.md section 5); its labels are assumed to be
+#   the same as 2019's.
+# Unverified: the 2017 option list. Whether the 2017 question offered TensorFlow or PyTorch could not be confirmed
+# (no 2017 schema was available), so 2017 is read from the data: an option that no 2017 respondent chose is taken as
+# not offered (NaN, not 0); one that appears is counted. The bare label "PyTorch" (in _SO_OPTIONS in case a later
+# year renames the option) was not seen in any sample.
 STACKOVERFLOW_LAYOUTS: Dict[int, Tuple[str, str]] = {
     2017: ("HaveWorkedFramework", "; "),
     2018: ("FrameworkWorkedWith", ";"),
@@ -244,8 +257,10 @@ def stackoverflow(path_or_year: Union[int, str, Path], *, frameworks: Sequence[s
     chosen: Dict[str, Optional[np.ndarray]] = {}
     for name in frameworks:
         labels = set(_SO_OPTIONS[name])
-        # the 2017 framework question did not offer these options: unknown (NaN), not 0
-        chosen[name] = None if year == 2017 else answers.map(lambda xs, labels=labels: bool(xs & labels)).to_numpy(dtype=bool)
+        picked = answers.map(lambda xs, labels=labels: bool(xs & labels)).to_numpy(dtype=bool)
+        # 2017's option list is unverified (see STACKOVERFLOW_LAYOUTS): an option nobody chose among tens of
+        # thousands of answers was not offered, so it is unknown (NaN), not 0
+        chosen[name] = None if (year == 2017 and not picked.any()) else picked
     base = int(answered.sum())
     return SurveyShares(_table(chosen, base, conf), "Stack Overflow Developer Survey", year, column, len(df),
                         where, STACKOVERFLOW_LICENCE, "unweighted (no survey weights are published)", float(conf),

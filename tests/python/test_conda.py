@@ -72,3 +72,51 @@ def test_bad_input_and_damaged_files(conda, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     with pytest.raises(ImportError, match=r"uptake\[conda\]"):
         sources.conda_downloads("pytorch", "2024-01-01", base_url=conda.url)
+
+
+def test_compare_shows_conda_next_to_pypi(server, cache_dir, monkeypatch):
+    """`compare(..., signals=["downloads", "conda"])`: PyPI daily downloads and conda monthly downloads side by
+    side, each its own signal with its own trend; the monthly file both projects read is fetched once."""
+    from support.live_fixtures import serve
+
+    start, end = "2023-01-01", "2024-12-31"
+    env = serve({k: server for k in ("identity", "clickhouse", "wikimedia", "stackexchange", "arxiv")},
+                ["pandas", "torch"], start, end)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("UPTAKE_ANACONDA_DATA_URL", server.url)
+    months = pd.period_range("2023-01", "2024-12", freq="M")
+    for i, m in enumerate(months[:-1]):
+        server.route(f"/conda/monthly/{m.year}/{m}.parquet", {"status": 200, "body": _parquet(str(m), [
+            ("conda-forge", "pandas", int(4000 * 1.01 ** i)), ("anaconda", "pandas", 1000),
+            ("conda-forge", "pytorch", int(300 * 1.06 ** i)), ("pytorch", "pytorch", int(100 * 1.06 ** i)),
+            ("conda-forge", "torch", 7)])})                  # not the conda name of PyTorch: ignored
+    server.route("/conda/monthly/2024/2024-12.parquet", {"status": 404, "body": "<Error><Code>NoSuchKey</Code></Error>"})
+    c = uptake.compare([uptake.Project("pandas", conda="pandas"), uptake.Project("torch", conda="pytorch")],
+                       signals=["downloads", "conda"], start=start, end=end)
+    assert c.problems == []
+    conda = c.signal("conda")
+    assert list(conda.columns) == ["pandas", "torch"] and len(conda) == 23   # 2024-12 not published: no row
+    assert conda.loc["2023-01-01", "pandas"] == 5000.0 and conda.loc["2023-01-01", "torch"] == 400.0
+    assert c.signal("downloads").shape[1] == 2
+    g = c.growth.set_index(["package", "signal"])
+    assert g.loc[("torch", "conda"), "low"] < 1.06 ** 12 - 1 < g.loc[("torch", "conda"), "high"]
+    assert g.loc[("pandas", "conda"), "growth_per_year"] < g.loc[("torch", "conda"), "growth_per_year"]
+    assert ("conda", "pandas", "torch") in c.crossovers
+    assert all(server.count(f"/conda/monthly/{m.year}/{m}.parquet") == 1 for m in months)
+    prov = c.provenance.set_index(["package", "signal"])
+    assert prov.loc[("torch", "conda"), "source"] == "conda_downloads"
+
+
+def test_conda_signal_needs_a_conda_name():
+    from uptake import pipeline
+
+    projects = [uptake.Project("x", pypi="x", conda="", github="", wikipedia="", stackoverflow="", arxiv="",
+                               openalex="", npm="", wikidata="")]
+    tasks, problems = pipeline.plan(projects, ["conda"], "2024-01-01", "2024-03-31")
+    assert tasks == [] and problems == []                  # a project known to have no conda package skips it
+    projects = [uptake.Project("y", pypi="y", conda="y", github="", wikipedia="", stackoverflow="", arxiv="",
+                               openalex="", npm="", wikidata="")]
+    tasks, _ = pipeline.plan(projects, ["conda"], "2024-01-01", "2024-03-31")
+    assert [r["url"].rsplit("/", 2)[-2:] for r in tasks[0].requests] == [
+        ["2024", "2024-01.parquet"], ["2024", "2024-02.parquet"], ["2024", "2024-03.parquet"]]

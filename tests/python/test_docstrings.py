@@ -8,8 +8,9 @@ import pytest
 
 import uptake
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(uptake.__path__, "uptake.")
-                 if not m.name.endswith(("_core", "__main__")))  # __main__ runs the command line on import
+# Subpackages too (uptake.sources.<source>); __main__ runs the command line on import.
+MODULES = sorted(m.name for m in pkgutil.walk_packages(uptake.__path__, "uptake.")
+                 if not m.name.endswith(("_core", "__main__")))
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import uptake
@@ -71,7 +72,7 @@ class TestGeneratedEcosystem:
         server, truth = eco
         capped = server.url + "/?max_result_rows=10000"  # result_overflow_mode=throw: a bigger answer is an error
         weekly = uptake.weekly_downloads(truth["project"], "2023-01-02", "2025-12-28", base_url=capped, database="eco")
-        assert weekly.attrs["chunks"] == 4 and len(weekly) == N * 156 == weekly.attrs["rows"]
+        assert weekly.attrs["chunks"] == 4 and len(weekly) == N * 156 == weekly.attrs["rows"] - 1  # + last loaded day
         direct = server.query("SELECT count() FROM eco.pypi WHERE project = 'p00007' AND date >= '2023-01-02' "
                               "AND date <= '2025-12-28'")
         assert weekly.loc[weekly["project"] == "p00007", "downloads"].sum() == int(direct)
@@ -84,7 +85,9 @@ class TestGeneratedEcosystem:
         g = frame["project"].map(true)
         covered = ((frame["growth_low"] <= g) & (g <= frame["growth_high"])).mean()
         assert 0.88 <= covered <= 1.0  # nominal 0.95; binomial sd at n = 200 is 0.015
-        assert frame["flags"].eq("").all() and (frame["weeks"] == 156).all()
+        assert (frame["weeks"] == 156).all()
+        assert frame["flags"].isin(["", "trend_break"]).all()
+        assert frame["flags"].eq("trend_break").mean() <= 0.05  # breaks found in straight exponential growth
         assert frame["last_complete_day"].iloc[0] == "2025-12-28"
 
     def test_top_by_true_growth_recovered_up_to_declared_ties(self, ranked):
@@ -131,3 +134,98 @@ class TestGeneratedEcosystem:
         assert main(args + ["--format", "csv", "--top", "1"]) == 0
         assert capsys.readouterr().out.splitlines()[1].startswith("p00199,1,1,1,1,")  # plain numbers for programs
         assert main(["rank", "--since", "2023-01-02"]) == 2
+
+    def test_rank_report_page(self, eco, ranked, cache_dir, tmp_path, capsys):
+        from uptake.cli import main
+
+        frame, _ = ranked
+        page = uptake.write_rank_report(frame, tmp_path / "rank.html", movers=20).read_text()
+        assert page.count("<svg") == 1 and "Top movers" in page and "p00199" in page
+        assert "2024-02-01 definition" in page  # the registry event inside the window
+        server, _ = eco
+        out = tmp_path / "cli.html"
+        assert main(["rank", "p00199", "p00000", "p00100", "--since", "2023-01-02", "--until", "2025-12-28",
+                     "--base-url", server.url, "--database", "eco", "--human", "profile", "--report", str(out)]) == 0
+        assert "profile split" in out.read_text() and "wrote" in capsys.readouterr().err
+
+
+def _load_break(server):
+    """One package with a level doubling on 2024-06-03 (per-day sums and raw rows, no CI flag), known growth 0.2."""
+    days = 3 * 364
+    per_day = (f"SELECT number AS d, toUInt32(floor(30 * exp(0.2 * d / 365.25) * if(d >= 518, 2, 1) * "
+               f"if((d % 7) >= 5, 0.4, 1.0) * (0.9 + 0.2 * ((cityHash64(number, 7) % 1000) / 1000.0)))) AS n "
+               f"FROM numbers({days})")
+    server.query("INSERT INTO eco.pypi SELECT toDate('2023-01-02') + d, 'US', 'pbreak', 'bdist_wheel', 'pip', '3.11', "
+                 f"'Linux', '1.0', CAST(0 AS Enum8('false' = 0, 'true' = 1, 'unknown' = 2)) FROM (SELECT d, "
+                 f"arrayJoin(range(n)) AS i FROM ({per_day}))", timeout=120)
+    server.query(f"INSERT INTO eco.pypi_downloads_per_day SELECT toDate('2023-01-02') + d, 'pbreak', n FROM ({per_day})")
+
+
+class TestRankQuality:
+    def test_a_break_inside_the_window_is_flagged_with_its_date(self, eco, cache_dir):
+        server, truth = eco
+        _load_break(server)
+        frame = uptake.rank(["pbreak", "p00010", "p00150"], since="2023-01-02", until="2025-12-28",
+                            base_url=server.url, database="eco")
+        row = frame.set_index("project").loc["pbreak"]
+        assert "trend_break" in row["flags"] and "ci_unflagged" in row["flags"] and "profile_split" in row["flags"]
+        found = [dt.date.fromisoformat(d) for d in row["breaks"].split(";")]
+        assert any(abs((d - dt.date(2024, 6, 3)).days) <= 28 for d in found)
+        assert any("2024-02-01 definition" in b for b in frame.attrs["known_breaks"])  # the CI flag's start
+
+    def test_profile_split_without_the_ci_flag(self, eco, cache_dir):
+        server, truth = eco
+        frame = uptake.rank(truth["project"], since="2023-01-02", until="2025-12-28", human="profile",
+                            base_url=server.url, database="eco").set_index("project")
+        assert frame["flags"].str.contains("profile_split").all()
+        g = frame.index.map(dict(zip(truth["project"], np.expm1(truth["g"]))))
+        covered = ((frame["growth_low"] <= g) & (g <= frame["growth_high"])).mean()
+        assert covered >= 0.88  # people and automation grow alike here, so growth survives a wrong profile
+        # The mix's weekend ratio (people 0.4, automation flat) says where the split hangs on the prior.
+        a = truth["ci_share"] / (1 - truth["ci_share"]) * 5.8 / 7
+        ratio = pd.Series((0.4 + a) / (1 + a), index=truth["project"])
+        weak = frame["flags"].str.contains("weak_contrast")
+        assert weak[ratio > 0.63].all() and not weak[ratio < 0.57].any()
+        with pytest.raises(ValueError, match="human must be"):
+            uptake.rank(["a"], since="2024-01-01", human="guess")
+        with pytest.raises(ValueError, match="human_weekend_ratio"):
+            uptake.rank(["a"], since="2024-01-01", human="profile", human_weekend_ratio=0.9)
+
+    def test_chunks_are_fitted_one_at_a_time(self, eco, cache_dir, monkeypatch):
+        from uptake import _pushdown, ecosystem
+
+        server, truth = eco
+        events = []
+        chunks, fit = _pushdown.chunks, ecosystem._fit_package
+
+        def spy_chunks(*args, **kw):
+            plan, loaded, frames = chunks(*args, **kw)
+
+            def counted():
+                for f in frames:
+                    events.append(("chunk", f["project"].nunique()))
+                    yield f
+            return plan, loaded, counted()
+
+        monkeypatch.setattr(_pushdown, "chunks", spy_chunks)
+        monkeypatch.setattr(ecosystem, "_fit_package", lambda *a, **k: (events.append(("fit", 1)), fit(*a, **k))[1])
+        uptake.rank(truth["project"][:10], since="2023-01-02", until="2025-12-28", row_cap=2 * 156,
+                    base_url=server.url, database="eco")
+        assert events == [("chunk", 2), ("fit", 1), ("fit", 1)] * 5  # each chunk fitted before the next is fetched
+
+    def test_streaming_row_cap_on_clickhouse(self, eco, cache_dir):
+        """max_result_rows with result_overflow_mode=break on a streamed answer: the server stops after the block
+        that crossed the cap and answers 200 with a well-formed, shorter result. (18.16 checks the cap per block, and
+        a one-level GROUP BY emits one block, so the aggregation is made two-level to stream it in small blocks.)
+        The count query catches the cut; the planned chunks pass under the same settings. Throw mode: above."""
+        server, truth = eco
+        capped = (f"{server.url}/?max_result_rows=10000&result_overflow_mode=break&max_block_size=1000"
+                  "&group_by_two_level_threshold=1")
+        with pytest.raises(uptake.ParseError, match=r"returned 1\d{4} of 31200 rows \(a result-row cap cut"):
+            uptake.weekly_downloads(truth["project"], "2023-01-02", "2025-12-28", row_cap=0, base_url=capped,
+                                    database="eco")
+        weekly = uptake.weekly_downloads(truth["project"], "2023-01-02", "2025-12-28", base_url=capped, database="eco")
+        assert len(weekly) == N * 156 and weekly.attrs["chunks"] == 4
+        direct = uptake.weekly_downloads(truth["project"], "2023-01-02", "2025-12-28", row_cap=0, base_url=server.url,
+                                         database="eco")
+        pd.testing.assert_frame_equal(weekly, direct)

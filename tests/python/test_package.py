@@ -2,6 +2,7 @@
 
 import importlib.metadata
 import re
+import textwrap
 from pathlib import Path
 
 import uptake
@@ -45,26 +46,54 @@ def test_typed_package_ships_stubs():
     assert (pkg / "_core.pyi").exists()
 
 
-def test_every_import_path_reaches_checked_functions_and_loads_only_what_it_uses():
-    # A fresh interpreter: `from uptake.trend import ...` (no package attribute touched first) still gets the
-    # parameter checks, and using one function loads neither the report nor matplotlib.
+def _in_a_fresh_interpreter(code: str) -> None:
+    """Run ``code`` in a new Python process (nothing of uptake imported yet); it must print 'ok'."""
     import subprocess
     import sys
 
-    code = (
-        "import sys\n"
-        "from uptake.trend import ols_trend\n"
-        "assert getattr(ols_trend, '__uptake_validated__', False)\n"
-        "try:\n"
-        "    ols_trend([1.0, 2.0, 3.0, 4.0], maxlags=-5)\n"
-        "except ValueError as e:\n"
-        "    assert 'maxlags' in str(e), e\n"
-        "else:\n"
-        "    raise SystemExit('no error for maxlags=-5')\n"
-        "import uptake\n"
-        "assert getattr(uptake.crossover, '__uptake_validated__', False)\n"
-        "assert 'uptake.report' not in sys.modules and 'matplotlib' not in sys.modules, sorted(sys.modules)\n"
-        "print('ok')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code) + "print('ok')\n"], capture_output=True,
+                          text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_every_import_path_reaches_checked_functions_and_loads_only_what_it_uses():
+    # `from uptake.trend import ...` (no package attribute touched first) still gets the parameter checks, and
+    # using one function loads neither the report nor matplotlib.
+    _in_a_fresh_interpreter("""
+        import sys
+        from uptake.trend import ols_trend
+        assert getattr(ols_trend, '__uptake_validated__', False)
+        try:
+            ols_trend([1.0, 2.0, 3.0, 4.0], maxlags=-5)
+        except ValueError as e:
+            assert 'maxlags' in str(e), e
+        else:
+            raise SystemExit('no error for maxlags=-5')
+        import uptake
+        assert getattr(uptake.crossover, '__uptake_validated__', False)
+        assert 'uptake.report' not in sys.modules and 'matplotlib' not in sys.modules, sorted(sys.modules)
+    """)
+
+
+def test_source_modules_reach_checked_functions_however_imported():
+    # uptake.sources is a package of one module per source: a function imported from its module (no package
+    # attribute touched first) is the same checked function as uptake.sources.<name>; every public source
+    # function is checked, and a bad value fails before any request is planned.
+    _in_a_fresh_interpreter("""
+        from uptake.sources.npm import npm
+        from uptake.sources.stackexchange import stackexchange_share
+        import uptake.sources as s
+        assert getattr(npm, '__uptake_validated__', False)
+        assert npm is s.npm and stackexchange_share is s.stackexchange_share
+        unchecked = [n for n in s.__all__ if callable(getattr(s, n))
+                     and not getattr(getattr(s, n), '__uptake_validated__', False)]
+        assert not unchecked, unchecked
+        for call, says in ((lambda: npm('react', 'not a date'), 'npm: start'),
+                           (lambda: stackexchange_share('jax', '2024-01-01', conf=2), 'stackexchange_share: conf')):
+            try:
+                call()
+            except ValueError as e:
+                assert says in str(e), e
+            else:
+                raise SystemExit('no error for a bad value')
+    """)

@@ -6,6 +6,7 @@ import pytest
 
 import uptake
 from uptake import _fetch, pipeline, signals
+from uptake.compare import SIGNALS  # the default signals (conda is opt-in)
 from support.live_fixtures import serve
 
 START, END = "2023-01-01", "2024-12-31"
@@ -35,14 +36,16 @@ def batches(monkeypatch):
 
 def test_compare_two_resolved_projects_gets_every_signal_in_one_batch(live, batches):
     c = uptake.compare(["polars", "pandas"], start=START, end=END)
+    assert set(SIGNALS) == set(signals.REGISTRY) - {"conda"}
     assert c.problems == []
     assert c.packages == ["polars", "pandas"] and c.labels == {"polars": "Polars", "pandas": "pandas"}
     got = set(map(tuple, c.series[c.series["kind"] == "raw"][["package", "signal"]].drop_duplicates().values))
-    assert got == {(p, s) for p in ("polars", "pandas") for s in signals.REGISTRY}
+    assert got == {(p, s) for p in ("polars", "pandas") for s in SIGNALS}
     # Every signal's requests of both projects ran in one engine batch (after the resolution rounds).
     fetches = [n for d, n in batches if d == "compare"]
-    assert len(fetches) == 1 and fetches[0] == 2 * (3 + 2 + 2 + 1 + 24 + 24)  # downloads + its CI breakdown
-    assert {k[0] for k in c.crossovers} == set(signals.REGISTRY)
+    # downloads + its CI breakdown; the downloads freshness probe is the same query for both and is sent once
+    assert len(fetches) == 1 and fetches[0] == 2 * (3 + 2 + 2 + 1 + 24 + 24) - 1
+    assert {k[0] for k in c.crossovers} == set(SIGNALS)
     # No published PyTorch/TensorFlow figures in a comparison of other projects.
     assert not c.shares["comparison"].str.contains("PyTorch|TensorFlow|NeurIPS|Stack Overflow 2019").any()
     assert c.assumptions["projects"]["polars"]["github"] == "pola-rs/polars"
@@ -52,10 +55,23 @@ def test_compare_two_resolved_projects_gets_every_signal_in_one_batch(live, batc
     assert g.loc[("polars", "downloads"), "growth_per_year"] > g.loc[("pandas", "downloads"), "growth_per_year"]
 
 
-def test_compare_a_string_is_one_project(live):
-    c = uptake.compare("pytorch", signals=["papers"], start=START, end=END)
+@pytest.mark.parametrize("name", ["torch", "pytorch"])
+def test_compare_a_string_is_one_project(live, name):
+    # "torch" was once read as the packages t, o, r, c, h; "pytorch" is the common name of torch.
+    c = uptake.compare(name, signals=["papers"], start=START, end=END)
     assert c.packages == ["torch"] and c.labels["torch"] == "PyTorch"
     assert len(c.signal("papers")) == 24
+
+
+def test_name_without_wikidata_item_keeps_its_pypi_and_github_signals(live):
+    # tinypkg has a PyPI page naming its GitHub repository but no Wikidata item: its downloads and stars are
+    # planned; page views and questions are reported as unresolved, not silently dropped.
+    projects, problems = pipeline.resolve(["tinypkg"])
+    assert problems == [] and projects[0].unresolved == ("wikipedia", "stackoverflow")
+    tasks, missing = pipeline.plan(projects, list(SIGNALS), START, END)
+    assert {t.signal.name for t in tasks} == {"downloads", "downloads_ci", "github", "papers"}
+    assert sorted(missing) == ["TinyPkg pageviews: no wikipedia identity was found (unresolved)",
+                               "TinyPkg questions: no stackoverflow identity was found (unresolved)"]
 
 
 def test_published_figures_only_for_matching_projects():

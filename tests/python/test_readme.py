@@ -5,7 +5,10 @@ it shows exists and stays small.
 
 The python blocks need no prelude of their own; the test only sets up what a reader's machine would have:
 a private cache, a working directory for the files the blocks write, a non-interactive matplotlib backend,
-and the fixture ClickHouse server in place of ClickPy (``UPTAKE_CLICKHOUSE_URL``, as the README says).
+and the fixture ClickHouse server in place of ClickPy (``UPTAKE_CLICKHOUSE_URL``, as the README says). The
+blocks of "Projects and identity" look projects up and fetch every signal: there the ``UPTAKE_*_URL``
+variables point at the fixture server with our own PyPI, npm, Wikidata and signal answers
+(tests/support/identity_fixtures.py, live_fixtures.py) for the window the README compares.
 """
 
 import re
@@ -51,20 +54,45 @@ def test_bash_uptake_commands_parse(line_no, command, piped):
         assert exc.code == 0, f"README.md:{line_no}: `{' '.join(command)}` does not parse"
 
 
-def test_python_blocks_run_in_order(tmp_path, monkeypatch, clickhouse):
+def _section(line_no):
+    """The title of the README heading a line stands under."""
+    titles = [line.lstrip("#").strip() for line in README.splitlines()[:line_no] if re.match(r"#+ ", line)]
+    return titles[-1] if titles else ""
+
+
+IDENTITY = "Projects and identity"
+IDENTITY_WINDOW = ("2024-01-01", "2025-12-31")  # the window the README's identity block compares
+
+
+def test_python_blocks_run_in_order(tmp_path, monkeypatch, clickhouse, server):
+    from support.live_fixtures import serve
+
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("UPTAKE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("UPTAKE_CLICKHOUSE_URL", clickhouse.url)
     monkeypatch.delenv("UPTAKE_OFFLINE", raising=False)
+    identity_env = serve({k: server for k in ("identity", "clickhouse", "wikimedia", "stackexchange", "arxiv")},
+                         ["polars", "pandas"], *IDENTITY_WINDOW)
     import matplotlib
 
     matplotlib.use("Agg")
     namespace: dict = {"__name__": "__readme__"}
-    for line_no, code in _blocks("python"):
-        try:
-            exec(compile(code, f"README.md:{line_no}", "exec"), namespace)
-        except Exception as exc:  # noqa: BLE001 - name the block that failed
-            raise AssertionError(f"the python block at README.md:{line_no} failed: {type(exc).__name__}: {exc}") from exc
+    blocks = _blocks("python")
+    assert any(_section(n) == IDENTITY for n, _ in blocks), f"no python block under '{IDENTITY}'"
+    for line_no, code in blocks:
+        with monkeypatch.context() as env:
+            if _section(line_no) == IDENTITY:
+                for k, v in identity_env.items():
+                    env.setenv(k, v)
+            try:
+                exec(compile(code, f"README.md:{line_no}", "exec"), namespace)
+            except Exception as exc:  # noqa: BLE001 - name the block that failed
+                raise AssertionError(f"the python block at README.md:{line_no} failed: {type(exc).__name__}: {exc}") from exc
+        if _section(line_no) == IDENTITY:
+            # What the block says it shows: every signal of both projects, no PyTorch/TensorFlow figures.
+            two = namespace["two"]
+            assert two.problems == [], two.problems
+            assert not two.shares["comparison"].str.contains("PyTorch|TensorFlow|NeurIPS|Stack Overflow 2019").any()
 
 
 def test_no_path_outside_the_repository_and_a_small_screenshot():

@@ -52,6 +52,10 @@ def test_stackoverflow_infers_the_layout_and_2017_has_no_such_options(tmp_path):
     r = surveys.stackoverflow(path)
     assert r.year == 2017 and r.table["share"].isna().all() and (r.table["base"] == 2).all()
     assert "not offered" in r.summary()
+    # the 2017 option list is unverified: an option that does appear in 2017 answers is counted, the others are NaN
+    path = _so_file(tmp_path, "HaveWorkedFramework", ["Spark; TensorFlow", "NA", "Node.js"], sep="; ")
+    t = surveys.stackoverflow(path).table.set_index("framework")
+    assert (t.loc["TensorFlow", "chose"], t.loc["TensorFlow", "base"]) == (1, 2) and np.isnan(t.loc["PyTorch", "share"])
     path = _so_file(tmp_path, "MiscTechHaveWorkedWith", ANSWERS)
     r = surveys.stackoverflow(path)
     assert r.year is None and r.question == "MiscTechHaveWorkedWith"

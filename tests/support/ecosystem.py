@@ -1,8 +1,8 @@
 """A generated PyPI ecosystem inside a real ClickHouse server, built server-side with INSERT ... SELECT.
 
-Package p of P (named p00000...) has human downloads per day of h0 * exp(g * t) * weekday factor, t in years
-since the start, with a deterministic (hashed) +-15 % daily noise and randomised rounding, and a constant CI
-share; each download is one raw row in `<db>.pypi` (as in ClickPy's raw table) and the per-day sums go to
+Package p of P (named p00000...) has human downloads per day of h0 * exp(g * t) * weekday factor (0.4 at
+weekends), t in years since the start, with a deterministic (hashed) +-15 % daily noise and randomised rounding,
+and CI downloads flat over the week and growing alike, a constant share of each week's downloads; each download is one raw row in `<db>.pypi` (as in ClickPy's raw table) and the per-day sums go to
 `<db>.pypi_downloads_per_day`, with one large `rest-of-pypi` project for the registry total.
 """
 
@@ -33,19 +33,21 @@ def load(server, n: int, db: str = "eco", days: int = DAYS, raw: bool = True) ->
     # g, h0 and the CI share follow truth(); the weekday factor (0.4 on weekends) gives the human profile.
     per_day = (f"SELECT intDiv(number, {days}) AS p, number % {days} AS d, -0.4 + 1.2 * p / {max(n - 1, 1)} AS g, "
                "0.1 + 0.5 * (p % 7) / 6 AS ci, 10 + (p % 13) AS h0, "
-               "h0 * exp(g * d / 365.25) * if(((d % 7) >= 5), 0.4, 1.0) * (0.85 + 0.3 * ((cityHash64(number, 1) % 10000) / 10000.0)) AS mean, "
+               "h0 * exp(g * d / 365.25) * (0.85 + 0.3 * ((cityHash64(number, 1) % 10000) / 10000.0)) AS base, "
+               "base * if(((d % 7) >= 5), 0.4, 1.0) AS mean, "
                "toUInt32(floor(mean + (cityHash64(number, 2) % 10000) / 10000.0)) AS nh, "
-               "toUInt32(floor(nh * ci / (1 - ci) + (cityHash64(number, 3) % 10000) / 10000.0)) AS nci "
+               # automation is flat over the week, sized so that it is the share ci of each week's downloads
+               "toUInt32(floor(base * (5.8 / 7) * ci / (1 - ci) + (cityHash64(number, 3) % 10000) / 10000.0)) AS nci "
                f"FROM numbers({n * days})")
     name = "concat('p', substring(toString(100000 + p), 2))"
     if not raw:
         server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT toDate('{START}') + d, {name}, nh + nci "
-                     f"FROM ({per_day})", timeout=900)
+                     f"FROM ({per_day})", timeout=3600)
     else:
         server.query(f"INSERT INTO {db}.pypi SELECT toDate('{START}') + d, 'US', concat('p', substring(toString(100000 + p), 2)), "
                      "'bdist_wheel', if(i < nci, 'uv', 'pip'), '3.11', 'Linux', '1.0', "
                      "CAST(if(i < nci, 1, 0) AS Enum8('false' = 0, 'true' = 1, 'unknown' = 2)) "
-                     f"FROM (SELECT p, d, nci, arrayJoin(range(nh + nci)) AS i FROM ({per_day}))", timeout=900)
-        server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT date, project, count() FROM {db}.pypi GROUP BY date, project", timeout=900)
+                     f"FROM (SELECT p, d, nci, arrayJoin(range(nh + nci)) AS i FROM ({per_day}))", timeout=3600)
+        server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT date, project, count() FROM {db}.pypi GROUP BY date, project", timeout=3600)
     server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT toDate('{START}') + number, 'rest-of-pypi', 1000000 "
                  f"FROM numbers({days})")

@@ -8,7 +8,10 @@ Each route has a list of steps, served in order (the last one repeats). A step i
     by_query: [(substring, step), ...]: the same, matched against the request path and query
     random: [(weight, step), ...]: pick one at random (seeded), e.g. a mix of faults for a soak test
     echo: True: the body is the request's query string (so a stored answer can be checked against its URL)
+    respond: a function of the request (dict: method, path, headers, body) returning the step to serve, for
+           servers whose answers depend on what is asked (a SQL endpoint emulated with its quotas)
 The server records every request (path, headers, body) and the highest number of requests in flight.
+``fallback`` (a step) answers paths without a route (404 when unset), e.g. jobs whose ids are made up as they run.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from urllib.parse import urlsplit
 class FaultServer:
     def __init__(self) -> None:
         self.routes: Dict[str, List[Dict[str, Any]]] = {}
+        self.fallback: Optional[Dict[str, Any]] = None
         self.served: Dict[str, int] = {}
         self.requests: List[Dict[str, Any]] = []
         self.in_flight = 0
@@ -50,7 +54,7 @@ class FaultServer:
                     server.requests.append({"method": self.command, "path": self.path,
                                             "headers": {k.lower(): v for k, v in self.headers.items()},
                                             "body": body_in, "time": time.monotonic()})
-                    steps = server.routes.get(path)
+                    steps = server.routes.get(path, [server.fallback] if server.fallback else None)
                     if steps is None:
                         step: Dict[str, Any] = {"status": 404, "body": b"no such route"}
                     else:
@@ -70,7 +74,10 @@ class FaultServer:
                             step = server._rng.choices(choices, weights=weights)[0]
                         if step.get("echo"):
                             step = {**step, "body": urlsplit(self.path).query}
+                        request = server.requests[-1]
                 try:
+                    if steps is not None and "respond" in step:
+                        step = step["respond"](request)  # outside the lock: an emulated query may take a while
                     server._answer(self, step)
                 finally:
                     with server._lock:

@@ -154,7 +154,7 @@ Download totals mix people with CI and mirrors. The pipeline separates them on P
 crossing; conda downloads (Anaconda's public package data, monthly, conda names `pytorch` and `tensorflow`) come
 from a different population of installs and are shown next to PyPI, not added to it."""),
     ("code", """
-comparison = compare_or_sample(["tensorflow", "torch"], signals=["downloads", "pageviews"])
+comparison = compare_or_sample(["tensorflow", "torch"], signals=["downloads", "conda", "pageviews"])
 print(comparison.summary())
 ax = uptake.plot.adoption(comparison)
 """),

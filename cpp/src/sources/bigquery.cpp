@@ -2,6 +2,7 @@
 
 #include "json_guard.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -25,7 +26,49 @@ std::string bigquery_daily_sql(const std::string& project, Day first, Day last, 
          "' GROUP BY date" + group + " ORDER BY date" + group;
 }
 
-PlannedRequest bigquery_query_request(const std::string& sql, const std::string& billing_project, const std::string& base_url) {
+namespace {
+const char* const kTable = "`bigquery-public-data.pypi.file_downloads`";
+
+std::string date_between(Day first, Day last) {
+  return "DATE(timestamp) BETWEEN '" + format_iso_date(first) + "' AND '" + format_iso_date(last) + "'";
+}
+}  // namespace
+
+std::string bigquery_weekly_sql(const std::vector<std::string>& projects, Day first, Day last, bool ci_split) {
+  check_range("bigquery_pypi", first, last);
+  if (projects.empty()) throw std::invalid_argument("bigquery_pypi: give at least one project");
+  std::string list;
+  for (const auto& p : projects) list += (list.empty() ? "'" : ", '") + normalize_pypi_name(p) + "'";  // [a-z0-9-] only
+  // DAYOFWEEK: 1 = Sunday, 7 = Saturday. The date filter prunes partitions; the project filter uses clustering.
+  return "SELECT CAST(DATE_TRUNC(DATE(timestamp), ISOWEEK) AS STRING) AS week, file.project AS project, COUNT(*) AS "
+         "downloads, COUNTIF(EXTRACT(DAYOFWEEK FROM DATE(timestamp)) IN (1, 7)) AS weekend_downloads" +
+         std::string(ci_split ? ", COUNTIF(details.ci IS TRUE) AS ci_downloads" : "") + " FROM " + kTable +
+         " WHERE " + date_between(first, last) + " AND file.project IN (" + list +
+         ") GROUP BY week, project ORDER BY project, week";
+}
+
+std::string bigquery_top_sql(Day first, Day last, long long n) {
+  check_range("bigquery_pypi", first, last);
+  if (n < 1) throw std::invalid_argument("bigquery_pypi: top must be >= 1, got " + std::to_string(n));
+  return "SELECT file.project AS project, COUNT(*) AS downloads FROM " + std::string(kTable) + " WHERE " +
+         date_between(first, last) + " GROUP BY project ORDER BY downloads DESC, project LIMIT " + std::to_string(n);
+}
+
+std::string bigquery_total_weekly_sql(Day first, Day last) {
+  check_range("bigquery_pypi", first, last);
+  return "SELECT CAST(DATE_TRUNC(DATE(timestamp), ISOWEEK) AS STRING) AS week, COUNT(*) AS downloads FROM " +
+         std::string(kTable) + " WHERE " + date_between(first, last) + " GROUP BY week ORDER BY week";
+}
+
+std::string bigquery_last_day_sql(Day first, Day last) {
+  check_range("bigquery_pypi", first, last);
+  return "SELECT CAST(MAX(DATE(timestamp)) AS STRING) AS last_day FROM " + std::string(kTable) + " WHERE " +
+         date_between(std::max(first, last - 30), last) + " AND file.project = 'pip'";
+}
+
+PlannedRequest bigquery_query_request(const std::string& sql, const std::string& billing_project, const std::string& base_url,
+                                      bool dry_run, long long maximum_bytes_billed) {
+  if (maximum_bytes_billed < 0) throw std::invalid_argument("bigquery_pypi: max_bytes must be >= 0 (0 = no limit)");
   if (billing_project.empty()) throw std::invalid_argument("bigquery_pypi: give a Google Cloud project to bill the query to");
   for (unsigned char c : billing_project) {
     if (!(std::isalnum(c) || c == '-' || c == ':' || c == '.')) {
@@ -36,6 +79,8 @@ PlannedRequest bigquery_query_request(const std::string& sql, const std::string&
   r.method = "POST";
   r.url = join_url(base_url, "projects/" + url_encode(billing_project) + "/queries");
   nlohmann::json body = {{"query", sql}, {"useLegacySql", false}, {"timeoutMs", 30000}, {"maxResults", 10000}};
+  if (dry_run) body["dryRun"] = true;
+  if (maximum_bytes_billed > 0) body["maximumBytesBilled"] = std::to_string(maximum_bytes_billed);  // int64 as string
   r.body = body.dump();
   r.headers = {{"Content-Type", "application/json"}};
   r.ttl = 24 * 3600.0;
