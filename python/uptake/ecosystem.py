@@ -235,8 +235,8 @@ def _fit_batch(done: List[tuple], *, mode: str, conf: float, min_weeks: int, reg
                threads: int) -> List[Dict[str, Any]]:
     """Fit every finished package of a chunk in one call to the core (all cores, GIL released).
 
-    Each fit is ``ols_trend(log=True, conf=conf)`` with its defaults (Prais-Winsten GLS, bootstrap-t when
-    persistent, seed 12), plus exact PELT for a change of level or slope (piecewise-linear cost on log downloads,
+    Each fit is ``ols_trend(log=True, conf=conf, ar_order=1)`` (Prais-Winsten GLS with AR(1) errors, bootstrap-t
+    when persistent, seed 12; ols_trend's default error order is chosen by BIC instead), plus exact PELT for a change of level or slope (piecewise-linear cost on log downloads,
     MBIC penalty on a robust noise scale).
     """
     weeks = done[0][1].index
@@ -331,9 +331,9 @@ def rank(
     * ``human=False``: all downloads.
 
     Each package's growth per year is the slope of :func:`uptake.ols_trend` on log weekly downloads
-    (Prais-Winsten GLS with AR(1) errors, bootstrap-t when persistent), with its ``conf`` interval, computed for
-    a whole chunk at once in the C++ core (threads on, GIL released). The level is
-    the fitted weekly downloads at the last week. The share of all PyPI downloads (the package's total, CI
+    (Prais-Winsten GLS with AR(1) errors, as ``ols_trend(log=True, ar_order=1)``, bootstrap-t when persistent),
+    with its ``conf`` interval, computed for a whole chunk at once in the C++ core (threads on, GIL released).
+    The level is the fitted weekly downloads at the last week. The share of all PyPI downloads (the package's total, CI
     included, over the registry total) has a Wilson interval: binomial sampling error only, a lower bound on
     the uncertainty.
 

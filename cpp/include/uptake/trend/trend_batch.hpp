@@ -1,6 +1,6 @@
 #pragma once
-// Log-linear trends of many series at once (one per column), each exactly as one ols_trend(log=True) call with
-// its defaults (Prais-Winsten FGLS, bias-corrected phi, bootstrap-t when persistent), plus exact PELT for
+// Log-linear trends of many series at once (one per column), each exactly as one ols_trend(log=True, ar_order=1)
+// call (Prais-Winsten FGLS with AR(1) errors, bias-corrected phi, bootstrap-t when persistent), plus exact PELT for
 // changes of level or slope (piecewise-linear cost, MBIC penalty), on all cores. Batch ranking of thousands of
 // packages spends its time here instead of in a per-package interpreter loop.
 #include <cstddef>
@@ -11,7 +11,7 @@
 namespace uptake::trend {
 
 struct LogTrendBatchOptions {
-  PraisWinstenOptions pw;       // conf, bootstrap, replications, seed: as ols_trend's
+  PraisWinstenOptions pw;       // conf, bootstrap, replications, seed, ar_order (1): as ols_trend's
   double near_unit_root = 0.9;  // phi~ at or above this is flagged
   bool changepoints = true;
   std::size_t min_obs = 3;      // fewer positive values: not fitted
