@@ -116,17 +116,16 @@ void bind_seasonal(py::module_& m) {
         const auto n = static_cast<std::size_t>(data.shape(0));
         const auto cols = static_cast<std::size_t>(data.shape(1));
         const StlParams p = params_from(params);
-        seasonal::StlBatchResult r;
+        // Outputs allocated here, uninitialised: the workers write every value (and fault the pages in parallel).
+        const auto shape = std::vector<py::ssize_t>{static_cast<py::ssize_t>(cols), static_cast<py::ssize_t>(n)};
+        py::array_t<double> seasonal(shape), trend(shape), resid(shape), weights(shape);
+        const seasonal::StlBatchOutput out{seasonal.mutable_data(), trend.mutable_data(), resid.mutable_data(),
+                                           weights.mutable_data()};
         {
           py::gil_scoped_release release;
-          r = seasonal::stl_many(data.data(), n, cols, p, threads);
+          seasonal::stl_many_into(data.data(), n, cols, p, threads, out);
         }
-        py::dict out = components_dict(std::move(r.seasonal), std::move(r.trend), std::move(r.resid),
-                                       std::move(r.weights));
-        for (const char* key : {"seasonal", "trend", "resid", "weights"}) {
-          out[key] = out[key].attr("reshape")(py::make_tuple(cols, n));
-        }
-        return out;
+        return py::dict("seasonal"_a = seasonal, "trend"_a = trend, "resid"_a = resid, "weights"_a = weights);
       },
       "data"_a, "params"_a, "threads"_a = 0,
       "STL of every column of a (time x series) array; returns (series x time) arrays.");

@@ -8,6 +8,7 @@
 #include "uptake/trend/mann_kendall.hpp"
 #include "uptake/trend/segmented.hpp"
 #include "uptake/trend/ols.hpp"
+#include "uptake/trend/ols_trend.hpp"
 #include "uptake/trend/theil_sen.hpp"
 
 namespace uptake::bindings {
@@ -52,6 +53,60 @@ void bind_trend(py::module_& m) {
       },
       "X"_a, "y"_a, "cov_type"_a = "HAC", "maxlags"_a = -1, "correction"_a = true, "use_t"_a = true, "conf"_a = 0.95,
       "OLS with Newey-West HAC (or classical) covariance.");
+
+  m.def(
+      "ols_trend_fit",
+      [](const DoubleArray& y, const DoubleArray& t, const std::vector<std::tuple<std::string, double, bool, bool>>& ivs,
+         const std::string& method, int maxlags, bool correction, bool use_t, double conf, bool log,
+         const std::string& kernel, const std::string& rule, double bandwidth, bool prewhite, double b) {
+        require_1d(y, "ols_trend");
+        require_1d(t, "ols_trend");
+        if (y.size() != t.size()) throw std::invalid_argument("ols_trend: y and t have different lengths");
+        trend::TrendFitOptions o;
+        if (method == "nw") {
+          o.cov = trend::TrendCov::NeweyWest;
+        } else if (method == "hac") {
+          o.cov = trend::TrendCov::KernelHac;
+          o.hac.kernel = trend::parse_kernel(kernel);
+          o.hac.rule = trend::parse_bandwidth_rule(rule);
+          o.hac.bandwidth = bandwidth;
+          o.hac.prewhite = prewhite;
+        } else if (method == "fixed-b") {
+          o.cov = trend::TrendCov::FixedB;
+          o.b = b;
+        } else if (method == "classical") {
+          o.cov = trend::TrendCov::Classical;
+        } else {
+          throw std::invalid_argument("ols_trend_fit: method must be 'nw', 'hac', 'fixed-b' or 'classical', got '" +
+                                      method + "'");
+        }
+        o.maxlags = maxlags;
+        o.correction = correction;
+        o.use_t = use_t;
+        o.conf = conf;
+        o.log = log;
+        std::vector<trend::Intervention> interventions;
+        for (const auto& [name, t0, level, slope] : ivs) interventions.push_back({name, t0, level, slope});
+        const auto n = static_cast<std::size_t>(y.size());
+        py::array_t<double> fitted(y.size()), resid(y.size()), fitted_se(y.size());
+        trend::TrendFit f;
+        {
+          py::gil_scoped_release release;
+          f = trend::ols_trend_fit(y.data(), t.data(), n, interventions, o, fitted.mutable_data(), resid.mutable_data(),
+                                   fitted_se.mutable_data());
+        }
+        // One 5 x k array (params, bse, tvalues, pvalues, crit) instead of five: each array costs a microsecond.
+        Eigen::MatrixXd terms(5, f.params.size());
+        terms << f.params.transpose(), f.bse.transpose(), f.tvalues.transpose(), f.pvalues.transpose(),
+            f.crit.transpose();
+        return py::make_tuple(f.names, terms, f.cov, fitted, resid, fitted_se, f.nobs, f.df_resid, f.maxlags, f.lags,
+                              f.bandwidth, f.phi_hat, f.phi);
+      },
+      "y"_a, "t"_a, "interventions"_a, "method"_a, "maxlags"_a, "correction"_a, "use_t"_a, "conf"_a, "log"_a,
+      "kernel"_a, "rule"_a, "bandwidth"_a, "prewhite"_a, "b"_a,
+      "ols_trend's OLS methods in one call: (names, terms, cov, fitted, resid, fitted_se, nobs, df_resid, maxlags, "
+      "lags, bandwidth, phi_hat, phi); terms rows are params, bse, tvalues, pvalues, crit; fitted/resid/fitted_se "
+      "on the full axis.");
 
   m.def(
       "trend_design",

@@ -107,6 +107,8 @@ def index_to_days(index: pd.Index, what: str) -> np.ndarray:
 
 def numeric(data: Any, what: str) -> np.ndarray:
     """Float64 values of a list/array/Series, or a TypeError naming `what` (strings, objects, complex numbers)."""
+    if type(data) is np.ndarray and data.dtype == np.float64:  # the common case, checked first: nothing to convert
+        return data
     if data is None or isinstance(data, (str, bytes, dict)) or np.iscomplexobj(data):
         raise TypeError(f"{what}: expected numbers (a Series, array or list), got {type(data).__name__}")
     try:

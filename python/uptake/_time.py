@@ -66,11 +66,12 @@ def time_axis(y: Any, x: Any, what: str, periods_per_year: Optional[float] = Non
     name = y.name if isinstance(y, pd.Series) else None
     if x is not None:
         t = numeric(x, f"{what}: x")
-        if np.isinf(t).any():
+        finite = np.isfinite(t).all()  # one pass when x is fine; the messages below find what is wrong
+        if not finite and np.isinf(t).any():
             raise ValueError(f"{what}: x has an infinite value at position {int(np.flatnonzero(np.isinf(t))[0])}")
         if t.shape != values.shape:
             raise ValueError(f"{what}: x has shape {t.shape} but y has {values.shape}")
-        if np.isnan(t).any():
+        if not finite:
             raise ValueError(f"{what}: x has NaN at position {int(np.flatnonzero(np.isnan(t))[0])}")
         return TimeAxis(t, values, index, None, periods_per_year, name)
     if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)):

@@ -250,6 +250,8 @@ def moderate(value: Any, where: str) -> None:
     from ._pandas import numeric
 
     arr = numeric(value, where)
+    if arr.size and -1e150 <= arr.min() and arr.max() <= 1e150:  # the usual case; a NaN falls through to the filter
+        return
     finite = arr[np.isfinite(arr)]
     if finite.size and np.max(np.abs(finite)) > 1e150:
         raise ValueError(f"{where}: values up to {np.max(np.abs(finite)):.3g} are too large for least squares; "
@@ -434,19 +436,40 @@ def _source_specs() -> Dict[str, Dict[str, Check]]:
 
 def validated(fn: Callable[..., Any], spec: Dict[str, Check], label: str) -> Callable[..., Any]:
     signature = inspect.signature(fn)
+    params = list(signature.parameters.values())
+    # Fast argument mapping for the usual call (no *args/**kwargs in the signature, known keywords, everything
+    # required given): Signature.bind costs as much as a short regression. Anything else takes bind's path, which
+    # also words the TypeError.
+    simple = all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in params)
+    positional = [p.name for p in params if p.kind == p.POSITIONAL_OR_KEYWORD]
+    keywords = frozenset(p.name for p in params)
+    required = [p.name for p in params if p.default is p.empty]
+
+    def arguments(args: tuple, kwargs: Dict[str, Any]) -> Dict[str, Any]:
+        if simple and len(args) <= len(positional) and keywords.issuperset(kwargs):
+            given = dict(zip(positional, args))
+            if not any(k in given for k in kwargs):
+                given.update(kwargs)
+                if all(name in given for name in required):
+                    return given
+        try:
+            return signature.bind(*args, **kwargs).arguments
+        except TypeError as exc:
+            raise TypeError(f"{label}: {exc}") from None
+
+    together = spec.get("*")
+    order = {p.name: i for i, p in enumerate(params)}
+    checks = sorted(((name, check, f"{label}: {name}") for name, check in spec.items() if name != "*"),
+                    key=lambda item: order.get(item[0], len(order)))
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            bound = signature.bind(*args, **kwargs)
-        except TypeError as exc:
-            raise TypeError(f"{label}: {exc}") from None
-        for name, value in bound.arguments.items():
-            check = spec.get(name)
-            if check is not None:
-                check(value, f"{label}: {name}")
-        together = spec.get("*")
+        given = arguments(args, kwargs)
+        for name, check, where in checks:
+            if name in given:
+                check(given[name], where)
         if together is not None:
+            bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             together(bound.arguments, label)
         return fn(*args, **kwargs)

@@ -471,6 +471,7 @@ def stl_many(frame: pd.DataFrame, period: Optional[int] = None, *, threads: int 
         raise ValueError(_name_column(str(error), frame.columns)) from None
 
     def frame_of(key: str) -> pd.DataFrame:
-        return pd.DataFrame(out[key].T, index=frame.index, columns=frame.columns)
+        # (series x time) C-order is pandas' own block layout for a (time x series) frame: no copy.
+        return pd.DataFrame(out[key].T, index=frame.index, columns=frame.columns, copy=False)
 
     return StlManyResult(frame_of("seasonal"), frame_of("trend"), frame_of("resid"), frame_of("weights"), params)

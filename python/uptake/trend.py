@@ -11,6 +11,7 @@ import math
 
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
@@ -117,10 +118,9 @@ def _half_life(phi: float) -> float:
     """Periods for a shock to halve: log(0.5) / log(phi)."""
     if phi <= 0:
         return 0.0
-    return float(np.log(0.5) / np.log(phi)) if phi < 1 else float("inf")
+    return math.log(0.5) / math.log(phi) if phi < 1 else float("inf")
 
 
-@dataclass(frozen=True, repr=False)
 class OlsTrendResult(Summarized):
     """A linear (or log-linear) trend with intervals that account for autocorrelated errors.
 
@@ -146,41 +146,84 @@ class OlsTrendResult(Summarized):
     growth_per_period, growth_per_year, doubling_time : Estimate or None
         With ``log=True``: exp(slope) - 1 per unit of t and per year (when the time unit is known), and the
         doubling time in years (in t units without dates), with intervals transformed from the slope's.
+
+    The fit keeps NumPy arrays; the pandas objects above are built on first access (most callers read one
+    slope and never pay for them).
     """
 
-    params: pd.Series
-    bse: pd.Series
-    tvalues: pd.Series
-    pvalues: pd.Series
-    cov: pd.DataFrame
-    fitted: Any
-    resid: Any
-    fitted_se: np.ndarray
-    nobs: int
-    df_resid: int
-    maxlags: int
-    conf: float
-    log: bool
-    axis: TimeAxis = field(repr=False)
-    settings: Dict[str, Any] = field(default_factory=dict)
-    method: str = "nw"
-    crit: Optional[pd.Series] = None
-    diagnostics: Dict[str, Any] = field(default_factory=dict)
+    def __init__(self, names: Sequence[str], params: np.ndarray, bse: np.ndarray, tvalues: np.ndarray,
+                 pvalues: np.ndarray, cov: np.ndarray, fitted: np.ndarray, resid: np.ndarray, fitted_se: np.ndarray,
+                 nobs: int, df_resid: int, maxlags: int, conf: float, log: bool, axis: TimeAxis,
+                 settings: Optional[Dict[str, Any]] = None, method: str = "nw", crit: Optional[np.ndarray] = None,
+                 diagnostics: Optional[Dict[str, Any]] = None) -> None:
+        # Arrays on the model scale, full axis (NaN where y is missing) for fitted, resid and fitted_se.
+        self._names, self._params, self._bse, self._tvalues = list(names), params, bse, tvalues
+        self._pvalues, self._cov, self._crit, self._fitted, self._resid = pvalues, cov, crit, fitted, resid
+        self.fitted_se, self.nobs, self.df_resid, self.maxlags = fitted_se, nobs, df_resid, maxlags
+        self.conf, self.log, self.axis, self.method = conf, log, axis, method
+        self.settings = {} if settings is None else settings
+        self.diagnostics = {} if diagnostics is None else diagnostics
+
+    def _terms(self, values: np.ndarray) -> pd.Series:
+        return pd.Series(values, index=self._names, dtype=float)
+
+    def _on_axis(self, values: np.ndarray, name: str) -> Any:
+        index = self.axis.index
+        return pd.Series(values, index=index, name=name) if index is not None else values
+
+    @cached_property
+    def params(self) -> pd.Series:
+        return self._terms(self._params)
+
+    @cached_property
+    def bse(self) -> pd.Series:
+        return self._terms(self._bse)
+
+    @cached_property
+    def tvalues(self) -> pd.Series:
+        return self._terms(self._tvalues)
+
+    @cached_property
+    def pvalues(self) -> pd.Series:
+        return self._terms(self._pvalues)
+
+    @cached_property
+    def cov(self) -> pd.DataFrame:
+        return pd.DataFrame(self._cov, index=self._names, columns=self._names)
+
+    @cached_property
+    def crit(self) -> Optional[pd.Series]:
+        return None if self._crit is None else self._terms(self._crit)
+
+    @cached_property
+    def fitted(self) -> Any:
+        return self._on_axis(self._fitted, "fitted")
+
+    @cached_property
+    def resid(self) -> Any:
+        return self._on_axis(self._resid, "resid")
+
+    def _critical(self, conf: Optional[float] = None) -> np.ndarray:
+        conf = self.conf if conf is None else conf
+        if self._crit is not None and conf == self.conf:
+            return self._crit
+        if not 0 < conf < 1:
+            raise ValueError(f"conf must be in (0, 1), got {conf}")
+        k = len(self._names)
+        abs_tau = self.settings.get("abs_tau")
+        if self.method == "pw" and abs_tau is not None and len(abs_tau):
+            return np.quantile(abs_tau, conf, axis=0)
+        if self.method == "fixed-b":
+            return np.full(k, _core.fixed_b_cv(self.diagnostics["b"], conf, "trend"))
+        use_t = self.method == "pw" or self.settings.get("use_t", True)
+        return np.full(k, _quantile(conf, self.df_resid if use_t else 0))
 
     def critical_values(self, conf: Optional[float] = None) -> pd.Series:
         """Critical value per term for a two-sided interval at ``conf`` (default: the fit's)."""
-        conf = self.conf if conf is None else conf
-        if self.crit is not None and conf == self.conf:
-            return self.crit
-        if not 0 < conf < 1:
-            raise ValueError(f"conf must be in (0, 1), got {conf}")
-        abs_tau = self.settings.get("abs_tau")
-        if self.method == "pw" and abs_tau is not None and len(abs_tau):
-            return pd.Series(np.quantile(abs_tau, conf, axis=0), index=self.params.index)
-        if self.method == "fixed-b":
-            return pd.Series(_core.fixed_b_cv(self.diagnostics["b"], conf, "trend"), index=self.params.index)
-        use_t = self.method == "pw" or self.settings.get("use_t", True)
-        return pd.Series(_quantile(conf, self.df_resid if use_t else 0), index=self.params.index)
+        return self._terms(self._critical(conf))
+
+    def _trend_crit(self, conf: Optional[float] = None) -> float:
+        return float(self._critical(conf)[self._names.index("trend")])
 
     def conf_int(self, conf: Optional[float] = None) -> pd.DataFrame:
         """Confidence intervals of the parameters (columns ``low``, ``high``)."""
@@ -189,8 +232,9 @@ class OlsTrendResult(Summarized):
 
     @property
     def slope(self) -> Estimate:
-        ci = self.conf_int().loc["trend"]
-        return Estimate(float(self.params["trend"]), float(ci["low"]), float(ci["high"]))
+        j = self._names.index("trend")
+        b, q, se = self._params[j], self._critical()[j], self._bse[j]
+        return Estimate(float(b), float(b - q * se), float(b + q * se))
 
     @property
     def growth_per_period(self) -> Optional[Estimate]:
@@ -224,11 +268,11 @@ class OlsTrendResult(Summarized):
 
     def to_frame(self) -> pd.DataFrame:
         """Observed (model scale), fitted trend line, its confidence band (not a forecast band), and residuals."""
-        q = float(self.critical_values()["trend"])
+        q = self._trend_crit()
         y = np.log(self.axis.y) if self.log else self.axis.y
-        fitted = np.asarray(self.fitted)
+        fitted = self._fitted
         return pd.DataFrame({"observed": y, "fitted": fitted, "fitted_low": fitted - q * self.fitted_se,
-                             "fitted_high": fitted + q * self.fitted_se, "resid": np.asarray(self.resid)},
+                             "fitted_high": fitted + q * self.fitted_se, "resid": self._resid},
                             index=self.axis.index)
 
     # ------------------------------------------------------------------ projection
@@ -317,7 +361,7 @@ class OlsTrendResult(Summarized):
                                             s["replications"], s["seed"], conf, Xnew, pos_new.tolist())
             est, low, high = r["estimate"], r["low"], r["high"]
             if kind == "mean":
-                est, low, high = Xnew @ self.params.to_numpy(), r["mean_low"], r["mean_high"]
+                est, low, high = Xnew @ self._params, r["mean_low"], r["mean_high"]
         else:
             est, low, high = self._ols_prediction(X[ok], Xnew, pos, pos_new, kind, conf)
         back = np.exp if self.log else np.asarray
@@ -336,13 +380,13 @@ class OlsTrendResult(Summarized):
     def _ols_prediction(self, X: np.ndarray, Xnew: np.ndarray, pos: np.ndarray, pos_new: np.ndarray, kind: str,
                         conf: float) -> tuple:
         """AR(1)-error prediction around an OLS fit: phi from its residuals, V from the chosen covariance."""
-        beta, V = self.params.to_numpy(), self.cov.to_numpy()
-        q = float(self.critical_values(conf)["trend"])
+        beta, V = self._params, self._cov
+        q = self._trend_crit(conf)
         line = Xnew @ beta
         if kind == "mean":
             se = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", Xnew, V, Xnew), 0.0))
             return line, line - q * se, line + q * se
-        resid = np.asarray(self.resid, dtype=float)[_observed(self.axis)]
+        resid = self._resid[_observed(self.axis)]
         phi = float(self.diagnostics["phi"])
         k = X.shape[1]
         sigma2 = (1 - phi * phi) * float(np.sum(resid ** 2)) / (len(resid) - k)
@@ -358,7 +402,7 @@ class OlsTrendResult(Summarized):
 
     def _method_line(self) -> str:
         d = self.diagnostics
-        q = float(self.critical_values()["trend"])
+        q = self._trend_crit()
         if self.method == "pw":
             how = (f"bootstrap-t critical value {q:.3f} (B={d['replications']}, seed {d['seed']})"
                    if d.get("bootstrapped") else f"t({self.df_resid}) critical value {q:.3f}")
@@ -532,26 +576,30 @@ def ols_trend(
     method = _choose_method(cov, maxlags)
     boot = _bootstrap_mode(bootstrap)
     axis = time_axis(y, x, "ols_trend", periods_per_year)
-    ok = _observed(axis)
+    ok = _observed(axis) if log or method == "pw" else None
     if log:
         bad = ok & ~(axis.y > 0)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise ValueError(f"ols_trend: log=True needs positive values; {axis.y[i]} at position {i}")
-    if ok.sum() < 3:
+    if ok is not None and ok.sum() < 3:
         raise ValueError(f"ols_trend: needs at least 3 observed values, got {int(ok.sum())}")
     ivs = _interventions(interventions, axis)
-    X, names = _core.trend_design(axis.t.tolist(), ivs)
-    target = np.log(axis.y, where=ok, out=np.full_like(axis.y, np.nan)) if log else axis.y
-    pos = np.flatnonzero(ok).astype(np.int64)
-    Xo, yo = X[ok], target[ok]
-    n, k = Xo.shape
     settings: Dict[str, Any] = {"correction": bool(correction), "use_t": bool(use_t),
                                 "interventions": [i[0] for i in ivs], "intervention_terms": ivs,
                                 "bootstrap": boot, "replications": int(replications), "seed": int(seed)}
+    if method == "pw":
+        X, names = _core.trend_design(axis.t.tolist(), ivs)
+        target = np.log(axis.y, where=ok, out=np.full_like(axis.y, np.nan)) if log else axis.y
+        pos = np.flatnonzero(ok).astype(np.int64)
+        Xo, yo = X[ok], target[ok]
+        n, k = Xo.shape
+        if n < k + 3:
+            method = "nw"  # too short to estimate an error model: the exact-fit/HAC path reports what it can
+    if method != "pw":
+        return _ols_methods(axis, ivs, method, maxlags, bool(correction), bool(use_t), float(conf), bool(log), kernel,
+                            bandwidth, bool(prewhite), float(b), settings)
     diag: Dict[str, Any] = {}
-    if method == "pw" and n < k + 3:
-        method = "nw"  # too short to estimate an error model: the exact-fit/HAC path reports what it can
     if method == "pw":
         fit = _core.prais_winsten(Xo, yo, pos.tolist(), None, True, boot, int(replications), int(seed), float(conf))
         params, V = fit["params"], fit["cov"]
@@ -569,37 +617,6 @@ def ols_trend(
                     bootstrapped=bool(fit["bootstrapped"]), replications=int(fit["replications"]),
                     seed=int(fit["seed"]) if fit["bootstrapped"] else None)
         lags = 0
-    else:
-        cov_type = "classical" if method == "classical" else "HAC"
-        fit = _core.ols(Xo, yo, cov_type, -1 if maxlags is None else int(maxlags), bool(correction), bool(use_t),
-                        float(conf))
-        params, resid_o = fit["params"], fit["resid"]
-        lags = int(fit["maxlags"]) if method == "nw" else 0
-        df = n - k if use_t else 0
-        if method in ("hac", "fixed-b"):
-            if method == "hac":
-                rule = bandwidth if isinstance(bandwidth, str) else "fixed"
-                M = 0.0 if isinstance(bandwidth, str) else float(bandwidth)
-                r = _core.kernel_hac(Xo, resid_o, kernel, rule, M, bool(prewhite), bool(correction), False)
-                diag.update(kernel=kernel, bandwidth_rule=rule, prewhite=bool(prewhite))
-            else:
-                crit_b = _core.fixed_b_cv(float(b), float(conf), "trend")
-                r = _core.kernel_hac(Xo, resid_o, "bartlett", "fixed", float(b) * n, False, bool(correction), False)
-                diag.update(b=float(b))
-            V = r["cov"]
-            diag.update(bandwidth=float(r["bandwidth"]), lags=int(r["lags"]))
-        else:
-            V = fit["cov"]
-        bse = np.sqrt(np.diag(V))
-        tvals = np.divide(params, bse, out=np.full_like(params, np.nan), where=bse > 0)
-        if method == "fixed-b":
-            crit = np.full(k, crit_b)
-            pvals = np.full(k, np.nan)
-        else:
-            crit = np.full(k, _quantile(conf, df))
-            pvals = np.array([_core.two_sided_p(float(v), df) for v in tvals])
-        phi_hat = _consecutive_ar1(resid_o, pos)
-        diag.update(phi_hat=phi_hat, phi=float(_core.bias_corrected_phi(phi_hat, n)))
     diag["half_life"] = _half_life(diag["phi"])
     diag["near_unit_root"] = bool(diag["phi"] >= NEAR_UNIT_ROOT)
     fitted = np.full(len(axis.y), np.nan)
@@ -608,17 +625,30 @@ def ols_trend(
     fitted[ok] = Xo @ params
     resid[ok] = yo - fitted[ok]
     fitted_se[ok] = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", Xo, V, Xo), 0.0))
+    return OlsTrendResult(names, np.asarray(params, dtype=float), bse, tvals, pvals, np.asarray(V), fitted, resid,
+                          fitted_se, int(n), int(n - k), lags, float(conf), bool(log), axis, settings, method,
+                          np.asarray(crit, dtype=float), diag)
 
-    def wrap(v: np.ndarray, name: str) -> Any:
-        return pd.Series(v, index=axis.index, name=name) if axis.index is not None else v
 
-    series = lambda v: pd.Series(np.asarray(v, dtype=float), index=names)  # noqa: E731
-    return OlsTrendResult(
-        params=series(params), bse=series(bse), tvalues=series(tvals), pvalues=series(pvals),
-        cov=pd.DataFrame(V, index=names, columns=names), fitted=wrap(fitted, "fitted"),
-        resid=wrap(resid, "resid"), fitted_se=fitted_se, nobs=int(n), df_resid=int(n - k),
-        maxlags=lags, conf=float(conf), log=bool(log), axis=axis, settings=settings, method=method,
-        crit=series(crit), diagnostics=diag)
+def _ols_methods(axis: TimeAxis, ivs: list, method: str, maxlags: Optional[int], correction: bool, use_t: bool,
+                 conf: float, log: bool, kernel: str, bandwidth: Union[str, float], prewhite: bool, b: float,
+                 settings: Dict[str, Any]) -> OlsTrendResult:
+    """The OLS-based methods: one call into the core does the fit, covariance, intervals and diagnostics."""
+    rule, M = (bandwidth, 0.0) if isinstance(bandwidth, str) else ("fixed", float(bandwidth))
+    names, terms, V, fitted, resid, fitted_se, n, df_resid, lags, hac_lags, bw, phi_hat, phi = _core.ols_trend_fit(
+        axis.y, axis.t, ivs, method, -1 if maxlags is None else int(maxlags), correction, use_t, conf, log, kernel,
+        rule, M, prewhite, b)
+    diag: Dict[str, Any] = {}
+    if method == "hac":
+        diag.update(kernel=kernel, bandwidth_rule=rule, prewhite=prewhite)
+    elif method == "fixed-b":
+        diag.update(b=b)
+    if method in ("hac", "fixed-b"):
+        diag.update(bandwidth=bw, lags=hac_lags)
+    diag.update(phi_hat=phi_hat, phi=phi, half_life=_half_life(phi), near_unit_root=phi >= NEAR_UNIT_ROOT)
+    params, bse, tvals, pvals, crit = terms
+    return OlsTrendResult(names, params, bse, tvals, pvals, V, fitted, resid, fitted_se, n, df_resid, lags, conf, log,
+                          axis, settings, method, crit, diag)
 
 
 # --------------------------------------------------------------------------------------------- Theil-Sen

@@ -190,6 +190,18 @@ void validate_stl_params(const StlParams& p, std::size_t n) {
 }
 
 StlResult stl(const double* y, std::size_t n, const StlParams& p) {
+  StlResult out;
+  out.params = p;
+  out.seasonal.resize(n);
+  out.trend.resize(n);
+  out.resid.resize(n);
+  out.weights.resize(n);
+  stl_into(y, n, p, out.seasonal.data(), out.trend.data(), out.resid.data(), out.weights.data());
+  return out;
+}
+
+void stl_into(const double* y, std::size_t n, const StlParams& p, double* seasonal, double* trend, double* resid,
+              double* weights) {
   validate_stl_params(p, n);
   std::size_t observed = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -211,41 +223,37 @@ StlResult stl(const double* y, std::size_t n, const StlParams& p) {
   ws.deseasonalized.resize(n);
   ws.subseries_cache.resize(np);
 
-  StlResult out;
-  out.params = p;
-  out.seasonal.assign(n, 0.0);
-  out.trend.assign(n, 0.0);
-  out.weights.assign(n, 1.0);
+  std::fill_n(seasonal, n, 0.0);
+  std::fill_n(trend, n, 0.0);
+  std::fill_n(weights, n, 1.0);
   std::vector<double>& fit = ws.fit;
   fit.resize(n);
   bool userw = false;
   for (int k = 0;; ++k) {
-    inner_loop(y, n, p, out.weights.data(), userw, out.seasonal.data(), out.trend.data(), ws);
+    inner_loop(y, n, p, weights, userw, seasonal, trend, ws);
     if (k >= p.outer_iter) break;
-    for (std::size_t i = 0; i < n; ++i) fit[i] = out.trend[i] + out.seasonal[i];
-    robustness_weights(y, n, fit.data(), out.weights.data(), ws.scratch);
+    for (std::size_t i = 0; i < n; ++i) fit[i] = trend[i] + seasonal[i];
+    robustness_weights(y, n, fit.data(), weights, ws.scratch);
     ws.forget_weights();
     userw = true;
   }
-  if (p.outer_iter <= 0) std::fill(out.weights.begin(), out.weights.end(), 1.0);
+  if (p.outer_iter <= 0) std::fill_n(weights, n, 1.0);
 
   if (p.periodic) {
     // R: the seasonal becomes exactly periodic, the mean of each cycle position.
     for (std::size_t j = 0; j < np; ++j) {
       double sum = 0.0;
       std::size_t count = 0;
-      for (std::size_t i = j; i < n; i += np, ++count) sum += out.seasonal[i];
+      for (std::size_t i = j; i < n; i += np, ++count) sum += seasonal[i];
       const double mean = sum / static_cast<double>(count);
-      for (std::size_t i = j; i < n; i += np) out.seasonal[i] = mean;
+      for (std::size_t i = j; i < n; i += np) seasonal[i] = mean;
     }
   }
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  out.resid.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    out.resid[i] = y[i] - out.seasonal[i] - out.trend[i];
-    if (std::isnan(y[i])) out.weights[i] = nan;
+    resid[i] = y[i] - seasonal[i] - trend[i];
+    if (std::isnan(y[i])) weights[i] = nan;
   }
-  return out;
 }
 
 }  // namespace uptake::seasonal

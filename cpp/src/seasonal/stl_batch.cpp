@@ -1,6 +1,5 @@
 #include "uptake/seasonal/stl_batch.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -9,25 +8,27 @@
 namespace uptake::seasonal {
 
 StlBatchResult stl_many(const double* data, std::size_t n, std::size_t columns, const StlParams& params, int threads) {
-  validate_stl_params(params, n);
   StlBatchResult out;
   out.seasonal.resize(n * columns);
   out.trend.resize(n * columns);
   out.resid.resize(n * columns);
   out.weights.resize(n * columns);
+  stl_many_into(data, n, columns, params, threads,
+                {out.seasonal.data(), out.trend.data(), out.resid.data(), out.weights.data()});
+  return out;
+}
+
+void stl_many_into(const double* data, std::size_t n, std::size_t columns, const StlParams& params, int threads,
+                   const StlBatchOutput& out) {
+  validate_stl_params(params, n);
   parallel_for(columns, threads, [&](std::size_t c) {
-    StlResult r;
+    const std::size_t at = c * n;
     try {
-      r = stl(data + c * n, n, params);
+      stl_into(data + at, n, params, out.seasonal + at, out.trend + at, out.resid + at, out.weights + at);
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument("column " + std::to_string(c) + ": " + e.what());
     }
-    std::copy(r.seasonal.begin(), r.seasonal.end(), out.seasonal.begin() + static_cast<std::ptrdiff_t>(c * n));
-    std::copy(r.trend.begin(), r.trend.end(), out.trend.begin() + static_cast<std::ptrdiff_t>(c * n));
-    std::copy(r.resid.begin(), r.resid.end(), out.resid.begin() + static_cast<std::ptrdiff_t>(c * n));
-    std::copy(r.weights.begin(), r.weights.end(), out.weights.begin() + static_cast<std::ptrdiff_t>(c * n));
   });
-  return out;
 }
 
 }  // namespace uptake::seasonal

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "uptake/trend/ols.hpp"
+
 namespace uptake::trend {
 
 namespace {
@@ -18,7 +20,8 @@ struct Scores {
 };
 
 // VAR(1) without intercept by least squares, as ar(U, order.max = 1, demean = FALSE, aic = FALSE, method = "ols").
-Scores make_scores(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid, bool prewhite) {
+Scores make_scores(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& resid,
+                   bool prewhite) {
   const Eigen::Index n = X.rows(), k = X.cols();
   if (resid.size() != n) throw std::invalid_argument("kernel_hac: X and resid have different lengths");
   if (n < k + 3) throw std::invalid_argument("kernel_hac: needs at least k + 3 observations");
@@ -45,7 +48,7 @@ Scores make_scores(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid, bool 
 }
 
 // sandwich's default column weights: 1, except 0 for an intercept (a column of ones); all 1 if that leaves none.
-Eigen::VectorXd column_weights(const Eigen::MatrixXd& X) {
+Eigen::VectorXd column_weights(const Eigen::Ref<const Eigen::MatrixXd>& X) {
   Eigen::VectorXd w = Eigen::VectorXd::Ones(X.cols());
   for (Eigen::Index j = 0; j < X.cols(); ++j) {
     if ((X.col(j).array() == 1.0).all()) w(j) = 0.0;
@@ -105,9 +108,9 @@ double kernel_weight(Kernel k, double x) {
   return 0.0;
 }
 
-double andrews_bandwidth(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid, Kernel kernel, bool prewhite) {
-  const Scores s = make_scores(X, resid, prewhite);
-  const Eigen::VectorXd w = column_weights(X);
+namespace {
+
+double andrews_from_scores(const Scores& s, const Eigen::VectorXd& w, Kernel kernel) {
   const Eigen::Index n = s.u.rows();
   double top1 = 0.0, top2 = 0.0, bot = 0.0;
   for (Eigen::Index j = 0; j < s.u.cols(); ++j) {
@@ -138,12 +141,11 @@ double andrews_bandwidth(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid,
   return 0.0;
 }
 
-double newey_west_bandwidth(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid, Kernel kernel, bool prewhite) {
+double newey_west_from_scores(const Scores& s, const Eigen::VectorXd& w, Kernel kernel, bool prewhite) {
   if (kernel != Kernel::Bartlett && kernel != Kernel::Parzen && kernel != Kernel::QuadraticSpectral) {
     throw std::invalid_argument("bandwidth 'neweywest' is defined for the bartlett, parzen and qs kernels");
   }
-  const Scores s = make_scores(X, resid, prewhite);
-  const Eigen::VectorXd h = s.u * column_weights(X);
+  const Eigen::VectorXd h = s.u * w;
   const Eigen::Index n = h.size();
   const double rate = kernel == Kernel::Bartlett ? 2.0 / 9.0 : kernel == Kernel::Parzen ? 4.0 / 25.0 : 2.0 / 25.0;
   // The pre-lag m uses the length before prewhitening, the autocovariances the length after (as sandwich).
@@ -164,37 +166,49 @@ double newey_west_bandwidth(const Eigen::MatrixXd& X, const Eigen::VectorXd& res
   return c * std::pow(s2 / s0 * (s2 / s0), 0.2) * std::pow(n_orig, 0.2);
 }
 
-KernelHac kernel_hac(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid, const KernelHacOptions& options) {
+}  // namespace
+
+double andrews_bandwidth(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid, Kernel kernel, bool prewhite) {
+  return andrews_from_scores(make_scores(X, resid, prewhite), column_weights(X), kernel);
+}
+
+double newey_west_bandwidth(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid, Kernel kernel, bool prewhite) {
+  return newey_west_from_scores(make_scores(X, resid, prewhite), column_weights(X), kernel, prewhite);
+}
+
+KernelHac kernel_hac(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& resid,
+                     const KernelHacOptions& options) {
   const Scores s = make_scores(X, resid, options.prewhite);
   const Eigen::Index n = s.u.rows(), k = X.cols();
   KernelHac out;
   switch (options.rule) {
     case BandwidthRule::Fixed: out.bandwidth = options.bandwidth; break;
-    case BandwidthRule::Andrews: out.bandwidth = andrews_bandwidth(X, resid, options.kernel, options.prewhite); break;
+    case BandwidthRule::Andrews: out.bandwidth = andrews_from_scores(s, column_weights(X), options.kernel); break;
     case BandwidthRule::NeweyWest:
-      out.bandwidth = newey_west_bandwidth(X, resid, options.kernel, options.prewhite);
+      out.bandwidth = newey_west_from_scores(s, column_weights(X), options.kernel, options.prewhite);
       break;
   }
   if (options.floor_lag) out.bandwidth = std::floor(out.bandwidth) + 1.0;
   if (!(out.bandwidth > 0.0) || !std::isfinite(out.bandwidth)) {
     throw std::invalid_argument("kernel_hac: bandwidth must be a positive number, got " + std::to_string(out.bandwidth));
   }
-  // Weights k(j / M), j = 0..n-1, cut after the last one above 1e-7 (sandwich's tol).
+  // Weights k(j / M), j = 0..n-1, cut after the last one above 1e-7 (sandwich's tol). Only the quadratic-spectral
+  // kernel reaches past j = M.
   std::vector<double> w;
-  for (Eigen::Index j = 0; j < n; ++j) w.push_back(kernel_weight(options.kernel, static_cast<double>(j) / out.bandwidth));
-  while (w.size() > 1 && std::fabs(w.back()) <= 1e-7) w.pop_back();
-  Eigen::MatrixXd S = 0.5 * w[0] * (s.u.transpose() * s.u);
-  for (std::size_t j = 1; j < w.size(); ++j) {
-    const auto jj = static_cast<Eigen::Index>(j);
-    if (w[j] == 0.0) continue;
-    S += w[j] * (s.u.topRows(n - jj).transpose() * s.u.bottomRows(n - jj));
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const double x = static_cast<double>(j) / out.bandwidth;
+    if (x > 1.0 && options.kernel != Kernel::QuadraticSpectral) break;
+    w.push_back(kernel_weight(options.kernel, x));
   }
-  S = (S + S.transpose()).eval();
+  while (w.size() > 1 && std::fabs(w.back()) <= 1e-7) w.pop_back();
+  out.lags = static_cast<int>(w.size()) - 1;
+  w[0] *= 0.5;  // Gamma_0 is symmetric: H + H' counts it once
+  const Eigen::MatrixXd H = weighted_lag_cross(s.u, w);
+  Eigen::MatrixXd S = H + H.transpose();
   if (options.adjust) S *= static_cast<double>(s.n_orig) / static_cast<double>(s.n_orig - k);
   S = s.d * S * s.d.transpose();
-  const Eigen::MatrixXd xtx_inv = (X.transpose() * X).inverse();
+  const Eigen::MatrixXd xtx_inv = lagged_cross(X, X, 0).inverse();
   out.cov = xtx_inv * S * xtx_inv;
-  out.lags = static_cast<int>(w.size()) - 1;
   out.var_coef = s.a;
   return out;
 }

@@ -47,4 +47,9 @@ struct StlResult {
 // y: n values, NaN = missing, no infinities. Throws std::invalid_argument on bad input.
 StlResult stl(const double* y, std::size_t n, const StlParams& params);
 
+// The same decomposition written into caller-owned arrays of n values each, so a batch writes straight into its
+// outputs (no per-series vectors to allocate, fill and copy).
+void stl_into(const double* y, std::size_t n, const StlParams& params, double* seasonal, double* trend, double* resid,
+              double* weights);
+
 }  // namespace uptake::seasonal

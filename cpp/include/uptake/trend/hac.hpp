@@ -37,7 +37,8 @@ struct KernelHac {
 };
 
 // X: n x k design (time-ordered rows), resid: OLS residuals. Throws std::invalid_argument on bad input.
-KernelHac kernel_hac(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid, const KernelHacOptions& options);
+KernelHac kernel_hac(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& resid,
+                     const KernelHacOptions& options);
 
 // The automatic bandwidths alone (on scores X .* resid), for diagnostics and tests.
 double andrews_bandwidth(const Eigen::MatrixXd& X, const Eigen::VectorXd& resid, Kernel kernel, bool prewhite);

@@ -15,6 +15,7 @@ struct OlsFit {
   Eigen::MatrixXd cov;
   Eigen::VectorXd fitted, resid, fitted_se;  // fitted_se: standard error of the fitted mean at each row
   double rss = 0.0;
+  double crit = 0.0;  // critical value of the intervals (t or normal quantile at 0.5 + conf / 2)
   int nobs = 0, df_resid = 0, maxlags = 0;
   bool correction = true, use_t = true;
   double conf = 0.95;
@@ -28,6 +29,36 @@ int default_maxlags(int n) noexcept;
 // the covariance by n / (n - k). p-values and intervals use Student's t with n - k df when use_t, else the normal.
 OlsFit ols(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, CovType cov_type, int maxlags, bool correction,
            bool use_t, double conf);
+
+// Sum over rows of A(t + lag, a) B(t, b) for every column pair (a k_A x k_B matrix). Spelled out as column dot
+// products: designs here have a handful of columns, where a general product spends its time packing n-row operands.
+Eigen::MatrixXd lagged_cross(const Eigen::Ref<const Eigen::MatrixXd>& A, const Eigen::Ref<const Eigen::MatrixXd>& B,
+                             Eigen::Index lag);
+
+// sum_j w[j] Gamma_j with Gamma_j(a, b) = sum_t u(t + j, a) u(t, b), for lags j = 0 .. w.size() - 1 (zero weights
+// skipped). One sweep over row blocks that stay in L1 instead of one sweep of the n-row scores per lag and column
+// pair. A HAC meat is H + H' with w[0] halved.
+Eigen::MatrixXd weighted_lag_cross(const Eigen::Ref<const Eigen::MatrixXd>& scores, const std::vector<double>& w);
+
+// Newey-West meat sum_{|j| <= L} (1 - |j| / (L + 1)) Gamma_j of the scores (rows x_t u_t).
+Eigen::MatrixXd bartlett_meat(const Eigen::Ref<const Eigen::MatrixXd>& scores, int maxlags);
+
+// Standard error of the fitted mean at each row, sqrt(max(x_i' V x_i, 0)), written into se (X.rows() entries).
+void fitted_mean_se(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::MatrixXd& V, Eigen::Ref<Eigen::VectorXd> se);
+
+// The estimator itself on storage the caller keeps (a batch or a repeated fit allocates nothing proportional to n):
+// X (n x k) and y are read; fitted and resid (n) are written; qr_work (n x k) and, for HAC, score_work (n x k) are
+// overwritten. Checks and messages as ols(). Returns params, cov, maxlags (HAC) and rss.
+struct OlsCore {
+  Eigen::VectorXd params;
+  Eigen::MatrixXd cov;
+  int maxlags = 0;
+  double rss = 0.0;
+};
+OlsCore ols_into(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& y,
+                 CovType cov_type, int maxlags, bool correction, Eigen::Ref<Eigen::MatrixXd> qr_work,
+                 Eigen::Ref<Eigen::MatrixXd> score_work, Eigen::Ref<Eigen::VectorXd> fitted,
+                 Eigen::Ref<Eigen::VectorXd> resid);
 
 // Quantile of Student's t (df > 0) or the standard normal (df <= 0).
 double t_or_normal_quantile(double p, int df);
@@ -43,5 +74,10 @@ struct Intervention {
 };
 Eigen::MatrixXd trend_design(const std::vector<double>& t, const std::vector<Intervention>& interventions,
                              std::vector<std::string>& names);
+// The same design written into X (t.size() rows, trend_columns(interventions) columns), for callers that keep
+// their own storage.
+Eigen::Index trend_columns(const std::vector<Intervention>& interventions);
+void fill_trend_design(const double* t, const std::vector<Intervention>& interventions, std::vector<std::string>& names,
+                       Eigen::Ref<Eigen::MatrixXd> X);
 
 }  // namespace uptake::trend
