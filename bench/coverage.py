@@ -8,13 +8,14 @@ OLS slope). It does the same for crossover dates (gap trend with AR(1) 0.6 error
 crossing 100 periods after the start) and for prediction intervals of future values (AR(1) 0.5/0.8/0.9, n = 104,
 h = 4, 13, 26, 52 periods ahead; oracle = the true h-step forecast standard deviation given the model).
 
-Methods: ``default`` (Prais-Winsten with bias-corrected phi, bootstrap-t when phi~ > 0.7), ``nw`` (Newey-West,
+Methods: ``default`` (Prais-Winsten-type GLS with AR(p) errors, p by BIC, bias-corrected coefficients,
+bootstrap-t when the persistence exceeds 0.7), ``AR(1) PW`` (the same with p = 1, the default before the AR(p)
+model: bias-corrected phi, bootstrap-t when phi~ > 0.7), ``nw`` (Newey-West,
 Bartlett, statsmodels' lag rule), ``kernHAC`` (``cov="hac"``: QS kernel, Andrews bandwidth, prewhitening, as R's
 sandwich::kernHAC) and ``fixed-b`` (Bartlett, b = 0.5, trend fixed-b critical values).
 
-Other interval families join the table through ``bench/coverage_kernels.py`` when it exists: a module exposing
-``rows(seed) -> list[dict]`` with keys ``interval``, ``design``, ``n``, ``method``, ``coverage``, ``width_ratio``
-and ``reps``; its rows are printed in the same format.
+Other interval families (Sen's slope, shares, rate ratios) follow from ``bench/coverage_kernels.py`` (its
+``rows(seed)`` and ``markdown``), printed as a second table.
 
     nice -n 10 python bench/coverage.py [--reps 1000] [--seed 2024] [--jobs 2]
 
@@ -34,7 +35,8 @@ import uptake
 
 LEVEL, SLOPE, PER_YEAR, SIGMA = 7.0, 0.01, 52.0, 0.05
 Z = 1.959963984540054
-SLOPE_METHODS = {"default": {}, "nw": {"cov": "nw"}, "kernHAC": {"cov": "hac"}, "fixed-b": {"cov": "fixed-b"}}
+SLOPE_METHODS = {"default": {}, "AR(1) PW": {"ar_order": 1}, "nw": {"cov": "nw"}, "kernHAC": {"cov": "hac"},
+                 "fixed-b": {"cov": "fixed-b"}}
 DESIGNS: Dict[str, Tuple[float, float, str]] = {  # name: (phi, theta, innovations)
     "AR(1) 0": (0.0, 0.0, "normal"),
     "AR(1) 0.5": (0.5, 0.0, "normal"),
@@ -145,7 +147,7 @@ def prediction_cell(args: Tuple[str, int, int, int]) -> List[Dict[str, Any]]:
     phi = DESIGNS[design][0]
     horizons = (4, 13, 26, 52)
     out = []
-    for m, kwargs in (("default", {}), ("nw", {"cov": "nw"})):
+    for m, kwargs in (("default", {}), ("AR(1) PW", {"ar_order": 1}), ("nw", {"cov": "nw"})):
         rng = np.random.default_rng(seed)
         t = np.arange(n + max(horizons), dtype=float)
         hits = {h: [] for h in horizons}
@@ -194,6 +196,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=1000, help="replications per cell")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--kernel-reps", type=int, default=400, help="replications per bench/coverage_kernels.py row")
     args = parser.parse_args()
     seeds = iter(np.random.SeedSequence(args.seed).generate_state(200))
     tasks: List[Tuple[Callable, Tuple]] = []
@@ -218,10 +221,8 @@ def main() -> None:
     except ImportError:
         pass
     else:
-        extra = coverage_kernels.rows(args.seed)
-        methods = list(dict.fromkeys(r["method"] for r in extra))
         print("\nOther interval families (bench/coverage_kernels.py):\n")
-        print(markdown(extra, methods))
+        print(coverage_kernels.markdown(coverage_kernels.rows(args.seed, args.kernel_reps)))
     print(f"\nMonte Carlo s.e. of a coverage near 0.95: {np.sqrt(0.95 * 0.05 / args.reps):.3f}; "
           f"{time.perf_counter() - start:.0f} s on {args.jobs} processes.")
 

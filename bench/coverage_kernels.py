@@ -3,12 +3,13 @@
 ``rows(seed)`` returns dicts with keys interval, design, n, coverage, width_ratio (median width divided by the
 median width of the reference interval named in the design: for Sen's slope the oracle OLS-slope width from the
 true AR(1) covariance; for shares the exact Clopper-Pearson width). bench/coverage.py imports it; run this file
-for the markdown table (``python bench/coverage_kernels.py [seed] [reps]``).
+for the markdown table (``nice -n 10 python bench/coverage_kernels.py [seed] [reps]``; about a minute with 400).
 """
 
 from __future__ import annotations
 
 import sys
+import warnings
 
 import numpy as np
 from scipy import stats
@@ -40,8 +41,8 @@ def _oracle_slope_width(n: int, phi: float) -> float:
 def rows(seed: int = 2024, reps: int = REPS) -> list:
     rng = np.random.default_rng(seed)
     out = []
-    for n in (52, 104):
-        for phi in (0.0, 0.5, 0.8):
+    for n in (52, 104, 260):
+        for phi in (0.0, 0.5, 0.8, 0.9, 0.95):
             oracle = _oracle_slope_width(n, phi)
             for label, corr in (("sen plain", None), ("sen ess", "ess")):
                 hits, widths = 0, []
@@ -52,6 +53,22 @@ def rows(seed: int = 2024, reps: int = REPS) -> list:
                     widths.append(r.high - r.low)
                 out.append({"interval": label, "design": f"AR(1) phi={phi}", "n": n, "coverage": hits / reps,
                             "width_ratio": float(np.median(widths) / oracle)})
+    for phi in (0.0, 0.5, 0.8):  # logistic growth curve, profile intervals for K and t0, i.i.d. vs AR errors
+        n, K, t0, s = 104, 1000.0, 52.0, 13.0
+        t = np.arange(n, dtype=float)
+        hits = {e: np.zeros(2) for e in ("iid", "ar")}
+        for _ in range(reps):
+            y = K / (1 + np.exp(-(t - t0) / s)) + 10 * np.sqrt(1 - phi * phi) * _ar1(rng, n, phi)
+            for errors in hits:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    prof = uptake.fit_growth(y, t, errors=errors).profile
+                hits[errors] += [prof.loc["K", "low"] <= K <= prof.loc["K", "high"],
+                                 prof.loc["t0", "low"] <= t0 <= prof.loc["t0", "high"]]
+        for errors, h in hits.items():
+            for name, cover in zip(("K", "t0"), h / reps):
+                out.append({"interval": f"fit_growth {name} errors={errors}", "design": f"logistic, AR(1) phi={phi}",
+                            "n": n, "coverage": float(cover), "width_ratio": float("nan")})
     for method in ("wilson", "jeffreys", "clopper_pearson"):
         for n, p in ((30, 0.05), (100, 0.1), (400, 0.3)):
             k = rng.binomial(n, p, size=reps)

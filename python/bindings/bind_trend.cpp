@@ -228,7 +228,7 @@ void bind_trend(py::module_& m) {
   m.def(
       "fit_growth",
       [](const DoubleArray& t, const DoubleArray& y, const std::string& model, const std::vector<double>& start,
-         double conf) {
+         double conf, double variance_factor) {
         require_1d(t, "fit_growth");
         require_1d(y, "fit_growth");
         if (t.size() != y.size()) throw std::invalid_argument("fit_growth: t and y have different lengths");
@@ -238,7 +238,8 @@ void bind_trend(py::module_& m) {
         {
           py::gil_scoped_release release;
           r = trend::fit_growth_curve(t.data(), y.data(), static_cast<std::size_t>(y.size()), gm, start);
-          prof = trend::growth_profile_intervals(t.data(), y.data(), static_cast<std::size_t>(y.size()), r, conf);
+          prof = trend::growth_profile_intervals(t.data(), y.data(), static_cast<std::size_t>(y.size()), r, conf,
+                                                 variance_factor);
         }
         py::list profile;
         for (const auto& p : prof) {
@@ -252,7 +253,7 @@ void bind_trend(py::module_& m) {
                         "condition_number"_a = r.condition_number, "null_direction"_a = r.null_direction,
                         "identified"_a = r.identified, "profile"_a = profile);
       },
-      "t"_a, "y"_a, "model"_a, "start"_a = std::vector<double>{}, "conf"_a = 0.95,
+      "t"_a, "y"_a, "model"_a, "start"_a = std::vector<double>{}, "conf"_a = 0.95, "variance_factor"_a = 1.0,
       "Levenberg-Marquardt fit of an adoption curve, with identifiability and profile-t intervals.");
 
   m.def(

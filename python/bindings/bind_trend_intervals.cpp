@@ -4,15 +4,30 @@
 #include "uptake/trend/fixed_b.hpp"
 #include "uptake/trend/hac.hpp"
 #include "uptake/trend/ols.hpp"
+#include "uptake/trend/ar_errors.hpp"
 #include "uptake/trend/prais_winsten.hpp"
 
 namespace uptake::bindings {
 
 namespace {
 
+trend::OrderCriterion parse_criterion(const std::string& name) {
+  if (name == "aic") return trend::OrderCriterion::AIC;
+  if (name == "bic") return trend::OrderCriterion::BIC;
+  throw std::invalid_argument("ar_order must be a positive integer, 'aic' or 'bic', got '" + name + "'");
+}
+
+// ar_order: a positive int (fixed order) or "aic" / "bic" (chosen among 1..default maximum).
 trend::PraisWinstenOptions pw_options(const py::object& phi, bool bias_correct, const std::string& bootstrap,
-                                      int replications, std::uint64_t seed, double conf) {
+                                      int replications, std::uint64_t seed, double conf, const py::object& ar_order) {
   trend::PraisWinstenOptions o;
+  if (py::isinstance<py::str>(ar_order)) {
+    o.ar_order = 0;
+    o.criterion = parse_criterion(ar_order.cast<std::string>());
+  } else {
+    o.ar_order = ar_order.cast<int>();
+    if (o.ar_order < 1) throw std::invalid_argument("ar_order must be a positive integer, 'aic' or 'bic'");
+  }
   if (!phi.is_none()) {
     o.estimate_phi = false;
     o.phi = phi.cast<double>();
@@ -68,6 +83,14 @@ void bind_trend_intervals(py::module_& m) {
       },
       "b"_a, "conf"_a = 0.95, "model"_a = "trend", "Fixed-b critical value (Bartlett, bandwidth b n).");
 
+  m.def(
+      "fixed_b_p",
+      [](double b, double stat, const std::string& model) {
+        if (model != "trend" && model != "mean") throw std::invalid_argument("model must be 'trend' or 'mean'");
+        return trend::fixed_b_p_value(b, stat, model == "trend" ? trend::FixedBModel::Trend : trend::FixedBModel::Mean);
+      },
+      "b"_a, "stat"_a, "model"_a = "trend", "Two-sided fixed-b p-value of a t statistic (floored at 0.001).");
+
   m.def("kiefer_vogelsang_mean_cv95", &trend::kiefer_vogelsang_mean_cv95, "b"_a,
         "Kiefer-Vogelsang (2005) published cubic, location model, 95% two-sided.");
 
@@ -78,8 +101,9 @@ void bind_trend_intervals(py::module_& m) {
   m.def(
       "prais_winsten",
       [](const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vector<std::int64_t>& pos, const py::object& phi,
-         bool bias_correct, const std::string& bootstrap, int replications, std::uint64_t seed, double conf) {
-        const auto o = pw_options(phi, bias_correct, bootstrap, replications, seed, conf);
+         bool bias_correct, const std::string& bootstrap, int replications, std::uint64_t seed, double conf,
+         const py::object& ar_order) {
+        const auto o = pw_options(phi, bias_correct, bootstrap, replications, seed, conf, ar_order);
         trend::PraisWinstenFit f;
         {
           py::gil_scoped_release release;
@@ -89,17 +113,19 @@ void bind_trend_intervals(py::module_& m) {
                         "resid"_a = f.resid, "phi_hat"_a = f.phi_hat, "phi"_a = f.phi, "sigma"_a = f.sigma,
                         "nobs"_a = f.nobs, "df_resid"_a = f.df_resid, "bootstrapped"_a = f.bootstrapped,
                         "replications"_a = f.replications, "seed"_a = f.seed, "crit"_a = f.crit,
-                        "abs_tau"_a = f.abs_tau);
+                        "abs_tau"_a = f.abs_tau, "ar_order"_a = f.ar_order, "ar_coef"_a = f.ar_coef,
+                        "ar_coef_hat"_a = f.ar_coef_hat, "half_life"_a = f.half_life);
       },
       "X"_a, "y"_a, "pos"_a, "phi"_a = py::none(), "bias_correct"_a = true, "bootstrap"_a = "auto",
-      "replications"_a = 999, "seed"_a = 12, "conf"_a = 0.95, "Prais-Winsten FGLS with AR(1) errors.");
+      "replications"_a = 999, "seed"_a = 12, "conf"_a = 0.95, "ar_order"_a = 1,
+      "Prais-Winsten-type FGLS with AR(p) errors (ar_order: int, 'aic' or 'bic').");
 
   m.def(
       "prais_winsten_predict",
       [](const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vector<std::int64_t>& pos, const py::object& phi,
          bool bias_correct, const std::string& bootstrap, int replications, std::uint64_t seed, double conf,
-         const Eigen::MatrixXd& Xnew, const std::vector<std::int64_t>& pos_new) {
-        const auto o = pw_options(phi, bias_correct, bootstrap, replications, seed, conf);
+         const Eigen::MatrixXd& Xnew, const std::vector<std::int64_t>& pos_new, const py::object& ar_order) {
+        const auto o = pw_options(phi, bias_correct, bootstrap, replications, seed, conf, ar_order);
         trend::AR1Prediction p;
         {
           py::gil_scoped_release release;
@@ -109,7 +135,28 @@ void bind_trend_intervals(py::module_& m) {
                         "low"_a = p.low, "high"_a = p.high, "se"_a = p.se, "bootstrapped"_a = p.bootstrapped);
       },
       "X"_a, "y"_a, "pos"_a, "phi"_a, "bias_correct"_a, "bootstrap"_a, "replications"_a, "seed"_a, "conf"_a, "Xnew"_a,
-      "pos_new"_a, "AR(1)-error best linear prediction with prediction intervals.");
+      "pos_new"_a, "ar_order"_a = 1, "AR(p)-error best linear prediction with prediction intervals.");
+
+  m.def(
+      "fit_ar",
+      [](const Eigen::VectorXd& e, int p, int first) {
+        const trend::ArModel a = trend::fit_ar(e, p, first < 0 ? p : first);
+        return py::make_tuple(a.coef, a.sigma2);
+      },
+      "e"_a, "p"_a, "first"_a = -1, "AR(p) by conditional least squares without a mean: (coefficients, sigma2).");
+
+  m.def(
+      "select_ar_order",
+      [](const Eigen::VectorXd& e, int max_order, const std::string& criterion) {
+        return trend::select_ar_order(e, max_order <= 0 ? trend::default_max_ar_order(static_cast<int>(e.size())) : max_order,
+                                      parse_criterion(criterion));
+      },
+      "e"_a, "max_order"_a = 0, "criterion"_a = "bic", "AR order by AIC/BIC on a common sample.");
+
+  m.def("ar_half_life", &trend::ar_half_life, "coef"_a, "Periods until the AR impulse response halves.");
+
+  m.def("ar_long_run_ratio", &trend::ar_long_run_ratio, "coef"_a,
+        "Long-run over marginal variance of a stationary AR(p): n / n_eff for a mean.");
 }
 
 }  // namespace uptake::bindings

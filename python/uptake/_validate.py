@@ -367,7 +367,8 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
         "changepoints": {"y": data, "method": text(), "cost": text(), "penalty": either(text(), real(0.0)),
                          "min_size": integer(1, optional=True)},
         "segmented_trend": {"y": moderate, "x": moderate, "n_breaks": integer(0, 10), "conf": CONF, "min_segment": integer(2, optional=True)},
-        "fit_growth": {"y": moderate, "x": moderate, "model": text(), "start": numbers_list(optional=True), "conf": CONF},
+        "fit_growth": {"y": moderate, "x": moderate, "model": text(), "start": numbers_list(optional=True), "conf": CONF,
+                       "errors": text()},
     },
     "uptake.crossover": {
         "crossover": {"log": boolean, "conf": CONF, "horizon": horizon, "cov": text(optional=True),

@@ -32,7 +32,7 @@ class CrossoverStatus(str, Enum):
     - ``NO_CROSSING`` ("no crossing"): the gap is not closing (parallel or diverging lines) and the leader led
       throughout the window; the lines' mathematical crossing, before the data, is not reported as a date.
     - ``NOT_ESTABLISHED`` ("no crossing established"): the gap's trend is not distinguishable from zero at the
-      chosen level; the interval is then two rays or the whole line.
+      chosen level and the observed gap did not change sign; the interval is then two rays or the whole line.
     """
 
     CROSSED = "crossed"
@@ -261,7 +261,7 @@ def _project(axis: TimeAxis, a: float, b: float, cov: np.ndarray, q: float, hori
     estimate: Optional[float] = None
     if parallel:
         status = CrossoverStatus.NO_CROSSING
-    elif not significant:
+    elif not significant and t_data is None:
         status = CrossoverStatus.NOT_ESTABLISHED
     elif t_data is not None:
         # The data crossed: the fitted root dates it when it falls inside the window near the observed
@@ -269,7 +269,9 @@ def _project(axis: TimeAxis, a: float, b: float, cov: np.ndarray, q: float, hori
         status, estimate = CrossoverStatus.CROSSED, root
         step = float(np.median(np.diff(axis.t))) if len(axis.t) > 1 else 1.0
         tolerance = max(3, int(np.sum(~np.isnan(observed_gap))) // 10) * step  # the smoothing window
-        if not (t_first <= root <= t_last and abs(root - t_data) <= tolerance):
+        # A gap trend not distinguishable from zero cannot date it either: a sustained sign change of the
+        # smoothed gap is an observation, not a projection.
+        if not significant or not (t_first <= root <= t_last and abs(root - t_data) <= tolerance):
             estimate, kind = t_data, "observed"
     elif root > t_last:
         status = CrossoverStatus.PROJECTED if root <= t_end else CrossoverStatus.BEYOND_HORIZON
@@ -303,7 +305,7 @@ def crossover(
     """When does series ``b`` overtake ``a`` (or ``a`` pull away)? One trend regression on the gap.
 
     The gap ``log(b) - log(a)`` (or ``b - a`` with ``log=False``) is regressed on time with
-    :func:`uptake.ols_trend` (default: Prais-Winsten GLS with AR(1) errors and a bootstrap-t when they are
+    :func:`uptake.ols_trend` (default: Prais-Winsten GLS with AR(p) errors and a bootstrap-t when they are
     persistent); both series are measured on the same dates, so their correlation is handled by modelling the
     difference. The crossing is where the fitted gap is zero, and its interval is Fieller's with the same
     covariance and critical value as the gap's slope interval: bounded when the gap's trend is clearly

@@ -318,7 +318,7 @@ def rank(
     * ``human=False``: all downloads.
 
     Each package's growth per year is the slope of :func:`uptake.ols_trend` on log weekly downloads
-    (Prais-Winsten GLS with AR(1) errors, bootstrap-t when persistent), with its ``conf`` interval. The level is
+    (Prais-Winsten GLS with AR(p) errors, bootstrap-t when persistent), with its ``conf`` interval. The level is
     the fitted weekly downloads at the last week. The share of all PyPI downloads (the package's total, CI
     included, over the registry total) has a Wilson interval: binomial sampling error only, a lower bound on
     the uncertainty.

@@ -67,7 +67,7 @@ def _methods(c: Any) -> str:
         items.append("Seasonal adjustment: robust STL (period 52 weeks, periodic seasonal) on the log scale.")
     if len(c.growth):
         items.append(f"Trends: log-linear trend over the last {c.assumptions.get('trend_years', 2)} years by "
-                     "Prais-Winsten GLS with AR(1) errors (bias-corrected autocorrelation, bootstrap-t when persistent).")
+                     "Prais-Winsten GLS with AR(p) errors (order by BIC, bias-corrected coefficients, bootstrap-t when persistent).")
     if c.crossovers:
         items.append("Crossovers: zero of a log-linear trend of the gap with Fieller's interval (the gap regression's "
                      "covariance and critical value).")

@@ -98,7 +98,7 @@ def _interventions(spec: Any, axis: TimeAxis) -> list:
 
 COV_METHODS = ("pw", "nw", "hac", "fixed-b", "classical")
 _METHOD_LABELS = {
-    "pw": "Prais-Winsten GLS, AR(1) errors",
+    "pw": "Prais-Winsten GLS",
     "nw": "OLS, Newey-West HAC",
     "hac": "OLS, kernel HAC",
     "fixed-b": "OLS, fixed-b HAC",
@@ -128,8 +128,9 @@ class OlsTrendResult(Summarized):
     ----------
     params, bse, tvalues, pvalues : pandas.Series
         Indexed by term: ``const``, ``trend`` (per unit of t: per day for dated series), then
-        ``<event>_level`` / ``<event>_slope`` for each intervention. Under ``cov="fixed-b"`` p-values are NaN
-        (only 90% and 95% critical values are tabulated).
+        ``<event>_level`` / ``<event>_slope`` for each intervention. Under ``cov="fixed-b"`` p-values come from
+        the simulated fixed-b distribution of the trend slope's t (tools/make_fixed_b_table.py; used for every
+        term, as its critical value is), interpolated in a table of quantiles and floored at 0.001.
     cov : pandas.DataFrame
         Covariance of the parameters under the chosen method.
     crit : pandas.Series
@@ -138,9 +139,10 @@ class OlsTrendResult(Summarized):
     method : str
         ``"pw"``, ``"nw"``, ``"hac"``, ``"fixed-b"`` or ``"classical"`` (see :func:`ols_trend`).
     diagnostics : dict
-        ``phi_hat`` (lag-1 autocorrelation of the OLS residuals), ``phi`` (bias-corrected), ``half_life``
-        (periods), ``near_unit_root`` (phi >= 0.9), and per method the bandwidth, lags, b, bootstrap
-        replications and seed.
+        ``phi_hat`` (lag-1 autocorrelation of the OLS residuals), ``phi`` (bias-corrected; for an AR(p) error
+        model with p > 1 the persistence, the sum of the bias-corrected coefficients), ``half_life`` (periods
+        until a shock's effect halves), ``near_unit_root`` (phi >= 0.9), and per method the bandwidth, lags, b,
+        bootstrap replications and seed; ``cov="pw"`` adds ``ar_order``, ``ar_order_rule`` and ``ar_coef``.
     fitted, resid : pandas.Series or numpy.ndarray
         On the model scale (log scale when ``log=True``), NaN where y is missing.
     growth_per_period, growth_per_year, doubling_time : Estimate or None
@@ -326,10 +328,11 @@ class OlsTrendResult(Summarized):
         at : dates or times, optional
             Predict at these instead.
         kind : {"prediction", "mean"}
-            ``"prediction"``: an interval for the value that will be observed, from the AR(1)-error best linear
+            ``"prediction"``: an interval for the value that will be observed, from the AR-error best linear
             predictor x'b + phi^h u_T (Goldberger 1962) with variance d'Vd + sigma^2 (1 - phi^2h) / (1 - phi^2),
-            d = x_{T+h} - phi^h x_T; when the fit was bootstrapped (persistent errors) the interval comes from
-            bootstrap future paths, so the uncertainty of phi is included. ``"mean"``: the fitted trend line
+            d = x_{T+h} - phi^h x_T (for an AR(p) error model the p-lag recursion and its psi weights); when the
+            fit was bootstrapped (persistent errors) the interval comes from bootstrap future paths, so the
+            uncertainty of the AR coefficients is included. ``"mean"``: the fitted trend line
             x'b with its confidence band, which is NOT a forecast interval.
         conf : float, optional
 
@@ -358,7 +361,8 @@ class OlsTrendResult(Summarized):
         if self.method == "pw":
             s = self.settings
             r = _core.prais_winsten_predict(X[ok], target[ok], pos.tolist(), None, True, s["bootstrap"],
-                                            s["replications"], s["seed"], conf, Xnew, pos_new.tolist())
+                                            s["replications"], s["seed"], conf, Xnew, pos_new.tolist(),
+                                            s.get("ar_order", 1))
             est, low, high = r["estimate"], r["low"], r["high"]
             if kind == "mean":
                 est, low, high = Xnew @ self._params, r["mean_low"], r["mean_high"]
@@ -406,7 +410,9 @@ class OlsTrendResult(Summarized):
         if self.method == "pw":
             how = (f"bootstrap-t critical value {q:.3f} (B={d['replications']}, seed {d['seed']})"
                    if d.get("bootstrapped") else f"t({self.df_resid}) critical value {q:.3f}")
-            return f"{_METHOD_LABELS['pw']} (phi fixed at the bias-corrected estimate), {how}"
+            rule = d.get("ar_order_rule", "fixed")
+            order = f"AR({d.get('ar_order', 1)}) errors" + ("" if rule == "fixed" else f" (order by {rule.upper()})")
+            return f"{_METHOD_LABELS['pw']}, {order}, coefficients fixed at the bias-corrected estimates, {how}"
         if self.method == "nw":
             return f"{_METHOD_LABELS['nw']}, Bartlett maxlags={self.maxlags}, critical value {q:.3f}"
         if self.method == "hac":
@@ -421,9 +427,15 @@ class OlsTrendResult(Summarized):
         ci = self.conf_int()
         d = self.diagnostics
         lines = [f"Trend regression ({'log-linear' if self.log else 'linear'}), n={self.nobs}",
-                 f"method: {self._method_line()}",
-                 f"residual autocorrelation: phi^={d['phi_hat']:.3f}, bias-corrected phi~={d['phi']:.3f}, "
-                 f"half-life {d['half_life']:.3g} periods"]
+                 f"method: {self._method_line()}"]
+        if d.get("ar_order", 1) > 1:
+            coef = ", ".join(f"{c:.3f}" for c in d["ar_coef"])
+            lines.append(f"residual autocorrelation: lag-1 phi^={d['phi_hat']:.3f}; AR({d['ar_order']}) "
+                         f"bias-corrected coefficients {coef}, persistence (their sum) phi~={d['phi']:.3f}, "
+                         f"half-life {d['half_life']:.3g} periods")
+        else:
+            lines.append(f"residual autocorrelation: phi^={d['phi_hat']:.3f}, bias-corrected phi~={d['phi']:.3f}, "
+                         f"half-life {d['half_life']:.3g} periods")
         if d.get("near_unit_root"):
             lines.append(f"WARNING near-unit-root (phi~ >= {NEAR_UNIT_ROOT}): intervals are approximate and "
                          "projections unreliable")
@@ -502,17 +514,20 @@ def ols_trend(
     bootstrap: Union[str, bool] = "auto",
     replications: int = 999,
     seed: int = 12,
+    ar_order: Union[str, int] = "bic",
 ) -> OlsTrendResult:
     """Linear trend with intervals that stay honest when the errors are autocorrelated.
 
     Weekly adoption series are persistent: with the classic Newey-West interval (Bartlett kernel, 4 lags) a
     nominal 95% slope interval covers about 70% of the time when the lag-1 autocorrelation is 0.8. The
-    default here models the errors instead: Prais-Winsten GLS with an AR(1) coefficient corrected for its
-    small-sample bias (phi~ = phi^ + (2 + 4 phi^)/n), Student t critical values, and a parametric AR(1)
-    bootstrap-t when phi~ > 0.7. Its coverage, measured by ``bench/coverage.py`` (README), is 0.94-0.96 for
-    phi <= 0.8 and 0.93 at phi = 0.9 with n = 104, at 1.0-1.2 times the width the true covariance implies
-    (conservative, 1.7 times, when the errors are ARMA(1,1) rather than AR(1)). The AR(1) lives on consecutive
-    rows; missing (NaN) rows are gaps.
+    default here models the errors instead: an AR(p) error model with p chosen by BIC (at most
+    floor(4 (n/100)^(2/9)); mostly p = 1), Prais-Winsten-type GLS with the AR coefficients corrected for their
+    small-sample bias (AR(1): phi~ = phi^ + (2 + 4 phi^)/n; AR(p): the bias simulated at the fitted model,
+    Kilian 1998), Student t critical values, and a parametric AR(p) bootstrap-t when the persistence (phi~, or
+    the sum of the AR coefficients) exceeds 0.7. Its coverage and width, measured by ``bench/coverage.py``
+    (README), are close to nominal at about the width the true covariance implies for AR(1) errors with
+    phi <= 0.9 and n >= 104 and for ARMA(1,1) errors, where one AR(1) coefficient overstates the persistence.
+    The AR model lives on consecutive rows; missing (NaN) rows are gaps, and with gaps the model is AR(1).
 
     Parameters
     ----------
@@ -549,11 +564,14 @@ def ols_trend(
     prewhite : bool
         ``cov="hac"``: VAR(1) prewhitening of the scores.
     b : float
-        ``cov="fixed-b"`` bandwidth as a fraction of n, in (0, 1]; critical values tabulated at conf 0.90 / 0.95.
+        ``cov="fixed-b"`` bandwidth as a fraction of n, in (0, 1]; critical values tabulated for conf 0.10-0.999.
     bootstrap : "auto", True or False
         ``cov="pw"``: bootstrap-t critical values when phi~ > 0.7 ("auto"), always, or never.
     replications, seed : int
         Bootstrap size and seed (stored in ``diagnostics``; the same seed gives the same interval).
+    ar_order : "bic", "aic" or int
+        ``cov="pw"``: order of the AR error model, chosen by BIC (default) or AIC among 1..floor(4 (n/100)^(2/9)),
+        or fixed (``ar_order=1`` is classic Prais-Winsten with the analytic bias correction).
 
     Returns
     -------
@@ -575,6 +593,12 @@ def ols_trend(
         raise ValueError(f"ols_trend: periods_per_year must be a positive number, got {periods_per_year}")
     method = _choose_method(cov, maxlags)
     boot = _bootstrap_mode(bootstrap)
+    if isinstance(ar_order, str):
+        if ar_order not in ("bic", "aic"):
+            raise ValueError(f"ols_trend: ar_order must be 'bic', 'aic' or a positive integer, got {ar_order!r}")
+    elif isinstance(ar_order, bool) or not isinstance(ar_order, (int, np.integer)) or ar_order < 1:
+        raise ValueError(f"ols_trend: ar_order must be 'bic', 'aic' or a positive integer, got {ar_order!r}")
+    ar_order = ar_order if isinstance(ar_order, str) else int(ar_order)
     axis = time_axis(y, x, "ols_trend", periods_per_year)
     ok = _observed(axis) if log or method == "pw" else None
     if log:
@@ -587,7 +611,8 @@ def ols_trend(
     ivs = _interventions(interventions, axis)
     settings: Dict[str, Any] = {"correction": bool(correction), "use_t": bool(use_t),
                                 "interventions": [i[0] for i in ivs], "intervention_terms": ivs,
-                                "bootstrap": boot, "replications": int(replications), "seed": int(seed)}
+                                "bootstrap": boot, "replications": int(replications), "seed": int(seed),
+                                "ar_order": ar_order}
     if method == "pw":
         X, names = _core.trend_design(axis.t.tolist(), ivs)
         target = np.log(axis.y, where=ok, out=np.full_like(axis.y, np.nan)) if log else axis.y
@@ -601,7 +626,8 @@ def ols_trend(
                             bandwidth, bool(prewhite), float(b), settings)
     diag: Dict[str, Any] = {}
     if method == "pw":
-        fit = _core.prais_winsten(Xo, yo, pos.tolist(), None, True, boot, int(replications), int(seed), float(conf))
+        fit = _core.prais_winsten(Xo, yo, pos.tolist(), None, True, boot, int(replications), int(seed), float(conf),
+                                  ar_order)
         params, V = fit["params"], fit["cov"]
         bse = np.sqrt(np.diag(V))
         crit = np.asarray(fit["crit"])
@@ -615,9 +641,12 @@ def ols_trend(
         resid_o = fit["resid"]
         diag.update(phi_hat=float(fit["phi_hat"]), phi=float(fit["phi"]), sigma=float(fit["sigma"]),
                     bootstrapped=bool(fit["bootstrapped"]), replications=int(fit["replications"]),
-                    seed=int(fit["seed"]) if fit["bootstrapped"] else None)
+                    seed=int(fit["seed"]) if fit["bootstrapped"] else None, ar_order=int(fit["ar_order"]),
+                    ar_order_rule=ar_order if isinstance(ar_order, str) else "fixed",
+                    ar_coef=[float(c) for c in fit["ar_coef"]], half_life=float(fit["half_life"]))
         lags = 0
-    diag["half_life"] = _half_life(diag["phi"])
+    if "half_life" not in diag:
+        diag["half_life"] = _half_life(diag["phi"])
     diag["near_unit_root"] = bool(diag["phi"] >= NEAR_UNIT_ROOT)
     fitted = np.full(len(axis.y), np.nan)
     resid = np.full(len(axis.y), np.nan)
@@ -682,6 +711,17 @@ class TheilSenResult(Summarized):
         return ax
 
 
+def _long_run_factor(resid: np.ndarray) -> float:
+    """n / n_eff of residuals (in row order) under the BIC-chosen, bias-corrected AR(p) model; 1 when too short
+    or exactly constant."""
+    n = len(resid)
+    if n < 5 or not np.ptp(resid) > 0:
+        return 1.0
+    X = np.column_stack([np.ones(n), np.arange(n, dtype=float)])
+    fit = _core.prais_winsten(X, resid, list(range(n)), None, True, "never", 999, 12, 0.95, "bic")
+    return max(float(_core.ar_long_run_ratio(np.asarray(fit["ar_coef"]))), 1.0)
+
+
 def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separate",
               correction: Optional[str] = None) -> TheilSenResult:
     """Theil-Sen robust slope with Sen's (1968) confidence interval, exactly as ``scipy.stats.theilslopes``.
@@ -702,9 +742,11 @@ def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separ
     correction : {None, "ess"}
         Sen's plain interval assumes independent errors: it is valid for residuals without serial correlation
         (e.g. yearly totals) and too narrow for weekly or daily adoption data, whose errors persist (coverage
-        ~0.78 instead of 0.95 at AR(1) 0.5, n = 50). "ess" inflates Var(S) by n / n_eff = (1 + r) / (1 - r),
-        with r the lag-1 autocorrelation of the Sen-detrended residuals (floored at 0, capped at 0.95), the
-        AR(1) effective-sample-size rule; the slope itself is unchanged. See ``bench/coverage_kernels.py``.
+        ~0.78 instead of 0.95 at AR(1) 0.5, n = 50). "ess" inflates Var(S) by n / n_eff, the long-run over
+        the marginal variance of the Sen-detrended residuals under the AR(p) model that ``ols_trend`` fits
+        (order by BIC, bias-corrected coefficients; (1 + phi) / (1 - phi) for an AR(1), at least 1); rows are
+        taken as consecutive and the slope itself is unchanged. Coverage by ``bench/coverage_kernels.py``
+        (README): close to 0.95 for phi <= 0.8 and about 0.9 at phi = 0.9-0.95 with n >= 104.
 
     Examples
     --------
@@ -722,11 +764,7 @@ def theil_sen(y: Any, x: Any = None, *, conf: float = 0.95, method: str = "separ
     if correction == "ess":
         plain = _core.theil_sen(axis.t[ok], axis.y[ok], float(conf), method)
         resid = axis.y[ok] - plain["slope"] * axis.t[ok]
-        resid = resid - resid.mean()
-        denom = float(resid @ resid)
-        r1 = float(resid[1:] @ resid[:-1]) / denom if denom > 0 else 0.0
-        r1 = min(max(r1, 0.0), 0.95)
-        factor = (1.0 + r1) / (1.0 - r1)
+        factor = _long_run_factor(resid)
     r = _core.theil_sen(axis.t[ok], axis.y[ok], float(conf), method, factor)
     return TheilSenResult(r["slope"], r["intercept"], r["low"], r["high"], int(r["n"]), float(conf), axis)
 
@@ -1098,7 +1136,12 @@ class GrowthResult(Summarized):
     profile : pandas.DataFrame
         Profile-t intervals (R's ``confint.nls``) at level ``conf`` for each parameter and the inflection time
         (``estimate``, ``low``, ``high``, ``low_open``, ``high_open``); a side that never closes is +-inf.
-        Residuals are treated as independent: with autocorrelated errors these intervals are too narrow.
+        With ``errors="iid"`` residuals are treated as independent: with autocorrelated errors these intervals
+        are too narrow (``residual_phi`` says how autocorrelated the residuals are).
+    residual_phi : float
+        Bias-corrected lag-1 autocorrelation of the residuals (rows in order).
+    variance_factor : float
+        What s^2 was multiplied by: 1 for ``errors="iid"``, n / n_eff for ``errors="ar"``.
     """
 
     model: str
@@ -1116,6 +1159,8 @@ class GrowthResult(Summarized):
     condition_number: float = float("nan")
     unidentified_direction: Optional[pd.Series] = None
     profile: Optional[pd.DataFrame] = None
+    residual_phi: float = float("nan")
+    variance_factor: float = 1.0
 
     def conf_int(self, method: str = "profile") -> pd.DataFrame:
         """Parameter intervals at level ``conf``: "profile" (default; infinite where the data do not bound a
@@ -1161,6 +1206,12 @@ class GrowthResult(Summarized):
                 lines.append(f"  inflection time (t units) profile interval [{row['low']:.6g}, {row['high']:.6g}]")
         lines.append(f"  intervals: profile-t ({self.conf:.0%}); scaled-Jacobian condition number "
                      f"{self.condition_number:.3g}")
+        if self.variance_factor != 1.0:
+            lines.append(f"  errors: autocorrelated (residual phi~={self.residual_phi:.2f}); s^2 multiplied by "
+                         f"n/n_eff = {self.variance_factor:.3g} from an AR model of the residuals")
+        elif self.residual_phi > 0.3:
+            lines.append(f"  errors: treated as independent, but the residual lag-1 autocorrelation is "
+                         f"{self.residual_phi:.2f}: intervals are too narrow (errors='ar' widens them)")
         if not self.identified and self.unidentified_direction is not None:
             lines.append(f"  NOT identified along {_direction_text(self.unidentified_direction)}")
         return "\n".join(lines)
@@ -1192,6 +1243,7 @@ def fit_growth(
     model: str = "logistic",
     start: Optional[Sequence[float]] = None,
     conf: float = 0.95,
+    errors: str = "iid",
 ) -> GrowthResult:
     """Fit an adoption curve (logistic, Gompertz or Bass) by Levenberg-Marquardt.
 
@@ -1214,6 +1266,13 @@ def fit_growth(
     model : {"logistic", "gompertz", "bass", "bass_cumulative"}
     start : sequence of 3 floats, optional
     conf : float
+    errors : {"iid", "ar"}
+        "iid" (default, as R's ``nls``): s^2 = RSS / (n - 3), valid for independent errors. Adoption series
+        rarely have them, and then every interval is too narrow (README, ``bench/coverage_kernels.py``: a
+        logistic's 95% profile intervals cover about half the time with AR(1) 0.8 errors). "ar" multiplies s^2 by n / n_eff, the long-run over
+        the marginal variance of the residuals under an AR(p) model (order by BIC, bias-corrected, as
+        ``theil_sen(correction="ess")``), widening the standard errors and the profile intervals alike; a
+        first-order correction that assumes the curve's gradient varies slowly next to the errors' memory.
 
     Examples
     --------
@@ -1224,10 +1283,24 @@ def fit_growth(
     1000
     """
     check_level(conf, "fit_growth", "conf")
+    if errors not in ("iid", "ar"):
+        raise ValueError(f"fit_growth: errors must be 'iid' or 'ar', got {errors!r}")
     axis = time_axis(y, x, "fit_growth")
     ok = _observed(axis)
-    r = _core.fit_growth(axis.t[ok], axis.y[ok], model, [] if start is None else [float(v) for v in start],
-                         float(conf))
+    starts = [] if start is None else [float(v) for v in start]
+    r = _core.fit_growth(axis.t[ok], axis.y[ok], model, starts, float(conf))
+    fitted, _ = _core.growth_predict(model, np.asarray(r["params"]), np.asarray(r["cov"]), axis.t[ok])
+    resid = axis.y[ok] - fitted
+    phi = float("nan")
+    if len(resid) > 3 and np.all(np.isfinite(resid)) and np.ptp(resid) > 0:
+        phi = float(_core.bias_corrected_phi(_consecutive_ar1(resid, np.arange(len(resid))), len(resid)))
+    factor = 1.0
+    if errors == "ar" and np.all(np.isfinite(resid)):
+        factor = _long_run_factor(resid)
+        if factor != 1.0:
+            r = _core.fit_growth(axis.t[ok], axis.y[ok], model, starts, float(conf), factor)
+            r["bse"] = np.asarray(r["bse"]) * np.sqrt(factor)
+            r["cov"] = np.asarray(r["cov"]) * factor
     names = r["names"]
     profile = pd.DataFrame(r["profile"], index=[*names, "inflection"])
     direction = pd.Series(r["null_direction"], index=names)
@@ -1251,4 +1324,5 @@ def fit_growth(
                         inflection=axis.label(float(r["inflection"])),
                         saturation_identified=bool(r["inflection_observed"]), conf=float(conf), axis=axis,
                         identified=identified, condition_number=float(r["condition_number"]),
-                        unidentified_direction=direction, profile=profile)
+                        unidentified_direction=direction, profile=profile, residual_phi=phi,
+                        variance_factor=float(factor))

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "uptake/trend/ar_errors.hpp"
 #include "uptake/trend/fixed_b.hpp"
 #include "uptake/trend/hac.hpp"
 #include "uptake/trend/ols.hpp"
@@ -66,7 +67,8 @@ TEST(FixedB, TableLookup) {
   EXPECT_GT(fixed_b_critical_value(0.5, 0.95), fixed_b_critical_value(0.5, 0.95, FixedBModel::Mean));
   EXPECT_NEAR(fixed_b_critical_value(0.5, 0.95), 1.96 + 6.0788 * 0.5 - 3.3664 * 0.25 + 1.0870 * 0.125, 0.05);
   EXPECT_THROW(fixed_b_critical_value(0.0, 0.95), std::invalid_argument);
-  EXPECT_THROW(fixed_b_critical_value(0.5, 0.99), std::invalid_argument);
+  EXPECT_THROW(fixed_b_critical_value(0.5, 0.9999), std::invalid_argument);
+  EXPECT_NEAR(fixed_b_p_value(0.5, fixed_b_critical_value(0.5, 0.99)), 0.01, 1e-12);
 }
 
 TEST(PraisWinsten, PhiZeroIsOls) {
@@ -126,4 +128,67 @@ TEST(PraisWinsten, RejectsBadInput) {
   o.replications = 5;
   o.bootstrap = BootstrapMode::Always;
   EXPECT_THROW(prais_winsten(s.X, s.y, s.pos, o), std::invalid_argument);
+}
+
+TEST(ArErrors, WhiteningInvertsTheArCovariance) {
+  Eigen::VectorXd coef(2);
+  coef << 1.1, -0.35;
+  const int n = 9;
+  const Eigen::VectorXd g = ar_autocovariances(coef, n);
+  Eigen::MatrixXd sigma(n, n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) sigma(i, j) = g(std::abs(i - j));
+  }
+  const Eigen::MatrixXd L = ar_whiten(coef, Eigen::MatrixXd::Identity(n, n));
+  EXPECT_TRUE((L * sigma * L.transpose()).isApprox(Eigen::MatrixXd::Identity(n, n), 1e-10));
+  // p = 1 is Prais-Winsten: first row sqrt(1 - phi^2), then y_t - phi y_(t-1).
+  const Eigen::MatrixXd L1 = ar_whiten(Eigen::VectorXd::Constant(1, 0.6), Eigen::MatrixXd::Identity(3, 3));
+  EXPECT_NEAR(L1(0, 0), 0.8, 1e-12);
+  EXPECT_NEAR(L1(1, 0), -0.6, 1e-12);
+  EXPECT_NEAR(L1(2, 2), 1.0, 1e-12);
+}
+
+TEST(ArErrors, ForecastWeightsAndPsi) {
+  Eigen::VectorXd coef(2);
+  coef << 0.9, -0.2;
+  const Eigen::MatrixXd W = forecast_weights(coef, 3);
+  EXPECT_NEAR(W(0, 0), 0.9, 1e-15);
+  EXPECT_NEAR(W(0, 1), -0.2, 1e-15);
+  EXPECT_NEAR(W(1, 0), 0.81 - 0.2, 1e-15);
+  EXPECT_NEAR(W(1, 1), 0.9 * -0.2, 1e-15);
+  const Eigen::VectorXd psi = psi_weights(coef, 4);
+  EXPECT_DOUBLE_EQ(psi(0), 1.0);
+  EXPECT_NEAR(psi(2), 0.81 - 0.2, 1e-15);
+  EXPECT_NEAR(psi(3), 0.9 * psi(2) - 0.2 * 0.9, 1e-15);
+  // gamma_0 = sum psi_j^2 for unit innovations.
+  EXPECT_NEAR(ar_autocovariances(coef, 1)(0), psi_weights(coef, 400).squaredNorm(), 1e-10);
+}
+
+TEST(ArErrors, StationaryCorrectionStaysInside) {
+  Eigen::VectorXd hat(2), bias(2);
+  hat << 1.5, -0.52;
+  bias << -0.2, 0.05;
+  const Eigen::VectorXd c = stationary_correction(hat, bias, 0.99);
+  EXPECT_LE(max_root_modulus(c), 0.99);
+  EXPECT_EQ(default_max_ar_order(104), 4);
+  EXPECT_EQ(default_max_ar_order(52), 3);
+  EXPECT_EQ(default_max_ar_order(12), 2);
+}
+
+TEST(ArErrors, AutomaticOrderIsDeterministicAndPredicts) {
+  const Series s = ar1_trend(104, 0.85, 21);
+  PraisWinstenOptions o;
+  o.ar_order = 0;
+  o.replications = 199;
+  const PraisWinstenFit a = prais_winsten(s.X, s.y, s.pos, o);
+  const PraisWinstenFit b = prais_winsten(s.X, s.y, s.pos, o);
+  EXPECT_EQ(a.ar_order, b.ar_order);
+  EXPECT_DOUBLE_EQ(a.crit(1), b.crit(1));
+  o.ar_order = 2;
+  Eigen::MatrixXd xn(2, 2);
+  xn << 1.0, 104.0, 1.0, 110.0;
+  const AR1Prediction p = prais_winsten_predict(s.X, s.y, s.pos, o, xn, {104, 110});
+  EXPECT_TRUE(p.bootstrapped);
+  EXPECT_LT(p.low(0), p.estimate(0));
+  EXPECT_GT(p.high(1) - p.low(1), p.high(0) - p.low(0));
 }

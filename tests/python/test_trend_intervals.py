@@ -131,8 +131,30 @@ class TestFixedB:
         for bad in (0.0, 1.5, -0.1):
             with pytest.raises(ValueError, match="bandwidth fraction b"):
                 _core.fixed_b_cv(bad)
-        with pytest.raises(ValueError, match="0.90 and 0.95"):
-            _core.fixed_b_cv(0.5, 0.99)
+        for level in (0.05, 0.9999):
+            with pytest.raises(ValueError, match="tabulated for conf between"):
+                _core.fixed_b_cv(0.5, level)
+        # Between tabulated levels the critical value moves monotonically.
+        assert _core.fixed_b_cv(0.5, 0.90) < _core.fixed_b_cv(0.5, 0.92) < _core.fixed_b_cv(0.5, 0.925)
+
+    def test_p_values_invert_the_critical_values(self):
+        for b in (0.03, 0.1, 0.5, 0.77, 1.0):
+            for level in (0.90, 0.95, 0.99):
+                cv = _core.fixed_b_cv(b, level)
+                assert _core.fixed_b_p(b, cv) == pytest.approx(1 - level, rel=1e-9)
+                assert _core.fixed_b_p(b, -cv) == pytest.approx(1 - level, rel=1e-9)
+            ps = [_core.fixed_b_p(b, t) for t in np.linspace(0, 14, 200)]
+            assert ps[0] == 1.0 and np.all(np.diff(ps) <= 0) and ps[-1] == pytest.approx(0.001)
+        assert _core.fixed_b_p(1e-9, 1.959964) == pytest.approx(0.05, abs=1e-4)  # b -> 0: the normal
+        assert np.isnan(_core.fixed_b_p(0.5, float("nan")))
+        with pytest.raises(ValueError, match="bandwidth fraction b"):
+            _core.fixed_b_p(0.0, 1.0)
+
+    def test_p_values_are_uniform_under_the_null(self):
+        rng = np.random.default_rng(31)
+        p = np.array([uptake.ols_trend(rng.normal(size=104), cov="fixed-b").pvalues["trend"] for _ in range(400)])
+        assert 0.02 <= np.mean(p < 0.05) <= 0.085  # MC s.e. 0.011
+        assert 0.14 <= np.mean(p < 0.2) <= 0.26
 
     def test_ols_trend_fixed_b(self):
         rng = np.random.default_rng(3)
@@ -141,8 +163,10 @@ class TestFixedB:
         assert res.crit["trend"] == pytest.approx(_core.fixed_b_cv(0.5, 0.95))
         assert res.diagnostics["bandwidth"] == pytest.approx(52.0)
         assert "b=0.50" in res.summary() and "fixed-b trend critical value" in res.summary()
-        with pytest.raises(ValueError, match="0.90 and 0.95"):
-            uptake.ols_trend(y, cov="fixed-b", conf=0.8)
+        assert (res.pvalues["trend"] < 0.05) == (res.slope.low > 0 or res.slope.high < 0)
+        assert np.all(np.isfinite(res.pvalues))
+        with pytest.raises(ValueError, match="tabulated for conf between"):
+            uptake.ols_trend(y, cov="fixed-b", conf=0.9999)
 
 
 class TestPraisWinsten:

@@ -419,10 +419,13 @@ ProfileInterval profile_one(const ProfileModel& m, const double* t, const double
 }  // namespace
 
 std::vector<ProfileInterval> growth_profile_intervals(const double* t, const double* y, std::size_t n,
-                                                      const GrowthFit& fit, double conf) {
+                                                      const GrowthFit& fit, double conf, double variance_factor) {
   if (!(conf > 0.0 && conf < 1.0)) throw std::invalid_argument("fit_growth: conf must be in (0, 1)");
+  if (!(variance_factor > 0.0 && std::isfinite(variance_factor))) {
+    throw std::invalid_argument("fit_growth: the variance factor must be positive and finite");
+  }
   if (fit.df_resid < 1) throw std::invalid_argument("fit_growth: no residual degrees of freedom to profile");
-  const double s = std::sqrt(fit.rss / fit.df_resid);
+  const double s = std::sqrt(variance_factor * fit.rss / fit.df_resid);
   const double q = t_or_normal_quantile(0.5 + conf / 2.0, fit.df_resid);
   std::vector<ProfileInterval> out;
   if (!(s > 0)) {  // an exact fit: every profile rises at once

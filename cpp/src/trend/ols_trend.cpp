@@ -97,9 +97,11 @@ TrendFit ols_trend_fit(const double* y, const double* t, std::size_t n, const st
   out.tvalues.resize(k);
   out.pvalues.resize(k);
   for (Eigen::Index j = 0; j < k; ++j) {
-    // An exact fit has no t statistic; fixed-b values are tabulated at 90% and 95% only, so there is no p-value.
+    // An exact fit has no t statistic (NaN, and so NaN p); fixed-b p-values invert the trend-slope quantile table,
+    // used for every term as its critical value is.
     out.tvalues(j) = out.bse(j) > 0.0 ? out.params(j) / out.bse(j) : nan;
-    out.pvalues(j) = options.cov == TrendCov::FixedB ? nan : two_sided_p(out.tvalues(j), df);
+    out.pvalues(j) = options.cov == TrendCov::FixedB ? fixed_b_p_value(options.b, out.tvalues(j), FixedBModel::Trend)
+                                                     : two_sided_p(out.tvalues(j), df);
   }
   out.phi_hat = ar1_coefficient(resid, ws.pos);
   out.phi = bias_corrected_phi(out.phi_hat, out.nobs);

@@ -18,6 +18,20 @@ struct Gls {
   double sigma = 0.0;
 };
 
+// OLS on whitened rows: beta, s^2 = RSS / (n - k), cov = s^2 (X*'X*)^-1.
+Gls ols_whitened(const Eigen::MatrixXd& xs, const Eigen::VectorXd& ys) {
+  const Eigen::Index n = xs.rows(), k = xs.cols();
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(xs);
+  Gls g;
+  g.beta = qr.solve(ys);
+  const double rss = (ys - xs * g.beta).squaredNorm();
+  g.sigma = std::sqrt(rss / static_cast<double>(n - k));
+  const Eigen::MatrixXd r = qr.matrixQR().topRows(k).triangularView<Eigen::Upper>();
+  const Eigen::MatrixXd rinv = r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(k, k));
+  g.cov = (g.sigma * g.sigma) * rinv * rinv.transpose();
+  return g;
+}
+
 // GLS for AR(1) errors on an irregular subset of a regular grid: with gap d, u_i = phi^d u_{i-1} + eta,
 // Var eta = sigma^2 (1 - phi^2d) / (1 - phi^2), so each quasi-difference is rescaled to variance sigma^2.
 // d = 1 everywhere gives Prais-Winsten exactly (the first row scaled by sqrt(1 - phi^2)).
@@ -36,16 +50,29 @@ Gls gls_ar1(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vecto
     xs.row(i) = s * (X.row(i) - r * X.row(i - 1));
     ys(i) = s * (y(i) - r * y(i - 1));
   }
-  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(xs);
-  Gls g;
-  g.beta = qr.solve(ys);
-  const double rss = (ys - xs * g.beta).squaredNorm();
-  g.sigma = std::sqrt(rss / static_cast<double>(n - k));
-  const Eigen::MatrixXd r = qr.matrixQR().topRows(k).triangularView<Eigen::Upper>();
-  const Eigen::MatrixXd rinv = r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(k, k));
-  g.cov = (g.sigma * g.sigma) * rinv * rinv.transpose();
-  return g;
+  return ols_whitened(xs, ys);
 }
+
+// Exact GLS for AR(p) errors on consecutive rows (ar_whiten); p = 1 goes through gls_ar1, which also handles gaps.
+Gls gls_arp(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const Eigen::VectorXd& coef) {
+  const Eigen::MatrixXd xs = ar_whiten(coef, X);
+  const Eigen::VectorXd ys = ar_whiten(coef, y);
+  return ols_whitened(xs, ys);
+}
+
+Gls gls_for(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vector<std::int64_t>& pos,
+            const Eigen::VectorXd& coef) {
+  return coef.size() == 1 ? gls_ar1(X, y, pos, coef(0)) : gls_arp(X, y, coef);
+}
+
+bool has_gaps(const std::vector<std::int64_t>& pos) {
+  for (std::size_t i = 1; i < pos.size(); ++i) {
+    if (pos[i] - pos[i - 1] != 1) return true;
+  }
+  return false;
+}
+
+constexpr double kMaxRoot = 0.99;  // as the AR(1) cap: past it the whitening loses the level
 
 double quantile_sorted(const std::vector<double>& v, double p) {
   const double h = p * static_cast<double>(v.size() - 1);
@@ -75,6 +102,21 @@ void validate(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vec
   if (o.replications < 99 && o.bootstrap != BootstrapMode::Never) {
     throw std::invalid_argument("prais_winsten: replications must be at least 99, got " + std::to_string(o.replications));
   }
+  if (o.ar_order < 0) throw std::invalid_argument("prais_winsten: ar_order must be >= 0, got " + std::to_string(o.ar_order));
+  if (o.max_order < 0) throw std::invalid_argument("prais_winsten: max_order must be >= 0, got " + std::to_string(o.max_order));
+  const int fixed = std::max(o.ar_order, o.ar_order == 0 ? o.max_order : 0);
+  if (fixed > 1 && n < 2 * fixed + k + 2) {
+    throw std::invalid_argument("prais_winsten: an AR(" + std::to_string(fixed) + ") error model needs at least " +
+                                std::to_string(2 * fixed + k + 2) + " observations, got " + std::to_string(n));
+  }
+  if (o.ar_order > 1 && has_gaps(pos)) {
+    throw std::invalid_argument("prais_winsten: ar_order > 1 needs consecutive rows (missing values leave gaps); use "
+                                "ar_order=1 or fill the gaps");
+  }
+  if (o.ar_order != 1 && o.bias_replications < 20) {
+    throw std::invalid_argument("prais_winsten: bias_replications must be at least 20, got " +
+                                std::to_string(o.bias_replications));
+  }
   const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(X);
   if (qr.rank() < k) {
     throw std::invalid_argument("prais_winsten: the design is rank deficient (an intervention outside the data?)");
@@ -95,17 +137,66 @@ double phi_for(const Eigen::VectorXd& ols_resid, const std::vector<std::int64_t>
   return o.bias_correct ? bias_corrected_phi(raw, static_cast<int>(ols_resid.size())) : std::clamp(raw, -0.99, 0.99);
 }
 
-Bootstrap run_bootstrap(const Eigen::MatrixXd& X, const std::vector<std::int64_t>& pos, const Gls& fit, double phi,
-                        const PraisWinstenOptions& o, const Eigen::MatrixXd& Xnew,
+
+// The error model as estimated from OLS residuals: AR(1) with the analytic bias correction, or AR(p > 1) with the
+// simulated bias (computed once at the fitted model and reused in every bootstrap replicate, where refitting it
+// would cost `bias_replications` fits per replicate).
+struct ErrorModel {
+  int p = 1;
+  Eigen::VectorXd coef_hat, coef, bias;
+};
+
+Eigen::VectorXd coefficients(const Eigen::VectorXd& ols_resid, const std::vector<std::int64_t>& pos,
+                             const PraisWinstenOptions& o, const ErrorModel& model, double* phi_hat) {
+  if (model.p == 1) return Eigen::VectorXd::Constant(1, phi_for(ols_resid, pos, o, phi_hat));
+  if (phi_hat != nullptr) *phi_hat = ar1_coefficient(ols_resid, pos);
+  return stationary_correction(fit_ar(ols_resid, model.p, model.p).coef, model.bias, kMaxRoot);
+}
+
+ErrorModel estimate_error_model(const Eigen::MatrixXd& X, const Eigen::VectorXd& ols_resid,
+                                const std::vector<std::int64_t>& pos, const PraisWinstenOptions& o, double* phi_hat) {
+  ErrorModel m;
+  const auto n = static_cast<int>(ols_resid.size());
+  if (o.estimate_phi && !has_gaps(pos)) {
+    if (o.ar_order > 0) {
+      m.p = o.ar_order;
+    } else {
+      const int cap = default_max_ar_order(n);
+      m.p = select_ar_order(ols_resid, o.max_order > 0 ? o.max_order : cap, o.criterion);
+    }
+  }
+  if (m.p == 1) {
+    m.coef = coefficients(ols_resid, pos, o, m, phi_hat);
+    m.coef_hat = Eigen::VectorXd::Constant(1, *phi_hat);
+    m.bias = Eigen::VectorXd::Zero(1);
+    return m;
+  }
+  *phi_hat = ar1_coefficient(ols_resid, pos);
+  ArModel fit = fit_ar(ols_resid, m.p, m.p);
+  m.coef_hat = fit.coef;
+  m.bias = Eigen::VectorXd::Zero(m.p);
+  if (o.bias_correct) {
+    ArModel sim = fit;  // simulate from a stationary version when the estimate itself is not
+    sim.coef = stationary_correction(fit.coef, m.bias, kMaxRoot);
+    m.bias = ar_estimation_bias(X, sim, o.bias_replications, o.seed ^ 0x9E3779B97F4A7C15ULL);
+  }
+  m.coef = stationary_correction(m.coef_hat, m.bias, kMaxRoot);
+  return m;
+}
+
+Bootstrap run_bootstrap(const Eigen::MatrixXd& X, const std::vector<std::int64_t>& pos, const Gls& fit,
+                        const ErrorModel& model, const PraisWinstenOptions& o, const Eigen::MatrixXd& Xnew,
                         const std::vector<std::int64_t>& pos_new) {
   const Eigen::Index n = X.rows(), k = X.cols(), m = Xnew.rows();
+  const Eigen::Index p = model.p;
   const std::int64_t first = pos.front(), last = pos.back();
   std::int64_t end = last;
-  for (const auto p : pos_new) end = std::max(end, p);
+  for (const auto q : pos_new) end = std::max(end, q);
   const auto grid = static_cast<std::size_t>(end - first + 1);
   const Eigen::HouseholderQR<Eigen::MatrixXd> ols_qr(X);
   const Eigen::VectorXd mean = X * fit.beta;
   const Eigen::VectorXd mean_new = Xnew * fit.beta;
+  const Eigen::MatrixXd chol = ar_initial_cholesky(model.coef);
   std::mt19937_64 rng(o.seed);
   std::normal_distribution<double> normal(0.0, 1.0);
   Bootstrap out;
@@ -113,23 +204,24 @@ Bootstrap run_bootstrap(const Eigen::MatrixXd& X, const std::vector<std::int64_t
   out.errors.assign(static_cast<std::size_t>(m), {});
   std::vector<double> u(grid);
   Eigen::VectorXd ystar(n);
-  const double stationary_sd = fit.sigma / std::sqrt(1.0 - phi * phi);
   for (int b = 0; b < o.replications; ++b) {
-    u[0] = stationary_sd * normal(rng);
-    for (std::size_t p = 1; p < grid; ++p) u[p] = phi * u[p - 1] + fit.sigma * normal(rng);
+    simulate_ar(model.coef, chol, fit.sigma, rng, normal, u.data(), grid);
     for (Eigen::Index i = 0; i < n; ++i) ystar(i) = mean(i) + u[static_cast<std::size_t>(pos[static_cast<std::size_t>(i)] - first)];
     const Eigen::VectorXd ols_resid = ystar - X * ols_qr.solve(ystar);
-    const double phi_star = phi_for(ols_resid, pos, o, nullptr);
-    const Gls g = gls_ar1(X, ystar, pos, phi_star);
+    const Eigen::VectorXd coef_star = coefficients(ols_resid, pos, o, model, nullptr);
+    const Gls g = gls_for(X, ystar, pos, coef_star);
     for (Eigen::Index j = 0; j < k; ++j) {
       const double se = std::sqrt(g.cov(j, j));
       out.abs_tau[static_cast<std::size_t>(j)].push_back(se > 0.0 ? std::fabs(g.beta(j) - fit.beta(j)) / se : 0.0);
     }
     if (m == 0) continue;
-    const double u_last = ystar(n - 1) - X.row(n - 1).dot(g.beta);
+    const Eigen::VectorXd r_last = (ystar.tail(p) - X.bottomRows(p) * g.beta).reverse();  // u_T, u_(T-1), ...
+    const auto horizon = static_cast<int>(end - last);
+    const Eigen::MatrixXd W = p > 1 ? forecast_weights(coef_star, horizon) : Eigen::MatrixXd();
     for (Eigen::Index i = 0; i < m; ++i) {
       const auto h = pos_new[static_cast<std::size_t>(i)] - last;
-      const double carry = h > 0 ? std::pow(phi_star, static_cast<double>(h)) * u_last : 0.0;
+      double carry = 0.0;
+      if (h > 0) carry = p == 1 ? std::pow(coef_star(0), static_cast<double>(h)) * r_last(0) : W.row(h - 1).dot(r_last);
       const double truth = mean_new(i) + u[static_cast<std::size_t>(pos_new[static_cast<std::size_t>(i)] - first)];
       out.errors[static_cast<std::size_t>(i)].push_back(truth - (Xnew.row(i).dot(g.beta) + carry));
     }
@@ -152,8 +244,13 @@ Core fit_core(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vec
   Core c;
   PraisWinstenFit& f = c.fit;
   const Eigen::VectorXd ols_resid = y - X * Eigen::HouseholderQR<Eigen::MatrixXd>(X).solve(y);
-  f.phi = phi_for(ols_resid, pos, o, &f.phi_hat);
-  c.gls = gls_ar1(X, y, pos, f.phi);
+  const ErrorModel model = estimate_error_model(X, ols_resid, pos, o, &f.phi_hat);
+  f.ar_order = model.p;
+  f.ar_coef_hat = model.coef_hat;
+  f.ar_coef = model.coef;
+  f.phi = model.coef.sum();
+  f.half_life = ar_half_life(model.coef);
+  c.gls = gls_for(X, y, pos, model.coef);
   f.params = c.gls.beta;
   f.cov = c.gls.cov;
   f.bse = f.cov.diagonal().cwiseSqrt();
@@ -167,7 +264,7 @@ Core fit_core(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vec
                    (o.bootstrap == BootstrapMode::Auto && f.phi > o.bootstrap_above);
   if (!(f.sigma > 0.0)) f.bootstrapped = false;  // an exact line: nothing to resample
   if (f.bootstrapped) {
-    *boot = run_bootstrap(X, pos, c.gls, f.phi, o, Xnew, pos_new);
+    *boot = run_bootstrap(X, pos, c.gls, model, o, Xnew, pos_new);
     f.replications = o.replications;
     f.seed = o.seed;
     f.abs_tau.resize(o.replications, k);
@@ -218,11 +315,25 @@ AR1Prediction prais_winsten_predict(const Eigen::MatrixXd& X, const Eigen::Vecto
   Bootstrap boot;
   const Core c = fit_core(X, y, pos, options, Xnew, pos_new, &boot);
   const PraisWinstenFit& f = c.fit;
-  const Eigen::Index n = X.rows(), m = Xnew.rows();
-  const double u_last = f.resid(n - 1);
+  const Eigen::Index n = X.rows(), m = Xnew.rows(), order = f.ar_order;
   const double phi = f.phi, s2 = f.sigma * f.sigma;
   const double t = t_or_normal_quantile(0.5 + options.conf / 2.0, f.df_resid);
   const double line_crit = f.crit(std::min<Eigen::Index>(1, f.crit.size() - 1));
+  // AR(p > 1): forecast weights on the last p residuals and the cumulated psi^2 (forecast error variance / sigma^2).
+  std::int64_t horizon = 0;
+  for (const auto q : pos_new) horizon = std::max(horizon, q - pos.back());
+  const Eigen::VectorXd r_last = f.resid.tail(order).reverse();  // u_T, u_(T-1), ...
+  Eigen::MatrixXd W;
+  Eigen::VectorXd cum_psi2;
+  double gamma0 = 1.0 / (1.0 - phi * phi);
+  if (order > 1) {
+    W = forecast_weights(f.ar_coef, static_cast<int>(horizon));
+    const Eigen::VectorXd psi = psi_weights(f.ar_coef, static_cast<int>(horizon));
+    cum_psi2.resize(psi.size() + 1);
+    cum_psi2(0) = 0.0;
+    for (Eigen::Index j = 0; j < psi.size(); ++j) cum_psi2(j + 1) = cum_psi2(j) + psi(j) * psi(j);
+    gamma0 = ar_autocovariances(f.ar_coef, 1)(0);
+  }
   AR1Prediction p;
   p.bootstrapped = f.bootstrapped;
   p.estimate.resize(m);
@@ -239,14 +350,20 @@ AR1Prediction prais_winsten_predict(const Eigen::MatrixXd& X, const Eigen::Vecto
     p.mean_low(i) = line - line_crit * line_se;
     p.mean_high(i) = line + line_crit * line_se;
     double var = 0.0;
-    if (h > 0) {
+    if (h > 0 && order == 1) {
       const double ph = std::pow(phi, static_cast<double>(h));
-      p.estimate(i) = line + ph * u_last;
+      p.estimate(i) = line + ph * r_last(0);
       const Eigen::VectorXd d = x - ph * X.row(n - 1).transpose();
       var = d.dot(f.cov * d) + s2 * (1.0 - ph * ph) / (1.0 - phi * phi);
+    } else if (h > 0) {
+      const Eigen::RowVectorXd w = W.row(h - 1);
+      p.estimate(i) = line + w.dot(r_last);
+      // The forecast error of the trend part: (x_(T+h) - sum_i w_i x_(T+1-i))' (beta - beta^).
+      const Eigen::VectorXd d = x - X.bottomRows(order).colwise().reverse().transpose() * w.transpose();
+      var = d.dot(f.cov * d) + s2 * cum_psi2(h);
     } else {  // inside the data: a new draw around the line, the marginal error variance
       p.estimate(i) = line;
-      var = line_se * line_se + s2 / (1.0 - phi * phi);
+      var = line_se * line_se + s2 * gamma0;
     }
     p.se(i) = std::sqrt(std::max(0.0, var));
     if (f.bootstrapped) {

@@ -47,9 +47,9 @@ struct ProfileInterval {
 };
 
 // The three parameters, then the inflection time (logistic t0; Gompertz by reparametrising K exp(-c^(t - ti));
-// Bass: not profiled, NaN).
+// Bass: not profiled, NaN). variance_factor > 0 multiplies s^2: n / n_eff for autocorrelated errors (1: i.i.d.).
 std::vector<ProfileInterval> growth_profile_intervals(const double* t, const double* y, std::size_t n,
-                                                      const GrowthFit& fit, double conf);
+                                                      const GrowthFit& fit, double conf, double variance_factor = 1.0);
 
 // `start` may be empty: self-starting values are used (several starts; the best fit is kept).
 GrowthFit fit_growth_curve(const double* t, const double* y, std::size_t n, GrowthModel model,

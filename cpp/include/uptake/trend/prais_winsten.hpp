@@ -1,12 +1,15 @@
 #pragma once
-// Trend regression with AR(1) errors by Prais-Winsten feasible GLS, with a bias-corrected AR coefficient and a
-// parametric AR(1) bootstrap-t when the errors are persistent; best linear unbiased prediction of future values
-// (Goldberger 1962) with prediction intervals. Adoption series are strongly autocorrelated week to week: OLS with a
-// short-lag HAC covers a 95% slope interval only 70% of the time at phi = 0.8 (methods-intervals.md section 3).
+// Trend regression with AR(p) errors by Prais-Winsten-type feasible GLS, with bias-corrected AR coefficients and a
+// parametric AR(p) (sieve) bootstrap-t when the errors are persistent; best linear unbiased prediction of future
+// values (Goldberger 1962) with prediction intervals. Adoption series are strongly autocorrelated week to week: OLS
+// with a short-lag HAC covers a 95% slope interval only 70% of the time at phi = 0.8 (methods-intervals.md section
+// 3). The order p is fixed (1 by default: classic Prais-Winsten) or chosen by AIC/BIC (ar_errors.hpp).
 #include <cstdint>
 #include <vector>
 
 #include <Eigen/Dense>
+
+#include "uptake/trend/ar_errors.hpp"
 
 namespace uptake::trend {
 
@@ -28,13 +31,23 @@ struct PraisWinstenOptions {
   int replications = 999;
   std::uint64_t seed = 12;
   double conf = 0.95;
+  // AR order: > 0 fixed, 0 chosen by `criterion` among 1..max_order (0: default_max_ar_order(n)). Rows with gaps
+  // (missing values) and a fixed phi use AR(1), whose transform handles gaps.
+  int ar_order = 1;
+  int max_order = 0;
+  OrderCriterion criterion = OrderCriterion::BIC;
+  int bias_replications = 200;  // simulations estimating the bias of AR(p > 1) coefficients (Kilian 1998)
 };
 
 struct PraisWinstenFit {
   Eigen::VectorXd params, bse;
   Eigen::MatrixXd cov;  // s^2 (X*'X*)^-1
   Eigen::VectorXd fitted, resid;  // X beta and y - X beta on the original scale
-  double phi_hat = 0.0, phi = 0.0;  // OLS lag-1 coefficient and the phi used (bias-corrected unless fixed)
+  double phi_hat = 0.0, phi = 0.0;  // OLS lag-1 coefficient and the phi used (bias-corrected unless fixed); for
+                                    // p > 1 phi is the persistence: the sum of the bias-corrected coefficients
+  int ar_order = 1;
+  Eigen::VectorXd ar_coef_hat, ar_coef;  // least-squares and bias-corrected AR coefficients (ar_coef(0) = phi if p = 1)
+  double half_life = 0.0;                // periods until the impulse response of the AR model halves
   double sigma = 0.0;               // innovation standard deviation, sqrt(RSS* / (n - k))
   int nobs = 0, df_resid = 0;
   bool bootstrapped = false;
@@ -49,10 +62,10 @@ PraisWinstenFit prais_winsten(const Eigen::MatrixXd& X, const Eigen::VectorXd& y
                               const PraisWinstenOptions& options);
 
 struct AR1Prediction {
-  Eigen::VectorXd estimate;       // x'beta + phi^h u_T (h = steps past the last observation; 0 for h <= 0)
+  Eigen::VectorXd estimate;       // x'beta + E[u_(T+h) | u_T..] (h = steps past the last observation; 0 for h <= 0)
   Eigen::VectorXd mean_low, mean_high;  // trend line x'beta +- crit se (a confidence band, not a forecast)
   Eigen::VectorXd low, high;      // prediction interval for the value itself
-  Eigen::VectorXd se;             // analytic forecast standard error sqrt(d'Vd + sigma^2 (1 - phi^2h) / (1 - phi^2))
+  Eigen::VectorXd se;             // analytic forecast s.e. sqrt(d'Vd + sigma^2 sum_(j<h) psi_j^2), AR(1): psi_j = phi^j
   bool bootstrapped = false;      // low/high from bootstrap future paths (phi uncertainty included)
 };
 
