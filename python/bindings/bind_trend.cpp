@@ -1,5 +1,8 @@
 // Glue for the trend layer: OLS + HAC, Theil-Sen, Mann-Kendall, change points, segmented and growth fits,
 // crossovers.
+#include <cmath>
+#include <cstdint>
+
 #include "common.hpp"
 #include "interrupt.hpp"
 #include "uptake/trend/changepoints.hpp"
@@ -10,6 +13,7 @@
 #include "uptake/trend/ols.hpp"
 #include "uptake/trend/ols_trend.hpp"
 #include "uptake/trend/theil_sen.hpp"
+#include "uptake/trend/trend_batch.hpp"
 
 namespace uptake::bindings {
 
@@ -118,6 +122,50 @@ void bind_trend(py::module_& m) {
         return py::make_tuple(X, names);
       },
       "t"_a, "interventions"_a, "Trend design matrix: const, trend, then level/slope terms per intervention.");
+
+  m.def(
+      "log_trend_many",
+      [](const py::array_t<double, py::array::f_style | py::array::forcecast>& data, const std::vector<double>& t,
+         double conf, int replications, std::uint64_t seed, bool changepoints, int threads) {
+        if (data.ndim() != 2) throw std::invalid_argument("log_trend_many: expected a 2-D array (time x series)");
+        const auto rows = static_cast<std::size_t>(data.shape(0));
+        const auto cols = static_cast<std::size_t>(data.shape(1));
+        trend::LogTrendBatchOptions o;
+        o.pw.conf = conf;
+        o.pw.replications = replications;
+        o.pw.seed = seed;
+        o.changepoints = changepoints;
+        o.threads = threads;
+        std::vector<trend::LogTrendRow> r;
+        {
+          py::gil_scoped_release release;  // worker threads never touch Python
+          r = trend::log_trend_many(data.data(), rows, cols, t, o);
+        }
+        std::vector<double> slope, low, high, level, level_se, crit, phi;
+        std::vector<int> nobs;
+        std::vector<bool> fitted, boot, unit;
+        py::list breaks;
+        for (const auto& row : r) {
+          const double nan = std::nan("");
+          fitted.push_back(row.fitted);
+          nobs.push_back(row.nobs);
+          slope.push_back(row.fitted ? row.slope : nan);
+          low.push_back(row.fitted ? row.slope_low : nan);
+          high.push_back(row.fitted ? row.slope_high : nan);
+          level.push_back(row.fitted ? row.level : nan);
+          level_se.push_back(row.fitted ? row.level_se : nan);
+          crit.push_back(row.fitted ? row.crit : nan);
+          phi.push_back(row.fitted ? row.phi : nan);
+          boot.push_back(row.bootstrapped);
+          unit.push_back(row.near_unit_root);
+          breaks.append(py::cast(row.breaks));
+        }
+        return py::dict("fitted"_a = fitted, "nobs"_a = nobs, "slope"_a = slope, "slope_low"_a = low,
+                        "slope_high"_a = high, "level"_a = level, "level_se"_a = level_se, "crit"_a = crit,
+                        "phi"_a = phi, "bootstrapped"_a = boot, "near_unit_root"_a = unit, "breaks"_a = breaks);
+      },
+      "data"_a, "t"_a, "conf"_a = 0.95, "replications"_a = 999, "seed"_a = 12, "changepoints"_a = true, "threads"_a = 0,
+      "ols_trend(log=True) with its defaults on every column of a (time x series) array, plus PELT trend breaks.");
 
   m.def(
       "theil_sen",

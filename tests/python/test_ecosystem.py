@@ -196,7 +196,7 @@ class TestRankQuality:
 
         server, truth = eco
         events = []
-        chunks, fit = _pushdown.chunks, ecosystem._fit_package
+        chunks, fit = _pushdown.chunks, ecosystem._fit_batch
 
         def spy_chunks(*args, **kw):
             plan, loaded, frames = chunks(*args, **kw)
@@ -208,10 +208,25 @@ class TestRankQuality:
             return plan, loaded, counted()
 
         monkeypatch.setattr(_pushdown, "chunks", spy_chunks)
-        monkeypatch.setattr(ecosystem, "_fit_package", lambda *a, **k: (events.append(("fit", 1)), fit(*a, **k))[1])
+        monkeypatch.setattr(ecosystem, "_fit_batch", lambda done, **k: (events.append(("fit", len(done))), fit(done, **k))[1])
         uptake.rank(truth["project"][:10], since="2023-01-02", until="2025-12-28", row_cap=2 * 156,
                     base_url=server.url, database="eco")
-        assert events == [("chunk", 2), ("fit", 1), ("fit", 1)] * 5  # each chunk fitted before the next is fetched
+        assert events == [("chunk", 2), ("fit", 2)] * 5  # each chunk fitted before the next is fetched
+
+    def test_batch_fits_equal_one_ols_trend_per_package(self, eco, ranked, cache_dir):
+        server, truth = eco
+        frame, _ = ranked
+        names = ["p00003", "p00077", "p00150", "p00199"]
+        weekly = uptake.weekly_downloads(names, "2023-01-02", "2025-12-31", base_url=server.url, database="eco")
+        for name in names:
+            g = weekly[weekly["project"] == name].set_index("week")
+            fit = uptake.ols_trend(g["downloads"] - g["ci_downloads"], log=True, ar_order=1)
+            row = frame.set_index("project").loc[name]
+            got = [row["growth"], row["growth_low"], row["growth_high"]]
+            assert np.allclose(got, list(fit.growth_per_year), rtol=1e-10, atol=0)
+            q = float(fit.crit["trend"])
+            assert row["level"] == pytest.approx(np.exp(fit.fitted.iloc[-1]), rel=1e-10)
+            assert row["level_high"] == pytest.approx(np.exp(fit.fitted.iloc[-1] + q * fit.fitted_se[-1]), rel=1e-10)
 
     def test_streaming_row_cap_on_clickhouse(self, eco, cache_dir):
         """max_result_rows with result_overflow_mode=break on a streamed answer: the server stops after the block

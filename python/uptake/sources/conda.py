@@ -1,5 +1,8 @@
 """Monthly conda downloads per package from Anaconda's public package-data Parquet files (needs pyarrow).
 
+Data: Anaconda, Inc., "anaconda-package-data" (conda download counts since 2017-01, updated monthly),
+https://github.com/anaconda/anaconda-package-data , files at https://anaconda-package-data.s3.amazonaws.com .
+
 Examples
 --------
 >>> import uptake

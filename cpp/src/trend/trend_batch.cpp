@@ -1,0 +1,62 @@
+#include "uptake/trend/trend_batch.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "uptake/core/parallel.hpp"
+#include "uptake/trend/changepoints.hpp"
+#include "uptake/trend/ols.hpp"
+
+namespace uptake::trend {
+
+std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::size_t cols, const std::vector<double>& t,
+                                        const LogTrendBatchOptions& options) {
+  if (t.size() != rows) {
+    throw std::invalid_argument("log_trend_many: t has " + std::to_string(t.size()) + " values but the series have " +
+                                std::to_string(rows) + " rows");
+  }
+  std::vector<std::string> names;
+  const Eigen::MatrixXd design = trend_design(t, {}, names);  // the same design as ols_trend: const, trend
+  std::vector<LogTrendRow> out(cols);
+  parallel_for(cols, options.threads, [&](std::size_t c) {
+    const double* col = y + c * rows;
+    std::vector<std::int64_t> pos;
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (std::isfinite(col[i]) && col[i] > 0) pos.push_back(static_cast<std::int64_t>(i));
+    }
+    LogTrendRow& row = out[c];
+    row.nobs = static_cast<int>(pos.size());
+    // ols_trend falls back to OLS below k + 3 = 5 observations; the batch leaves those unfitted instead.
+    if (pos.size() < std::max<std::size_t>(options.min_obs, 5)) return;
+    const auto n = static_cast<Eigen::Index>(pos.size());
+    Eigen::MatrixXd X(n, 2);
+    Eigen::VectorXd v(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const auto r = static_cast<Eigen::Index>(pos[static_cast<std::size_t>(i)]);
+      X.row(i) = design.row(r);
+      v(i) = std::log(col[r]);
+    }
+    const PraisWinstenFit fit = prais_winsten(X, v, pos, options.pw);
+    const double se = std::sqrt(std::max(fit.cov(1, 1), 0.0));
+    row.fitted = true;
+    row.slope = fit.params(1);
+    row.crit = fit.crit(1);
+    row.slope_low = row.slope - row.crit * se;
+    row.slope_high = row.slope + row.crit * se;
+    const Eigen::RowVectorXd last = X.row(n - 1);
+    row.level = last * fit.params;
+    row.level_se = std::sqrt(std::max(static_cast<double>(last * fit.cov * last.transpose()), 0.0));
+    row.phi = fit.phi;
+    row.bootstrapped = fit.bootstrapped;
+    row.near_unit_root = fit.phi >= options.near_unit_root;
+    if (options.changepoints) {
+      const Changepoints cp = detect_changepoints(v.data(), static_cast<std::size_t>(n), CpMethod::Pelt, CpCost::Linear,
+                                                  PenaltyRule::Mbic, 0.0, 3);
+      for (std::size_t b : cp.breaks) row.breaks.push_back(static_cast<std::size_t>(pos[b]));
+    }
+  });
+  return out;
+}
+
+}  // namespace uptake::trend
