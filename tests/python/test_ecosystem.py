@@ -216,18 +216,118 @@ class TestRankQuality:
 
     def test_batch_fits_equal_one_ols_trend_per_package(self, eco, ranked, cache_dir):
         server, truth = eco
-        frame, _ = ranked
         names = ["p00003", "p00077", "p00150", "p00199"]
+        plain = uptake.rank(names, since="2023-01-02", until="2025-12-31", seasonal="none", base_url=server.url,
+                            database="eco").set_index("project")
         weekly = uptake.weekly_downloads(names, "2023-01-02", "2025-12-31", base_url=server.url, database="eco")
         for name in names:
             g = weekly[weekly["project"] == name].set_index("week")
             fit = uptake.ols_trend(g["downloads"] - g["ci_downloads"], log=True, ar_order=1)
-            row = frame.set_index("project").loc[name]
+            row = plain.loc[name]
             got = [row["growth"], row["growth_low"], row["growth_high"]]
             assert np.allclose(got, list(fit.growth_per_year), rtol=1e-10, atol=0)
             q = float(fit.crit["trend"])
             assert row["level"] == pytest.approx(np.exp(fit.fitted.iloc[-1]), rel=1e-10)
             assert row["level_high"] == pytest.approx(np.exp(fit.fitted.iloc[-1] + q * fit.fitted_se[-1]), rel=1e-10)
+
+    def test_seasonal_batch_fits_equal_prais_winsten_on_the_yearly_design(self, eco, ranked, cache_dir):
+        server, _ = eco
+        frame, _ = ranked
+        assert frame.attrs["seasonal"] == "auto"
+        names = ["p00003", "p00150"]
+        weekly = uptake.weekly_downloads(names, "2023-01-02", "2025-12-31", base_url=server.url, database="eco")
+        for name in names:
+            g = weekly[weekly["project"] == name].set_index("week")
+            y = np.log((g["downloads"] - g["ci_downloads"]).to_numpy(dtype=float))
+            X = _yearly_design(g.index, order=2)
+            ref = _core.prais_winsten(X, y, list(range(len(y))), ar_order=1)
+            half = ref["crit"][1] * np.sqrt(ref["cov"][1, 1])
+            row = frame.set_index("project").loc[name]
+            want = np.expm1(365.25 * (ref["params"][1] + np.array([0.0, -half, half])))
+            assert np.allclose([row["growth"], row["growth_low"], row["growth_high"]], want, rtol=1e-9, atol=0)
+
+
+def _yearly_design(weeks: pd.DatetimeIndex, order: int) -> np.ndarray:
+    """const, days, then per week the mean over its 7 days of the yearly Fourier pairs and its share of days in
+    24 Dec .. 1 Jan (independently of the core's own construction)."""
+    days = pd.date_range(weeks[0], periods=7 * len(weeks), freq="D")
+    epoch = ((days - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)).to_numpy()
+    cols = []
+    for k in range(1, order + 1):
+        a = 2 * np.pi * k * epoch / 365.25
+        cols += [np.sin(a), np.cos(a)]
+    cols.append(((days.month == 12) & (days.day >= 24)) | ((days.month == 1) & (days.day == 1)))
+    weekly = np.column_stack(cols).astype(float).reshape(len(weeks), 7, -1).mean(axis=1)
+    t = ((weeks - weeks[0]) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    return np.column_stack([np.ones(len(weeks)), t, weekly])
+
+
+def _simulate_yearly(n: int, start: str, weeks: int, seed: int, phi: float = 0.5, sd: float = 0.04) -> tuple:
+    """Weekly sums of daily downloads with growth g, the weekday cycle, a summer lull and the Christmas dip (the
+    generator's yearly cycle, not a sum of Fourier terms), times exp of AR(1) noise in phi with innovation sd."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range(start, periods=7 * weeks, freq="D")
+    season = -0.2 * np.exp(-0.5 * ((days.day_of_year.to_numpy() - 227) / 18.0) ** 2)
+    m, d = days.month.to_numpy(), days.day.to_numpy()
+    season += np.select([((m == 12) & (d >= 24)) | ((m == 1) & (d == 1)), ((m == 12) & (d >= 18)) | ((m == 1) & (d <= 5))],
+                        [-0.7, -0.15], 0.0)
+    season += np.where(days.day_of_week >= 5, np.log(0.4), 0.0)
+    g = rng.uniform(-0.4, 0.8, n)
+    years = np.arange(7 * weeks) / 365.25
+    Y = np.empty((weeks, n))
+    for j in range(n):
+        e = np.empty(weeks)
+        e[0] = rng.normal(0, sd / np.sqrt(1 - phi**2))
+        for i in range(1, weeks):
+            e[i] = phi * e[i - 1] + rng.normal(0, sd)
+        Y[:, j] = (200 * np.exp(g[j] * years + season)).reshape(weeks, 7).sum(axis=1) * np.exp(e)
+    return Y, 7.0 * np.arange(weeks), g, int((days[0] - pd.Timestamp("1970-01-01")).days)
+
+
+class TestYearlyCycle:
+    def test_batch_fit_recovers_growth_through_a_yearly_cycle(self):
+        from uptake.ecosystem import SEASONAL_ORDER
+
+        # From June to the Christmas dip two and a half years later: the window is not whole years.
+        Y, t, g, first = _simulate_yearly(300, "2023-06-05", 134, seed=21)
+        out = {}
+        for order in (SEASONAL_ORDER, 0):
+            r = _core.log_trend_many(Y, t.tolist(), 0.95, 999, 12, False, 0, order, first)
+            s, lo, hi = (365.25 * np.asarray(r[k]) for k in ("slope", "slope_low", "slope_high"))
+            out[order] = dict(bias=(s - g).mean(), rmse=np.sqrt(((s - g) ** 2).mean()), width=(hi - lo).mean(),
+                              cover=((lo <= g) & (g <= hi)).mean(), phi=np.mean(r["phi"]), seasonal=all(r["seasonal"]))
+        fit, plain = out[SEASONAL_ORDER], out[0]
+        assert fit["seasonal"] and not plain["seasonal"]
+        assert 0.90 <= fit["cover"] <= 0.995  # nominal 0.95; binomial sd at n = 300 is 0.013
+        assert abs(fit["bias"]) < 0.005
+        # Left in the errors, the cycle biases the slope down (the window ends in the dip), inflates phi and
+        # doubles the interval width: right but uninformative intervals, which cannot separate neighbours.
+        assert plain["bias"] < -0.008 and plain["rmse"] > 1.3 * fit["rmse"]
+        assert plain["phi"] > fit["phi"] + 0.05
+        assert plain["width"] > 1.6 * fit["width"]
+
+    def test_rank_adjusts_two_years_and_flags_shorter_windows(self, clickhouse, cache_dir):
+        from support import ecosystem
+
+        n = 60
+        ecosystem.load(clickhouse, n, db="eco_yearly", raw=False, yearly=True)
+        truth = ecosystem.truth(n)
+        true = dict(zip(truth["project"], np.expm1(truth["g"])))
+        kw = dict(since="2023-07-03", until="2025-12-28", human=False, base_url=clickhouse.url, database="eco_yearly")
+        auto = uptake.rank(truth["project"], **kw).set_index("project")
+        plain = uptake.rank(truth["project"], seasonal="none", **kw).set_index("project")
+        g = auto.index.map(true)
+        assert ((auto["growth_low"] <= g) & (g <= auto["growth_high"])).mean() >= 0.88
+        assert not auto["flags"].str.contains("seasonal_unadjusted").any()
+        width = lambda f: (np.log1p(f["growth_high"]) - np.log1p(f["growth_low"])).mean()  # noqa: E731
+        assert width(plain) > 1.5 * width(auto)
+        # The holiday dip is seasonal, not a break, once the cycle is in the model.
+        assert auto["flags"].str.contains("trend_break").mean() < plain["flags"].str.contains("trend_break").mean()
+        short = uptake.rank(truth["project"][:5], since="2025-01-06", until="2025-12-28", human=False,
+                            base_url=clickhouse.url, database="eco_yearly")
+        assert short["flags"].str.contains("seasonal_unadjusted").all() and short["growth"].notna().all()
+        with pytest.raises(ValueError, match="seasonal must be"):
+            uptake.rank(["a"], since="2024-01-01", seasonal="x13")
 
     def test_streaming_row_cap_on_clickhouse(self, eco, cache_dir):
         """max_result_rows with result_overflow_mode=break on a streamed answer: the server stops after the block

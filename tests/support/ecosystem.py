@@ -4,6 +4,11 @@ Package p of P (named p00000...) has human downloads per day of h0 * exp(g * t) 
 weekends), t in years since the start, with a deterministic (hashed) +-15 % daily noise and randomised rounding,
 and CI downloads flat over the week and growing alike, a constant share of each week's downloads; each download is one raw row in `<db>.pypi` (as in ClickPy's raw table) and the per-day sums go to
 `<db>.pypi_downloads_per_day`, with one large `rest-of-pypi` project for the registry total.
+
+With ``yearly=True`` every package (people and automation alike) also follows a yearly cycle shaped as real PyPI
+downloads: a summer lull (-20 % on the log scale at its deepest, mid-August, a Gaussian of sd 18 days), -70 % from
+24 Dec to 1 Jan and -15 % on the days around it (18-23 Dec, 2-5 Jan). Not a sum of Fourier terms: the fit's
+two pairs and holiday share only approximate it, as they would real data.
 """
 
 from __future__ import annotations
@@ -20,8 +25,17 @@ def truth(n: int) -> dict:
     return {"project": [f"p{i:05d}" for i in p], "g": -0.4 + 1.2 * p / max(n - 1, 1), "ci_share": 0.1 + 0.5 * (p % 7) / 6}
 
 
-def load(server, n: int, db: str = "eco", days: int = DAYS, raw: bool = True) -> None:
-    """Create the tables and the data; raw=False writes only per-day sums (no CI flag), for large n."""
+def yearly_sql(day: str) -> str:
+    """The yearly cycle of yearly=True on the log scale, as a ClickHouse expression of the Date expression `day`."""
+    month, dom = f"toMonth({day})", f"toDayOfMonth({day})"
+    return (f"(-0.2 * exp(-0.5 * pow((toDayOfYear({day}) - 227) / 18.0, 2)) + multiIf("
+            f"({month} = 12 AND {dom} >= 24) OR ({month} = 1 AND {dom} = 1), -0.7, "
+            f"({month} = 12 AND {dom} >= 18) OR ({month} = 1 AND {dom} <= 5), -0.15, 0))")
+
+
+def load(server, n: int, db: str = "eco", days: int = DAYS, raw: bool = True, yearly: bool = False) -> None:
+    """Create the tables and the data; raw=False writes only per-day sums (no CI flag), for large n; yearly=True
+    adds the yearly cycle (summer lull, Christmas-New-Year dip)."""
     schema = [f"CREATE DATABASE IF NOT EXISTS {db}",
               f"CREATE TABLE {db}.pypi_downloads_per_day (date Date, project String, count Int64) "
               "ENGINE = SummingMergeTree ORDER BY (project, date)",
@@ -33,7 +47,8 @@ def load(server, n: int, db: str = "eco", days: int = DAYS, raw: bool = True) ->
     # g, h0 and the CI share follow truth(); the weekday factor (0.4 on weekends) gives the human profile.
     per_day = (f"SELECT intDiv(number, {days}) AS p, number % {days} AS d, -0.4 + 1.2 * p / {max(n - 1, 1)} AS g, "
                "0.1 + 0.5 * (p % 7) / 6 AS ci, 10 + (p % 13) AS h0, "
-               "h0 * exp(g * d / 365.25) * (0.85 + 0.3 * ((cityHash64(number, 1) % 10000) / 10000.0)) AS base, "
+               f"h0 * exp(g * d / 365.25 + {yearly_sql(f'(toDate({START!r}) + d)') if yearly else 0}) "
+               "* (0.85 + 0.3 * ((cityHash64(number, 1) % 10000) / 10000.0)) AS base, "
                "base * if(((d % 7) >= 5), 0.4, 1.0) AS mean, "
                "toUInt32(floor(mean + (cityHash64(number, 2) % 10000) / 10000.0)) AS nh, "
                # automation is flat over the week, sized so that it is the share ci of each week's downloads
