@@ -1,5 +1,6 @@
 #include "uptake/trend/trend_batch.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -23,7 +24,7 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
   }
   std::vector<std::string> names;
   const Eigen::MatrixXd trend = trend_design(t, {}, names);  // the same design as ols_trend: const, trend
-  Eigen::MatrixXd design = trend;
+  Eigen::MatrixXd design = trend, rich;
   if (options.seasonal_order > 0) {
     std::vector<Day> start(rows);
     for (std::size_t i = 0; i < rows; ++i) {
@@ -33,6 +34,12 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
     const Eigen::MatrixXd yearly = seasonal::yearly_terms_of_sums(start, options.row_days, options.seasonal_order);
     design.resize(static_cast<Eigen::Index>(rows), trend.cols() + yearly.cols());
     design << trend, yearly;
+    if (options.changepoints) {
+      const int order = std::max(options.seasonal_order, options.break_seasonal_order);
+      const Eigen::MatrixXd more = seasonal::yearly_terms_of_sums(start, options.row_days, order);
+      rich.resize(static_cast<Eigen::Index>(rows), trend.cols() + more.cols());
+      rich << trend, more;
+    }
   }
   std::vector<LogTrendRow> out(cols);
   parallel_for(cols, options.threads, [&](std::size_t c) {
@@ -72,7 +79,12 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
     row.near_unit_root = fit.phi >= options.near_unit_root;
     if (options.changepoints) {
       // Breaks of the seasonally adjusted series: a holiday dip is not a change of level.
-      if (row.seasonal) v -= X.rightCols(k - 2) * fit.params.tail(k - 2);
+      if (row.seasonal) {
+        Eigen::MatrixXd Z(n, rich.cols());
+        for (Eigen::Index i = 0; i < n; ++i) Z.row(i) = rich.row(static_cast<Eigen::Index>(pos[static_cast<std::size_t>(i)]));
+        const Eigen::VectorXd b = Z.colPivHouseholderQr().solve(v);
+        v -= Z.rightCols(Z.cols() - 2) * b.tail(Z.cols() - 2);
+      }
       const Changepoints cp = detect_changepoints(v.data(), static_cast<std::size_t>(n), CpMethod::Pelt, CpCost::Linear,
                                                   PenaltyRule::Mbic, 0.0, 3);
       for (std::size_t b : cp.breaks) row.breaks.push_back(static_cast<std::size_t>(pos[b]));

@@ -27,6 +27,10 @@ struct LogTrendBatchOptions {
   Day first_day = 0;                 // the day (since 1970-01-01) at t = 0
   int row_days = 7;                  // days each row sums
   double seasonal_min_days = 728.0;  // two years of whole weeks: one year cannot tell the cycle from the trend
+  // Breaks of a seasonal column are searched after removing a richer yearly model (this many pairs, fitted by OLS
+  // with the trend): the few pairs of the growth fit keep its intervals calibrated under persistent errors, but
+  // their misfit of a sharp summer lull would look like changes of level to PELT.
+  int break_seasonal_order = 6;
 };
 
 struct LogTrendRow {
