@@ -92,25 +92,24 @@ void bind_trend(py::module_& m) {
         std::vector<trend::Intervention> interventions;
         for (const auto& [name, t0, level, slope] : ivs) interventions.push_back({name, t0, level, slope});
         const auto n = static_cast<std::size_t>(y.size());
-        py::array_t<double> fitted(y.size()), resid(y.size()), fitted_se(y.size());
         trend::TrendFit f;
         {
           py::gil_scoped_release release;
-          f = trend::ols_trend_fit(y.data(), t.data(), n, interventions, o, fitted.mutable_data(), resid.mutable_data(),
-                                   fitted_se.mutable_data());
+          // fitted values, residuals and their standard errors are left to the result object, which builds them
+          // on first access: three fresh n-sized arrays per call cost more than a long regression.
+          f = trend::ols_trend_fit(y.data(), t.data(), n, interventions, o, nullptr, nullptr, nullptr);
         }
         // One 5 x k array (params, bse, tvalues, pvalues, crit) instead of five: each array costs a microsecond.
         Eigen::MatrixXd terms(5, f.params.size());
         terms << f.params.transpose(), f.bse.transpose(), f.tvalues.transpose(), f.pvalues.transpose(),
             f.crit.transpose();
-        return py::make_tuple(f.names, terms, f.cov, fitted, resid, fitted_se, f.nobs, f.df_resid, f.maxlags, f.lags,
-                              f.bandwidth, f.phi_hat, f.phi);
+        return py::make_tuple(f.names, terms, f.cov, f.nobs, f.df_resid, f.maxlags, f.lags, f.bandwidth, f.phi_hat,
+                              f.phi);
       },
       "y"_a, "t"_a, "interventions"_a, "method"_a, "maxlags"_a, "correction"_a, "use_t"_a, "conf"_a, "log"_a,
       "kernel"_a, "rule"_a, "bandwidth"_a, "prewhite"_a, "b"_a,
-      "ols_trend's OLS methods in one call: (names, terms, cov, fitted, resid, fitted_se, nobs, df_resid, maxlags, "
-      "lags, bandwidth, phi_hat, phi); terms rows are params, bse, tvalues, pvalues, crit; fitted/resid/fitted_se "
-      "on the full axis.");
+      "ols_trend's OLS methods in one call: (names, terms, cov, nobs, df_resid, maxlags, lags, bandwidth, phi_hat, "
+      "phi); terms rows are params, bse, tvalues, pvalues, crit.");
 
   m.def(
       "trend_design",

@@ -92,8 +92,7 @@ def ols_trend_fit(
     bandwidth: float,
     prewhite: bool,
     b: float,
-) -> Tuple[list[str], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
-           npt.NDArray[np.float64], npt.NDArray[np.float64], int, int, int, int, float, float, float]: ...
+) -> Tuple[list[str], npt.NDArray[np.float64], npt.NDArray[np.float64], int, int, int, int, float, float, float]: ...
 def trend_design(t: Sequence[float], interventions: Sequence[Tuple[str, float, bool, bool]]) -> Tuple[npt.NDArray[np.float64], list[str]]: ...
 def theil_sen(
     x: npt.ArrayLike, y: npt.ArrayLike, conf: float = 0.95, method: str = "separate", variance_factor: float = 1.0

@@ -62,6 +62,17 @@ def test_by_data_source_and_cache(conda):
     assert len(conda.requests) == before and again.equals(df)
 
 
+def test_a_name_absent_from_every_published_month_is_refused_not_zero(conda):
+    with pytest.raises(ValueError, match=r"no downloads of 'pytorc' \(close matches: pytorch\) in any published month "
+                                         r"2024-01\.\.2024-02"):
+        sources.conda_downloads(["pytorch", "pytorc"], "2024-01-01", "2024-03-31", base_url=conda.url)
+    with pytest.raises(ValueError, match="'torch'.*torch is 'pytorch'"):
+        sources.conda_downloads("torch", "2024-01-01", "2024-02-29", base_url=conda.url)
+    # present in one month only: the other month is a real 0, not an error
+    assert sources.conda_downloads("tensorflow", "2024-01-01", "2024-02-29", base_url=conda.url)[
+        "tensorflow"].tolist() == [70.0, 0.0]
+
+
 def test_bad_input_and_damaged_files(conda, monkeypatch):
     conda.route("/conda/monthly/2023/2023-12.parquet", {"status": 200, "body": b"PAR1 not really"})
     with pytest.raises(uptake.ParseError, match="not a readable package-data Parquet"):
