@@ -262,34 +262,14 @@ def _yearly_design(weeks: pd.DatetimeIndex, order: int) -> np.ndarray:
     return np.column_stack([np.ones(len(weeks)), t, weekly])
 
 
-def _simulate_yearly(n: int, start: str, weeks: int, seed: int, phi: float = 0.5, sd: float = 0.04) -> tuple:
-    """Weekly sums of daily downloads with growth g, the weekday cycle, a summer lull and the Christmas dip (the
-    generator's yearly cycle, not a sum of Fourier terms), times exp of AR(1) noise in phi with innovation sd."""
-    rng = np.random.default_rng(seed)
-    days = pd.date_range(start, periods=7 * weeks, freq="D")
-    season = -0.2 * np.exp(-0.5 * ((days.day_of_year.to_numpy() - 227) / 18.0) ** 2)
-    m, d = days.month.to_numpy(), days.day.to_numpy()
-    season += np.select([((m == 12) & (d >= 24)) | ((m == 1) & (d == 1)), ((m == 12) & (d >= 18)) | ((m == 1) & (d <= 5))],
-                        [-0.7, -0.15], 0.0)
-    season += np.where(days.day_of_week >= 5, np.log(0.4), 0.0)
-    g = rng.uniform(-0.4, 0.8, n)
-    years = np.arange(7 * weeks) / 365.25
-    Y = np.empty((weeks, n))
-    for j in range(n):
-        e = np.empty(weeks)
-        e[0] = rng.normal(0, sd / np.sqrt(1 - phi**2))
-        for i in range(1, weeks):
-            e[i] = phi * e[i - 1] + rng.normal(0, sd)
-        Y[:, j] = (200 * np.exp(g[j] * years + season)).reshape(weeks, 7).sum(axis=1) * np.exp(e)
-    return Y, 7.0 * np.arange(weeks), g, int((days[0] - pd.Timestamp("1970-01-01")).days)
-
-
 class TestYearlyCycle:
     def test_batch_fit_recovers_growth_through_a_yearly_cycle(self):
         from uptake.ecosystem import SEASONAL_ORDER
 
         # From June to the Christmas dip two and a half years later: the window is not whole years.
-        Y, t, g, first = _simulate_yearly(300, "2023-06-05", 134, seed=21)
+        from support.ecosystem import simulate_yearly
+
+        Y, t, g, first = simulate_yearly(300, "2023-06-05", 134, seed=21)
         out = {}
         for order in (SEASONAL_ORDER, 0):
             r = _core.log_trend_many(Y, t.tolist(), 0.95, 999, 12, False, 0, order, first)

@@ -14,6 +14,7 @@ two pairs and holiday share only approximate it, as they would real data.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 START = "2023-01-02"  # a Monday
 DAYS = 3 * 364  # three years of whole weeks
@@ -66,3 +67,27 @@ def load(server, n: int, db: str = "eco", days: int = DAYS, raw: bool = True, ye
         server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT date, project, count() FROM {db}.pypi GROUP BY date, project", timeout=3600)
     server.query(f"INSERT INTO {db}.pypi_downloads_per_day SELECT toDate('{START}') + number, 'rest-of-pypi', 1000000 "
                  f"FROM numbers({days})")
+
+
+def simulate_yearly(n: int, start: str, weeks: int, seed: int, phi: float = 0.5, sd: float = 0.04) -> tuple:
+    """Weekly sums of daily downloads with growth g, the weekday cycle, a summer lull and the Christmas dip (the
+    generator's yearly cycle, not a sum of Fourier terms), times exp of AR(1) noise in phi with innovation sd.
+    Returns the (weeks x n) array, t (days since the first Monday), the true log growth per year of each series
+    and the first day (days since 1970-01-01), as log_trend_many takes them."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range(start, periods=7 * weeks, freq="D")
+    season = -0.2 * np.exp(-0.5 * ((days.day_of_year.to_numpy() - 227) / 18.0) ** 2)
+    m, d = days.month.to_numpy(), days.day.to_numpy()
+    season += np.select([((m == 12) & (d >= 24)) | ((m == 1) & (d == 1)), ((m == 12) & (d >= 18)) | ((m == 1) & (d <= 5))],
+                        [-0.7, -0.15], 0.0)
+    season += np.where(days.day_of_week >= 5, np.log(0.4), 0.0)
+    g = rng.uniform(-0.4, 0.8, n)
+    years = np.arange(7 * weeks) / 365.25
+    Y = np.empty((weeks, n))
+    for j in range(n):
+        e = np.empty(weeks)
+        e[0] = rng.normal(0, sd / np.sqrt(1 - phi**2))
+        for i in range(1, weeks):
+            e[i] = phi * e[i - 1] + rng.normal(0, sd)
+        Y[:, j] = (200 * np.exp(g[j] * years + season)).reshape(weeks, 7).sum(axis=1) * np.exp(e)
+    return Y, 7.0 * np.arange(weeks), g, int((days[0] - pd.Timestamp("1970-01-01")).days)
