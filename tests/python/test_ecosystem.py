@@ -263,6 +263,28 @@ def _yearly_design(weeks: pd.DatetimeIndex, order: int) -> np.ndarray:
     return np.column_stack([np.ones(len(weeks)), t, weekly])
 
 
+class TestBreakFlags:
+    def test_autocorrelated_noise_is_not_a_break_but_a_level_jump_is(self):
+        """Breaks are searched with a penalty on the long-run variance: AR(1) wander (phi 0.6) on a straight
+        exponential trend is rarely flagged (0.105 here), while a level jump of 8 long-run sds still is (0.975)."""
+        rng = np.random.default_rng(11)
+        weeks, n, phi, sd = 156, 200, 0.6, 0.05
+        e = rng.normal(0, sd, (weeks + 50, n))
+        u = np.zeros_like(e)
+        for i in range(1, len(e)):
+            u[i] = phi * u[i - 1] + e[i]
+        u = u[50:]
+        t = 7.0 * np.arange(weeks)
+        trend = (0.3 * t / 365.25)[:, None]
+        jump = 8 * sd / (1 - phi) * (np.arange(weeks) >= 80)[:, None]
+        plain = _core.log_trend_many(np.exp(5 + trend + u), t.tolist(), 0.95, 199, 3, True, 0, 0, 0)
+        stepped = _core.log_trend_many(np.exp(5 + trend + u + jump), t.tolist(), 0.95, 199, 3, True, 0, 0, 0)
+        flagged = np.mean([len(b) > 0 for b in plain["breaks"]])
+        found = np.mean([any(abs(int(k) - 80) <= 4 for k in b) for b in stepped["breaks"]])
+        assert flagged <= 0.15, flagged   # with the white-noise penalty every one of these series was flagged
+        assert found >= 0.90, found
+
+
 class TestYearlyCycle:
     def test_batch_fit_recovers_growth_through_a_yearly_cycle(self):
         from uptake.ecosystem import SEASONAL_ORDER
