@@ -161,7 +161,7 @@ void bind_trend_intervals(py::module_& m) {
         "Long-run over marginal variance of a stationary AR(p): n / n_eff for a mean.");
 
   m.def("ar_slope_variance_ratio", &trend::ar_slope_variance_ratio, "coef"_a, "x"_a,
-        "Variance of the least-squares slope on x under AR(p) errors over that under independence (same marginal variance).");
+        "Var of the least-squares slope on x under AR(p) errors over Var under independence (same marginal variance).");
 
   m.def("ar_slope_design_effect", &trend::ar_slope_design_effect, "coef"_a, "x"_a,
         "ar_slope_variance_ratio, made non-decreasing in the persistence (envelope over shrunken roots), at least 1.");
