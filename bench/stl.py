@@ -178,8 +178,11 @@ def threads(args, rng, rounds: int) -> None:
             cpu[k].append(cpu_seconds() - c0)
     for k in (1, 2):
         w, c = median(wall[k]), median(cpu[k])
+        # CPU seconds over wall seconds: how many cores the process actually got. On a shared machine a second
+        # thread only speeds things up when a second core is free; this says whether one was.
+        cores = median([cc / ww for cc, ww in zip(cpu[k], wall[k])])
         print(f"  {k} thread{'s' if k > 1 else ' '}  {w:6.3f} s wall  {args.series / w:7.0f} series/s  "
-              f"{c / args.series * 1e6:6.1f} CPU us/series")
+              f"{c / args.series * 1e6:6.1f} CPU us/series  {cores:4.2f} cores obtained")
     speed = median([a / b for a, b in zip(wall[1], wall[2])])
     print(f"  speed-up 1 -> 2 threads (wall, median of per-round ratios): {speed:.2f}x; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

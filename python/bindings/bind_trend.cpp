@@ -1,5 +1,8 @@
 // Glue for the trend layer: OLS + HAC, Theil-Sen, Mann-Kendall, change points, segmented and growth fits,
 // crossovers.
+#include <cmath>
+#include <cstdint>
+
 #include "common.hpp"
 #include "interrupt.hpp"
 #include "uptake/trend/changepoints.hpp"
@@ -10,6 +13,7 @@
 #include "uptake/trend/ols.hpp"
 #include "uptake/trend/ols_trend.hpp"
 #include "uptake/trend/theil_sen.hpp"
+#include "uptake/trend/trend_batch.hpp"
 
 namespace uptake::bindings {
 
@@ -88,25 +92,24 @@ void bind_trend(py::module_& m) {
         std::vector<trend::Intervention> interventions;
         for (const auto& [name, t0, level, slope] : ivs) interventions.push_back({name, t0, level, slope});
         const auto n = static_cast<std::size_t>(y.size());
-        py::array_t<double> fitted(y.size()), resid(y.size()), fitted_se(y.size());
         trend::TrendFit f;
         {
           py::gil_scoped_release release;
-          f = trend::ols_trend_fit(y.data(), t.data(), n, interventions, o, fitted.mutable_data(), resid.mutable_data(),
-                                   fitted_se.mutable_data());
+          // fitted values, residuals and their standard errors are left to the result object, which builds them
+          // on first access: three fresh n-sized arrays per call cost more than a long regression.
+          f = trend::ols_trend_fit(y.data(), t.data(), n, interventions, o, nullptr, nullptr, nullptr);
         }
         // One 5 x k array (params, bse, tvalues, pvalues, crit) instead of five: each array costs a microsecond.
         Eigen::MatrixXd terms(5, f.params.size());
         terms << f.params.transpose(), f.bse.transpose(), f.tvalues.transpose(), f.pvalues.transpose(),
             f.crit.transpose();
-        return py::make_tuple(f.names, terms, f.cov, fitted, resid, fitted_se, f.nobs, f.df_resid, f.maxlags, f.lags,
-                              f.bandwidth, f.phi_hat, f.phi);
+        return py::make_tuple(f.names, terms, f.cov, f.nobs, f.df_resid, f.maxlags, f.lags, f.bandwidth, f.phi_hat,
+                              f.phi);
       },
       "y"_a, "t"_a, "interventions"_a, "method"_a, "maxlags"_a, "correction"_a, "use_t"_a, "conf"_a, "log"_a,
       "kernel"_a, "rule"_a, "bandwidth"_a, "prewhite"_a, "b"_a,
-      "ols_trend's OLS methods in one call: (names, terms, cov, fitted, resid, fitted_se, nobs, df_resid, maxlags, "
-      "lags, bandwidth, phi_hat, phi); terms rows are params, bse, tvalues, pvalues, crit; fitted/resid/fitted_se "
-      "on the full axis.");
+      "ols_trend's OLS methods in one call: (names, terms, cov, nobs, df_resid, maxlags, lags, bandwidth, phi_hat, "
+      "phi); terms rows are params, bse, tvalues, pvalues, crit.");
 
   m.def(
       "trend_design",
@@ -118,6 +121,57 @@ void bind_trend(py::module_& m) {
         return py::make_tuple(X, names);
       },
       "t"_a, "interventions"_a, "Trend design matrix: const, trend, then level/slope terms per intervention.");
+
+  m.def(
+      "log_trend_many",
+      [](const py::array_t<double, py::array::f_style | py::array::forcecast>& data, const std::vector<double>& t,
+         double conf, int replications, std::uint64_t seed, bool changepoints, int threads, int seasonal_order,
+         std::int64_t first_day) {
+        if (data.ndim() != 2) throw std::invalid_argument("log_trend_many: expected a 2-D array (time x series)");
+        const auto rows = static_cast<std::size_t>(data.shape(0));
+        const auto cols = static_cast<std::size_t>(data.shape(1));
+        trend::LogTrendBatchOptions o;
+        o.pw.conf = conf;
+        o.pw.replications = replications;
+        o.pw.seed = seed;
+        o.changepoints = changepoints;
+        o.threads = threads;
+        o.seasonal_order = seasonal_order;
+        o.first_day = first_day;
+        std::vector<trend::LogTrendRow> r;
+        {
+          py::gil_scoped_release release;  // worker threads never touch Python
+          r = trend::log_trend_many(data.data(), rows, cols, t, o);
+        }
+        std::vector<double> slope, low, high, level, level_se, crit, phi;
+        std::vector<int> nobs;
+        std::vector<bool> fitted, boot, unit, seasonal;
+        py::list breaks;
+        for (const auto& row : r) {
+          const double nan = std::nan("");
+          fitted.push_back(row.fitted);
+          nobs.push_back(row.nobs);
+          slope.push_back(row.fitted ? row.slope : nan);
+          low.push_back(row.fitted ? row.slope_low : nan);
+          high.push_back(row.fitted ? row.slope_high : nan);
+          level.push_back(row.fitted ? row.level : nan);
+          level_se.push_back(row.fitted ? row.level_se : nan);
+          crit.push_back(row.fitted ? row.crit : nan);
+          phi.push_back(row.fitted ? row.phi : nan);
+          boot.push_back(row.bootstrapped);
+          unit.push_back(row.near_unit_root);
+          seasonal.push_back(row.seasonal);
+          breaks.append(py::cast(row.breaks));
+        }
+        return py::dict("fitted"_a = fitted, "nobs"_a = nobs, "slope"_a = slope, "slope_low"_a = low,
+                        "slope_high"_a = high, "level"_a = level, "level_se"_a = level_se, "crit"_a = crit,
+                        "phi"_a = phi, "bootstrapped"_a = boot, "near_unit_root"_a = unit, "seasonal"_a = seasonal, "breaks"_a = breaks);
+      },
+      "data"_a, "t"_a, "conf"_a = 0.95, "replications"_a = 999, "seed"_a = 12, "changepoints"_a = true, "threads"_a = 0,
+      "seasonal_order"_a = 0, "first_day"_a = 0,
+      "ols_trend(log=True) with its defaults on every column of a (time x series) array, plus PELT trend breaks; "
+      "seasonal_order > 0 adds yearly Fourier pairs and the Christmas-New-Year share of each 7-day row (t in days "
+      "since first_day) to columns spanning two years.");
 
   m.def(
       "theil_sen",

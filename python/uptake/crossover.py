@@ -86,9 +86,16 @@ class CrossoverResult(Summarized):
     conf: float
     horizon: Any
     method: str
-    frame: pd.DataFrame = field(repr=False)
+    _frame: Any = field(repr=False)  # the DataFrame, or a function building it on first access
     details: Dict[str, Any] = field(default_factory=dict)
     leader: str = ""
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Per period: ``observed`` and ``fitted`` gap (``k`` and ``n`` too for shares); built on first access."""
+        if callable(self._frame):
+            object.__setattr__(self, "_frame", self._frame())
+        return self._frame
 
     @property
     def message(self) -> str:
@@ -238,7 +245,7 @@ def observed_crossing(t: np.ndarray, gap: np.ndarray) -> Optional[float]:
 
 
 def _project(axis: TimeAxis, a: float, b: float, cov: np.ndarray, q: float, horizon: Any, names: tuple,
-             method: str, conf: float, frame: pd.DataFrame, observed_gap: np.ndarray,
+             method: str, conf: float, frame: Any, observed_gap: np.ndarray,
              details: Dict[str, Any]) -> CrossoverResult:
     """Shared by both forms: the root of a + b t, its Fieller interval, who overtakes whom, and the status."""
     t_first, t_last = float(np.nanmin(axis.t)), float(np.nanmax(axis.t))
@@ -371,12 +378,16 @@ def crossover(
     if ok.sum() < 4:
         raise ValueError(f"crossover: needs at least 4 common observations, got {int(ok.sum())}")
     fit = ols_trend(gap, cov=cov, maxlags=maxlags, conf=conf, seed=seed)
-    q = float(fit.critical_values()["trend"])
-    V = fit.cov.to_numpy()
-    frame = pd.DataFrame({"observed": axis.y, "fitted": np.asarray(fit.fitted, dtype=float)},
-                         index=index if index is not None else axis.t)
+    # The fit's NumPy arrays: its pandas views would cost more than the regression.
+    q = fit._trend_crit()
+    V = fit._cov
+    fitted = fit._fitted
+
+    def frame() -> pd.DataFrame:
+        return pd.DataFrame({"observed": axis.y, "fitted": fitted}, index=index if index is not None else axis.t)
+
     series = pd.DataFrame({name_a: values_a, name_b: values_b}, index=index if index is not None else axis.t)
-    return _project(axis, float(fit.params["const"]), float(fit.params["trend"]), V[:2, :2], q, horizon,
+    return _project(axis, float(fit._params[0]), float(fit._params[1]), V[:2, :2], q, horizon,
                     (name_a, name_b), "trend of the " + ("log-ratio" if log else "difference"), float(conf),
                     frame, axis.y,
                     {"ylabel": "level (log scale)" if log else "level", "series": series, "log": bool(log),

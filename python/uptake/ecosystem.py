@@ -21,14 +21,17 @@ import pandas as pd
 from . import _core, _pushdown
 from .normalize import AUTOMATED_RATIO_PRIOR
 from .sources._common import _day, _today
-from .trend import ols_trend
+from ._time import DAYS_PER_YEAR
 
 __all__ = ["weekly_downloads", "registry_total", "rank", "FLAGS"]
 
 # Every flag rank() can set, in the order they are listed.
 FLAGS = ("short_history", "zero_weeks", "low_counts", "persistent_errors", "ci_unflagged", "profile_split",
-         "weak_contrast", "trend_break")
+         "weak_contrast", "trend_break", "seasonal_unadjusted")
 HUMAN_WEEKEND_RATIO = 0.4  # stated prior of the profile split: people download ~40% as much per weekend day
+# Yearly Fourier pairs of the seasonal fit: the annual wave and its first harmonic carry the summer lull; the
+# Christmas-New-Year dip, too sharp for two pairs, has its own term.
+SEASONAL_ORDER = 2
 
 
 def _connect(source: str, kw: Dict[str, Any]) -> Any:
@@ -209,8 +212,8 @@ def _profile_split(downloads: np.ndarray, weekend: np.ndarray, human_ratio: floa
     return human, bool(share_low < 0.5 * share_high)
 
 
-def _fit_package(project: str, g: pd.DataFrame, *, mode: str, conf: float, min_weeks: int, registry: float,
-                 human_ratio: float) -> Dict[str, Any]:
+def _human_part(g: pd.DataFrame, mode: str, human_ratio: float) -> tuple:
+    """One package's weekly human downloads (NaN where none), its flags so far and its human share."""
     downloads = g["downloads"].to_numpy(dtype=float)
     flags: List[str] = []
     weak = False
@@ -226,46 +229,64 @@ def _fit_package(project: str, g: pd.DataFrame, *, mode: str, conf: float, min_w
         series = downloads
     if weak:
         flags.append("weak_contrast")
-    ser = pd.Series(np.where(series > 0, series, np.nan), index=g.index)
-    y = ser.to_numpy()
-    ok = np.isfinite(y)
-    rec: Dict[str, Any] = {"project": project, "weeks": int(ok.sum()), "breaks": ""}
-    rec["human_share"] = float(np.nansum(np.clip(series, 0, None)) / downloads.sum()) \
-        if mode != "none" and downloads.sum() > 0 else np.nan
-    if not ok.all():
-        flags.insert(0, "zero_weeks")
-    nan6 = dict.fromkeys(("growth", "growth_low", "growth_high", "level", "level_low", "level_high"), np.nan)
-    if rec["weeks"] < min_weeks:
-        flags.insert(0, "short_history")
-        rec.update(nan6)
-    else:
-        if np.nanmedian(y) < 20:
-            flags.append("low_counts")  # weekly Poisson noise above ~20 % on the log scale
-        fit = ols_trend(ser, log=True, conf=conf)
-        gr = fit.growth_per_year
-        fitted_log = np.asarray(fit.fitted, dtype=float)
-        i = int(np.flatnonzero(np.isfinite(fitted_log))[-1])  # the last observed week
-        lvl, lvl_se = fitted_log[i], float(fit.fitted_se[i])
-        q = float(fit.crit["trend"])
-        rec.update(growth=gr.value, growth_low=gr.low, growth_high=gr.high, level=float(np.exp(lvl)),
-                   level_low=float(np.exp(lvl - q * lvl_se)), level_high=float(np.exp(lvl + q * lvl_se)))
-        if fit.diagnostics.get("near_unit_root"):
-            flags.append("persistent_errors")
-        # A change of level or slope inside the window (exact PELT, piecewise-linear cost on log downloads, MBIC
-        # penalty on a robust noise scale): one growth rate then summarises growth that changed.
-        found = _core.changepoints(np.log(y[ok]), "pelt", "linear", "mbic", 3)["breaks"]
-        if len(found):
-            flags.append("trend_break")
-            weeks = g.index[ok]
-            rec["breaks"] = ";".join(weeks[int(b)].strftime("%Y-%m-%d") for b in found)
-    k = float(downloads.sum())
-    if registry > 0:
-        lo, hi = _core.share_ci(k, registry, "wilson", float(conf))
-        rec.update(share=k / registry, share_low=lo, share_high=hi)
-    else:
-        rec.update(share=np.nan, share_low=np.nan, share_high=np.nan)
-    rec["flags"] = ",".join(flags)
-    return rec
+    share = float(np.nansum(np.clip(series, 0, None)) / downloads.sum()) if mode != "none" and downloads.sum() > 0 \
+        else np.nan
+    return np.where(series > 0, series, np.nan), flags, share
+
+
+def _fit_batch(done: List[tuple], *, mode: str, conf: float, min_weeks: int, registry: float, human_ratio: float,
+               threads: int, seasonal: str = "none") -> List[Dict[str, Any]]:
+    """Fit every finished package of a chunk in one call to the core (all cores, GIL released).
+
+    Each fit is ``ols_trend(log=True, conf=conf, ar_order=1)`` (Prais-Winsten GLS with AR(1) errors, bootstrap-t
+    when persistent, seed 12; ols_trend's default error order is chosen by BIC instead), plus exact PELT for a
+    change of level or slope (piecewise-linear cost on log downloads, MBIC penalty on a robust noise scale). With
+    ``seasonal="auto"`` a package whose weeks span two years also gets :data:`SEASONAL_ORDER` yearly Fourier pairs
+    and the Christmas-New-Year share of each week in its design, and PELT runs on the adjusted series.
+    """
+    weeks = done[0][1].index
+    t = ((weeks - weeks[0]) / pd.Timedelta(days=1)).to_numpy(dtype=float)  # days, as ols_trend's time axis
+    parts = [_human_part(g, mode, human_ratio) for _, g in done]
+    Y = np.column_stack([p[0] for p in parts])
+    nobs = np.isfinite(Y).sum(axis=0)
+    fit_cols = nobs >= min_weeks
+    first_day = int((weeks[0] - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1))
+    r = _core.log_trend_many(np.where(fit_cols[None, :], Y, np.nan), t.tolist(), float(conf), 999, 12, True, threads,
+                             SEASONAL_ORDER if seasonal == "auto" else 0, first_day)
+    records = []
+    for j, ((project, g), (series, flags, share)) in enumerate(zip(done, parts)):
+        downloads = g["downloads"].to_numpy(dtype=float)
+        rec: Dict[str, Any] = {"project": project, "weeks": int(nobs[j]), "breaks": "", "human_share": share}
+        if nobs[j] < len(weeks):
+            flags.insert(0, "zero_weeks")
+        if not fit_cols[j] or not r["fitted"][j]:
+            flags.insert(0, "short_history")
+            rec.update(dict.fromkeys(("growth", "growth_low", "growth_high", "level", "level_low", "level_high"),
+                                     np.nan))
+        else:
+            if np.nanmedian(series) < 20:
+                flags.append("low_counts")  # weekly Poisson noise above ~20 % on the log scale
+            k = DAYS_PER_YEAR
+            lvl, se, q = r["level"][j], r["level_se"][j], r["crit"][j]
+            rec.update(growth=float(np.expm1(k * r["slope"][j])), growth_low=float(np.expm1(k * r["slope_low"][j])),
+                       growth_high=float(np.expm1(k * r["slope_high"][j])), level=float(np.exp(lvl)),
+                       level_low=float(np.exp(lvl - q * se)), level_high=float(np.exp(lvl + q * se)))
+            if r["near_unit_root"][j]:
+                flags.append("persistent_errors")
+            if seasonal == "auto" and not r["seasonal"][j]:
+                flags.append("seasonal_unadjusted")  # under two years: the yearly cycle stays in the errors
+            if len(r["breaks"][j]):
+                flags.append("trend_break")
+                rec["breaks"] = ";".join(weeks[int(b)].strftime("%Y-%m-%d") for b in r["breaks"][j])
+        k_all = float(downloads.sum())
+        if registry > 0:
+            lo, hi = _core.share_ci(k_all, registry, "wilson", float(conf))
+            rec.update(share=k_all / registry, share_low=lo, share_high=hi)
+        else:
+            rec.update(share=np.nan, share_low=np.nan, share_high=np.nan)
+        rec["flags"] = ",".join(flags)
+        records.append(rec)
+    return records
 
 
 def _known_breaks(first: str, last: str) -> List[str]:
@@ -292,6 +313,7 @@ def rank(
     row_cap: int = 10_000,
     source: str = "clickhouse",
     human_weekend_ratio: float = HUMAN_WEEKEND_RATIO,
+    seasonal: str = "auto",
     base_url: Optional[str] = None,
     user: Optional[str] = None,
     password: Optional[str] = None,
@@ -299,6 +321,7 @@ def rank(
     billing_project: Optional[str] = None,
     token: Optional[str] = None,
     max_bytes: int = 200 * 10**9,
+    threads: int = 0,
     offline: Optional[bool] = None,
     progress: Optional[bool] = None,
 ) -> pd.DataFrame:
@@ -318,8 +341,12 @@ def rank(
     * ``human=False``: all downloads.
 
     Each package's growth per year is the slope of :func:`uptake.ols_trend` on log weekly downloads
-    (Prais-Winsten GLS with AR(p) errors, bootstrap-t when persistent), with its ``conf`` interval. The level is
-    the fitted weekly downloads at the last week. The share of all PyPI downloads (the package's total, CI
+    (Prais-Winsten GLS with AR(1) errors, as ``ols_trend(log=True, ar_order=1)``, bootstrap-t when persistent),
+    with its ``conf`` interval, computed for a whole chunk at once in the C++ core (threads on, GIL released).
+    Weekly sums remove the weekday cycle; with ``seasonal="auto"`` the yearly cycle (the Christmas-New-Year dip,
+    the summer lull) is fitted jointly with the trend, so that it neither inflates the AR persistence nor biases the
+    growth of a window that is not whole years. The level is the fitted weekly downloads at the last week (its
+    seasonal effect included). The share of all PyPI downloads (the package's total, CI
     included, over the registry total) has a Wilson interval: binomial sampling error only, a lower bound on
     the uncertainty.
 
@@ -345,6 +372,13 @@ def rank(
         As :func:`weekly_downloads`.
     human_weekend_ratio : float
         The profile split's stated ratio of people's downloads per weekend day to per weekday (default 0.4).
+    seasonal : {"auto", "none"}
+        ``"auto"``: packages whose weeks span at least two years (728 days) get yearly terms in their trend fit,
+        :data:`SEASONAL_ORDER` Fourier pairs on the 365.25-day year plus the share of each week's days in 24 Dec ..
+        1 Jan; shorter ones are fitted without them and flagged ``seasonal_unadjusted`` (one year cannot tell a
+        yearly cycle from the trend). ``"none"``: the plain log-linear trend for every package.
+    threads : int
+        Threads for the fits (0 = every core). Each chunk's packages are fitted in one call to the core.
 
     Returns
     -------
@@ -353,9 +387,9 @@ def rank(
         ``growth``, ``growth_low``, ``growth_high`` (per year, 0.10 = +10 %), ``level``, ``level_low``,
         ``level_high`` (weekly), ``human_share``, ``share``, ``share_low``, ``share_high``, ``weeks``,
         ``last_complete_day``, ``flags`` (comma-separated, from :data:`FLAGS`: short_history, zero_weeks,
-        low_counts, persistent_errors, ci_unflagged, profile_split, weak_contrast, trend_break) and ``breaks``
-        (dates of trend breaks found inside the window). ``.attrs``: ``queries``, ``rows``, ``chunks``,
-        ``seconds`` per stage, ``known_breaks`` (registry events inside the window, which touch every package),
+        low_counts, persistent_errors, ci_unflagged, profile_split, weak_contrast, trend_break,
+        seasonal_unadjusted) and ``breaks`` (dates of trend breaks found inside the window, in the seasonally
+        adjusted series). ``.attrs``: ``queries``, ``rows``, ``chunks``, ``seconds`` per stage, ``seasonal``, ``known_breaks`` (registry events inside the window, which touch every package),
         ``share_note`` (why shares are missing, if they are).
 
     Examples
@@ -378,6 +412,8 @@ def rank(
     if not 0 < human_weekend_ratio < AUTOMATED_RATIO_PRIOR[0]:
         raise ValueError(f"rank: human_weekend_ratio must be in (0, {AUTOMATED_RATIO_PRIOR[0]}), "
                          f"got {human_weekend_ratio!r}")
+    if seasonal not in ("auto", "none"):
+        raise ValueError(f"rank: seasonal must be 'auto' or 'none', got {seasonal!r}")
     _check_cap(row_cap, "rank")
     seconds = {"fetch": 0.0, "fit": 0.0}
     tick = time.perf_counter()
@@ -404,14 +440,16 @@ def rank(
         if frame is None:
             break
         tick = time.perf_counter()
+        done = []
         for project, g in frame.groupby("project", sort=False):
             pending.setdefault(project, []).append(g)
             need[project] -= 1
             if need[project] == 0:  # all of the package's date spans are in
-                whole = pd.concat(pending.pop(project)).set_index("week").sort_index()
-                records.append(_fit_package(project, whole, mode=mode, conf=conf, min_weeks=min_weeks,
-                                            registry=registry, human_ratio=human_weekend_ratio))
-        del frame  # one chunk of rows at a time
+                done.append((project, pd.concat(pending.pop(project)).set_index("week").sort_index()))
+        if done:
+            records += _fit_batch(done, mode=mode, conf=conf, min_weeks=min_weeks, registry=registry,
+                                  human_ratio=human_weekend_ratio, threads=threads, seasonal=seasonal)
+        del frame, done  # one chunk of rows at a time
         seconds["fit"] += time.perf_counter() - tick
 
     out = pd.DataFrame.from_records(records)
@@ -439,7 +477,8 @@ def rank(
             "last_complete_day", "flags", "breaks"]
     out = out[cols]
     first_week, last_week = _pushdown.iso(plan["first"]), _pushdown.iso(plan["last"] - 6)
-    out.attrs.update(conn.stats, chunks=len(plan["projects"]), seconds=seconds, by=by, human=mode, source=source,
+    out.attrs.update(conn.stats, chunks=len(plan["projects"]), seconds=seconds, by=by, human=mode, seasonal=seasonal,
+                     source=source,
                      conf=float(conf), first_week=first_week, last_week=last_week,
                      known_breaks=_known_breaks(first_week, _pushdown.iso(plan["last"])), share_note=share_note)
     return out

@@ -75,7 +75,8 @@ _GRADIENT = ("H. He, The State of Machine Learning Frameworks in 2019, The Gradi
              "https://thegradient.pub/state-of-ml-frameworks-2019-pytorch-dominates-research-tensorflow-dominates-industry/")
 _HALE = ("J. Hale, Is PyTorch Catching TensorFlow?, Towards Data Science (2020-01), "
          "https://towardsdatascience.com/is-pytorch-catching-tensorflow-ca88f9128304")
-_CHOLLET = ("F. Chollet, TensorFlow/Keras adoption metrics for 2020 (Twitter thread, after the end of 2020; "
+_CHOLLET = ("F. Chollet, \"Here's an overview of key adoption metrics for deep learning frameworks over 2020\" "
+            "(Twitter thread, 2021-01-05, https://twitter.com/fchollet/status/1346499151559737344; "
             "Hale's article, 2020-01, predates 2020's totals)")
 _SO = "Stack Overflow Developer Survey 2019 (https://insights.stackoverflow.com/survey/2019), as cited by " + _HALE
 

@@ -59,6 +59,12 @@ IDENTITY_FIELDS = ("label", "pypi", "npm", "conda", "github", "wikipedia", "stac
 # Fields whose absence leaves a signal without data (reported in Project.unresolved).
 _SIGNAL_FIELDS = ("pypi", "npm", "github", "wikipedia", "stackoverflow")
 
+# PyPI names whose conda-forge package is called otherwise (the common cases); any other PyPI name is assumed
+# to be its own conda name, and a wrong guess is refused by conda_downloads, never read as zero downloads.
+CONDA_NAMES = {"torch": "pytorch", "tables": "pytables", "msgpack": "msgpack-python", "graphviz": "python-graphviz",
+               "typing-extensions": "typing_extensions", "pyqt5": "pyqt", "psycopg2-binary": "psycopg2",
+               "duckdb": "python-duckdb", "opencv-python": "opencv"}
+
 _SPEC = re.compile(r"^(?:(pypi|npm|conda):)?(\S+)$")
 
 
@@ -454,6 +460,10 @@ def _assemble(j: _Job) -> Project:
             put("github", _core.github_repository(url), f"wikidata {item['id']} P1324")
     if doc is not None:
         put("label", doc["name"], "pypi JSON info.name")
+    if found.get("pypi"):
+        renamed = CONDA_NAMES.get(found["pypi"])
+        put("conda", renamed or found["pypi"], "conda-forge rename of the PyPI name" if renamed else
+            "assumed: the PyPI name (conda-forge mostly keeps it; conda_downloads refuses a name absent from the data)")
     for f, term in _derived(found.get("label", j.value)).items():
         put(f, term, "label")
     name = found.get("pypi") if j.kind == "pypi" else j.value

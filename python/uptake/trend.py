@@ -154,14 +154,18 @@ class OlsTrendResult(Summarized):
     """
 
     def __init__(self, names: Sequence[str], params: np.ndarray, bse: np.ndarray, tvalues: np.ndarray,
-                 pvalues: np.ndarray, cov: np.ndarray, fitted: np.ndarray, resid: np.ndarray, fitted_se: np.ndarray,
+                 pvalues: np.ndarray, cov: np.ndarray, fitted: Optional[np.ndarray], resid: Optional[np.ndarray],
+                 fitted_se: Optional[np.ndarray],
                  nobs: int, df_resid: int, maxlags: int, conf: float, log: bool, axis: TimeAxis,
                  settings: Optional[Dict[str, Any]] = None, method: str = "nw", crit: Optional[np.ndarray] = None,
                  diagnostics: Optional[Dict[str, Any]] = None) -> None:
-        # Arrays on the model scale, full axis (NaN where y is missing) for fitted, resid and fitted_se.
+        # Arrays on the model scale; fitted, resid and fitted_se on the full axis (NaN where y is missing). Given as
+        # None they are computed from the parameters on first access.
         self._names, self._params, self._bse, self._tvalues = list(names), params, bse, tvalues
-        self._pvalues, self._cov, self._crit, self._fitted, self._resid = pvalues, cov, crit, fitted, resid
-        self.fitted_se, self.nobs, self.df_resid, self.maxlags = fitted_se, nobs, df_resid, maxlags
+        self._pvalues, self._cov, self._crit = pvalues, cov, crit
+        if fitted is not None:
+            self._fitted, self._resid, self.fitted_se = fitted, resid, fitted_se
+        self.nobs, self.df_resid, self.maxlags = nobs, df_resid, maxlags
         self.conf, self.log, self.axis, self.method = conf, log, axis, method
         self.settings = {} if settings is None else settings
         self.diagnostics = {} if diagnostics is None else diagnostics
@@ -172,6 +176,32 @@ class OlsTrendResult(Summarized):
     def _on_axis(self, values: np.ndarray, name: str) -> Any:
         index = self.axis.index
         return pd.Series(values, index=index, name=name) if index is not None else values
+
+    def _outputs(self) -> np.ndarray:
+        """Fitted values, residuals and fitted-mean standard errors on the full axis, from the parameters."""
+        X, target, ok = self._design()
+        fitted = np.full(len(target), np.nan)
+        se = np.full(len(target), np.nan)
+        Xo = X[ok]
+        fitted[ok] = Xo @ self._params
+        se[ok] = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", Xo, self._cov, Xo), 0.0))
+        self.__dict__.update(_resid=target - fitted, fitted_se=se)
+        return fitted
+
+    @cached_property
+    def _fitted(self) -> np.ndarray:
+        return self._outputs()
+
+    @cached_property
+    def _resid(self) -> np.ndarray:
+        self._fitted  # noqa: B018 - fills _resid too
+        return self.__dict__["_resid"]
+
+    @cached_property
+    def fitted_se(self) -> np.ndarray:
+        """Standard error of the fitted trend line at each row (model scale; NaN where y is missing)."""
+        self._fitted  # noqa: B018 - fills fitted_se too
+        return self.__dict__["fitted_se"]
 
     @cached_property
     def params(self) -> pd.Series:
@@ -664,7 +694,7 @@ def _ols_methods(axis: TimeAxis, ivs: list, method: str, maxlags: Optional[int],
                  settings: Dict[str, Any]) -> OlsTrendResult:
     """The OLS-based methods: one call into the core does the fit, covariance, intervals and diagnostics."""
     rule, M = (bandwidth, 0.0) if isinstance(bandwidth, str) else ("fixed", float(bandwidth))
-    names, terms, V, fitted, resid, fitted_se, n, df_resid, lags, hac_lags, bw, phi_hat, phi = _core.ols_trend_fit(
+    names, terms, V, n, df_resid, lags, hac_lags, bw, phi_hat, phi = _core.ols_trend_fit(
         axis.y, axis.t, ivs, method, -1 if maxlags is None else int(maxlags), correction, use_t, conf, log, kernel,
         rule, M, prewhite, b)
     diag: Dict[str, Any] = {}
@@ -676,8 +706,8 @@ def _ols_methods(axis: TimeAxis, ivs: list, method: str, maxlags: Optional[int],
         diag.update(bandwidth=bw, lags=hac_lags)
     diag.update(phi_hat=phi_hat, phi=phi, half_life=_half_life(phi), near_unit_root=phi >= NEAR_UNIT_ROOT)
     params, bse, tvals, pvals, crit = terms
-    return OlsTrendResult(names, params, bse, tvals, pvals, V, fitted, resid, fitted_se, n, df_resid, lags, conf, log,
-                          axis, settings, method, crit, diag)
+    return OlsTrendResult(names, params, bse, tvals, pvals, V, None, None, None, n, df_resid, lags, conf, log, axis,
+                          settings, method, crit, diag)
 
 
 # --------------------------------------------------------------------------------------------- Theil-Sen

@@ -125,3 +125,20 @@ class TestBigQueryPlanning:
         cheap = uptake.rank(list(projects)[:5], since=WINDOW[0], until=WINDOW[1], base_url=url, max_bytes=0,
                             **self.KW)
         assert cheap["share"].notna().all()  # no quota: the total runs
+
+    def test_cli_rank_on_bigquery(self, server, cache_dir, monkeypatch, capsys, tmp_path):
+        from uptake.cli import main
+
+        projects = truth(12)
+        emu = BigQueryEmulator(projects, LAST)
+        url = serve(server, emu)
+        monkeypatch.setenv("GOOGLE_OAUTH_ACCESS_TOKEN", "env-token-456")  # secrets come from the environment
+        page = tmp_path / "rank.html"
+        args = ["rank", *projects, "--since", WINDOW[0], "--until", WINDOW[1], "--source", "bigquery",
+                "--billing-project", "bp", "--max-bytes", str(60 * 10**9), "--base-url", url, "--format", "json",
+                "--report", str(page)]
+        assert main(args) == 0
+        rows = json.loads(capsys.readouterr().out)
+        assert [r["project"] for r in rows][:2] == ["q0011", "q0010"] and all(r["share"] is None for r in rows)
+        assert "bigquery" in page.read_text() and emu.refused == 0 and max(emu.chunk_bytes) <= 60 * 10**9
+        assert all(r["headers"]["authorization"] == "Bearer env-token-456" for r in server.requests)

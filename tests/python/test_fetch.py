@@ -53,6 +53,13 @@ def test_gives_up_after_bounded_retries_naming_what_was_tried(server, cache_dir)
     assert server.count("/down") == 4
 
 
+def test_giving_up_on_a_5xx_quotes_the_servers_reason(server, cache_dir):
+    url = server.route("/broken", {"status": 500, "body": "Code: 396, DB::Exception: Limit for result exceeded\n"})
+    with pytest.raises(uptake.NetworkError,
+                       match=r"last status 500: Code: 396, DB::Exception: Limit for result exceeded \(after 4 attempts"):
+        run([{"url": url}])
+
+
 def test_retry_after_is_honoured(server, cache_dir):
     url = server.route("/limited", {"status": 429, "headers": {"Retry-After": "1"}}, {"status": 200, "body": "ok"})
     run([{"url": url}])

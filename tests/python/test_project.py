@@ -21,6 +21,7 @@ def test_polars_gets_repository_article_and_tag(ids, server):
     assert p.found_by["github"] == "pypi project_urls[Repository]"
     assert p.found_by["stackoverflow"] == "wikidata Q104 P1482"
     assert p.unresolved == ()
+    assert p.conda == "polars" and p.found_by["conda"].startswith("assumed: the PyPI name")
     # Three rounds, each one engine batch: documents and searches, then entities; nothing more was needed.
     assert server.count("/pypi/polars/json") == 1 and server.count("/w/api.php") == 3
 
@@ -31,6 +32,7 @@ def test_common_name_resolves_to_the_items_pypi_name_not_the_stub(ids):
     assert p.github == "pytorch/pytorch"  # from torch's download_url, not the stub's homepage
     assert p.found_by["github"] == "pypi download_url"
     assert "Q47509047 P5568" in p.found_by["pypi"]
+    assert p.conda == "pytorch" and p.found_by["conda"] == "conda-forge rename of the PyPI name"
     sk = uptake.resolve("sklearn", **ids)
     assert sk.pypi == "scikit-learn" and sk.github == "scikit-learn/scikit-learn" and sk.wikipedia == "Scikit-learn"
 

@@ -152,7 +152,9 @@ else:
 
 Download totals mix people with CI and mirrors. The pipeline separates them on PyPI (ClickPy) and projects the
 crossing; conda downloads (Anaconda's public package data, monthly, conda names `pytorch` and `tensorflow`) come
-from a different population of installs and are shown next to PyPI, not added to it."""),
+from a different population of installs and are shown next to PyPI, not added to it. The first live run downloads
+one Parquet file of tens of MB per month of the window (shared by both projects, cached for a week); drop
+`"conda"` from `signals` for a quick run."""),
     ("code", """
 comparison = compare_or_sample(["tensorflow", "torch"], signals=["downloads", "conda", "pageviews"])
 print(comparison.summary())

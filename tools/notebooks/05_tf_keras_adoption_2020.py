@@ -2,7 +2,8 @@ TITLE = "TensorFlow/Keras adoption in 2020: F. Chollet's metrics, reproduced wit
 
 CELLS = [
     ("md", """
-François Chollet summarised TensorFlow/Keras adoption for 2020 with a list of metrics: PyPI downloads (115M in
+François Chollet summarised TensorFlow/Keras adoption for 2020 in a Twitter thread
+([2021-01-05](https://twitter.com/fchollet/status/1346499151559737344)) with a list of metrics: PyPI downloads (115M in
 2020, mostly CI), the Stack Overflow and Kaggle developer surveys, LinkedIn job posts, arXiv and Google Scholar
 mentions, Colab and Kaggle notebook usage, GitHub stars, forks, watchers and commits, and a Covid slump from
 March to November. This notebook reproduces each with the public data that exists today, with intervals, and
@@ -106,8 +107,9 @@ ax = uptake.plot.adoption(comparison)
 """),
     ("md", """## Credits
 
-- The list of metrics and the 115M PyPI downloads of 2020: François Chollet, TensorFlow/Keras adoption metrics
-  for 2020 (Twitter thread).
+- The list of metrics and the 115M PyPI downloads of 2020: François Chollet, "Here's an overview of key adoption
+  metrics for deep learning frameworks over 2020" (Twitter thread, 2021-01-05,
+  https://twitter.com/fchollet/status/1346499151559737344).
 - Conference counts: Horace He, *The State of Machine Learning Frameworks in 2019*, The Gradient (2019-10-10),
   data github.com/Chillee/pytorch-vs-tensorflow.
 - Stack Overflow Developer Survey microdata: Stack Overflow, ODbL 1.0. Kaggle ML & DS Survey: Kaggle.

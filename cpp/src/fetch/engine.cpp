@@ -23,6 +23,16 @@ namespace uptake::fetch {
 
 namespace {
 
+// The start of a body, on one line, for an error message (secrets were already scrubbed from the body).
+std::string body_snippet(const std::string& body) {
+  std::string snippet = body.substr(0, 300);
+  for (char& c : snippet) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  while (!snippet.empty() && snippet.back() == ' ') snippet.pop_back();
+  return snippet;
+}
+
 std::once_flag curl_init_once;
 
 std::string lower(std::string s) {
@@ -519,7 +529,9 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
           delay = *retry_after;
           hosts[job->host].next_start = std::max(hosts[job->host].next_start, t + delay);
         }
-        retry_later(std::move(job), delay, "last status " + std::to_string(status));
+        // Keep the server's own reason (e.g. ClickHouse's "DB::Exception: ...") for the message if retries run out.
+        const std::string said = status >= 500 ? body_snippet(job->body) : std::string();
+        retry_later(std::move(job), delay, "last status " + std::to_string(status) + (said.empty() ? "" : ": " + said));
       } else if (status >= 200 && status < 300) {
         out.ok = true;
         out.headers = job->headers;
@@ -559,10 +571,7 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
       } else {
         // Other client errors will not improve by retrying: report them with a piece of the body.
         job->history.push_back(std::to_string(status));
-        std::string snippet = job->body.substr(0, 300);
-        for (char& c : snippet) {
-          if (c == '\n' || c == '\r') c = ' ';
-        }
+        const std::string snippet = body_snippet(job->body);
         out.body = std::move(job->body);
         out.headers = job->headers;
         finish_error(*job, "HTTP " + std::to_string(status) + (snippet.empty() ? "" : ": " + snippet));

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
-
-#include <Eigen/Core>
 
 namespace uptake::seasonal {
 
@@ -114,14 +113,68 @@ bool ObservedPoints::fit_at(double xs, int span, int degree, bool use_robustness
 
 namespace {
 
-// out[r][k] = sum_j kern[r][j] * v[k * step + j] for k < m and each of K kernels of one length. Outputs are
-// taken in blocks of 8 held in registers across all the taps (one load of v serves every kernel), so the
-// sums run at the machine's multiply-add rate with the series in L1. A small step (R's default jumps for
-// short windows) is cheaper as a full sweep subsampled afterwards than as strided scalar sums.
+// The dense sweep below is compiled twice where the toolchain can dispatch at load time (GCC/Clang on x86-64 ELF):
+// for baseline x86-64 (SSE2) and for x86-64-v3 (AVX2), picked by the CPU the wheel runs on, so the wheel stays
+// portable and modern CPUs add four doubles per instruction instead of two. The build is ISO C++ (no
+// floating-point contraction), so both clones do the same multiplies and adds in the same order: bitwise the
+// same results.
+#if defined(__x86_64__) && defined(__ELF__) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(UPTAKE_NO_CLONES)
+#define UPTAKE_DISPATCH_AVX2 __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define UPTAKE_DISPATCH_AVX2
+#endif
+
+// Four doubles as one value (GCC/Clang vector extension): a ymm register in the AVX2 clone, two xmm in the
+// baseline one.
+typedef double Lane4 __attribute__((vector_size(32)));
+
+// out[r][k .. k + 8) for k = 0, 8, ... while a whole block fits; returns how many outputs were done. Each block's
+// 8 x K sums stay in registers across all the taps (one load of v serves every kernel), with the series in L1.
+template <std::size_t K>
+inline __attribute__((always_inline)) std::size_t dense_blocks(const double* const* kern, std::size_t len,
+                                                                 const double* v, std::size_t m, double* const* out) {
+  std::size_t k = 0;
+  for (; k + 8 <= m; k += 8) {
+    Lane4 lo[K], hi[K];
+    for (std::size_t r = 0; r < K; ++r) lo[r] = hi[r] = Lane4{0.0, 0.0, 0.0, 0.0};
+    for (std::size_t j = 0; j < len; ++j) {
+      Lane4 a, b;  // unaligned loads (no Lane4 is passed or returned by value: that would change the ABI)
+      std::memcpy(&a, v + k + j, sizeof a);
+      std::memcpy(&b, v + k + j + 4, sizeof b);
+      for (std::size_t r = 0; r < K; ++r) {
+        const double c = kern[r][j];
+        lo[r] += c * a;
+        hi[r] += c * b;
+      }
+    }
+    for (std::size_t r = 0; r < K; ++r) {
+      std::memcpy(out[r] + k, &lo[r], sizeof(Lane4));
+      std::memcpy(out[r] + k + 4, &hi[r], sizeof(Lane4));
+    }
+  }
+  return k;
+}
+
+UPTAKE_DISPATCH_AVX2 std::size_t dense_blocks_1(const double* const* kern, std::size_t len, const double* v,
+                                                std::size_t m, double* const* out) {
+  return dense_blocks<1>(kern, len, v, m, out);
+}
+UPTAKE_DISPATCH_AVX2 std::size_t dense_blocks_2(const double* const* kern, std::size_t len, const double* v,
+                                                std::size_t m, double* const* out) {
+  return dense_blocks<2>(kern, len, v, m, out);
+}
+UPTAKE_DISPATCH_AVX2 std::size_t dense_blocks_3(const double* const* kern, std::size_t len, const double* v,
+                                                std::size_t m, double* const* out) {
+  return dense_blocks<3>(kern, len, v, m, out);
+}
+
+// out[r][k] = sum_j kern[r][j] * v[k * step + j] for k < m and each of K kernels of one length. A small step
+// (R's default jumps for short windows) is cheaper as a full sweep subsampled afterwards than as strided scalar
+// sums.
 template <std::size_t K>
 void correlate(const std::array<const std::vector<double>*, K>& kern, const double* v, std::size_t m,
                std::size_t step, const std::array<double*, K>& out, std::vector<double>& full) {
-  using Block = Eigen::Array<double, 8, 1>;
   const std::size_t len = kern[0]->size();
   if (step > 1 && step <= 3) {
     const std::size_t all = (m - 1) * step + 1;
@@ -136,15 +189,11 @@ void correlate(const std::array<const std::vector<double>*, K>& kern, const doub
   }
   std::size_t k = 0;
   if (step == 1) {
-    for (; k + 8 <= m; k += 8) {
-      std::array<Block, K> acc;
-      for (std::size_t r = 0; r < K; ++r) acc[r].setZero();
-      for (std::size_t j = 0; j < len; ++j) {
-        const Block x = Eigen::Map<const Block>(v + k + j);
-        for (std::size_t r = 0; r < K; ++r) acc[r] += (*kern[r])[j] * x;
-      }
-      for (std::size_t r = 0; r < K; ++r) Eigen::Map<Block>(out[r] + k) = acc[r];
-    }
+    std::array<const double*, K> taps;
+    for (std::size_t r = 0; r < K; ++r) taps[r] = kern[r]->data();
+    if constexpr (K == 1) k = dense_blocks_1(taps.data(), len, v, m, out.data());
+    if constexpr (K == 2) k = dense_blocks_2(taps.data(), len, v, m, out.data());
+    if constexpr (K == 3) k = dense_blocks_3(taps.data(), len, v, m, out.data());
   }
   for (; k < m; ++k) {
     for (std::size_t r = 0; r < K; ++r) {
@@ -318,7 +367,9 @@ void loess_smooth(const ObservedPoints& points, const double* y, std::size_t n, 
       }
     }
   }
-  // Failed fits at missing points: interpolate between the nearest defined neighbours.
+  // Failed fits at missing points: interpolate between the nearest defined neighbours. Without missing points a
+  // failed fit took the data's value, so there is nothing to repair (and no need to scan for it).
+  if (points.dense()) return;
   std::size_t last_defined = n;
   for (std::size_t i = 0; i < n; ++i) {
     if (std::isnan(out[i])) continue;

@@ -59,7 +59,8 @@ TrendFit ols_trend_fit(const double* y, const double* t, std::size_t n, const st
   fill_trend_design(t_obs, interventions, out.names, X);
   Eigen::Map<Eigen::MatrixXd> qr_work(sized(ws.qr, cells), rows, k);
   Eigen::Map<Eigen::MatrixXd> score_work(sized(ws.scores, cells), rows, k);
-  Eigen::Map<Eigen::VectorXd> fitted(complete ? fitted_out : sized(ws.fitted, m), rows);
+  const bool outputs = fitted_out != nullptr;
+  Eigen::Map<Eigen::VectorXd> fitted(complete && outputs ? fitted_out : sized(ws.fitted, m), rows);
   if (ws.resid.size() != rows) ws.resid.resize(rows);
   Eigen::VectorXd& resid = ws.resid;
   const bool kernel = options.cov == TrendCov::KernelHac || options.cov == TrendCov::FixedB;
@@ -105,6 +106,7 @@ TrendFit ols_trend_fit(const double* y, const double* t, std::size_t n, const st
   }
   out.phi_hat = ar1_coefficient(resid, ws.pos);
   out.phi = bias_corrected_phi(out.phi_hat, out.nobs);
+  if (!outputs) return out;
   Eigen::Map<Eigen::VectorXd> se(complete ? fitted_se_out : sized(ws.se, m), rows);
   fitted_mean_se(X, out.cov, se);
   if (complete) {

@@ -1,5 +1,8 @@
 """Monthly conda downloads per package from Anaconda's public package-data Parquet files (needs pyarrow).
 
+Data: Anaconda, Inc., "anaconda-package-data" (conda download counts since 2017-01, updated monthly),
+https://github.com/anaconda/anaconda-package-data , files at https://anaconda-package-data.s3.amazonaws.com .
+
 Examples
 --------
 >>> import uptake
@@ -64,6 +67,27 @@ def conda_downloads(
     return _conda_finish(names, resps, first, last, by_data_source=by_data_source)
 
 
+def _refuse_absent(names: Sequence[str], seen: set, months: pd.PeriodIndex, missing: Sequence[str],
+                   resps: Sequence[_fetch.HttpResponse], pq: Any) -> None:
+    """A name with no row in any published month is a wrong name far more often than a package nobody
+    installed: refuse it, with close matches, rather than return a column of zeros."""
+    import difflib
+
+    absent = [n for n in names if n not in seen]
+    if not absent:
+        return
+    body = next(r.body for m, r in zip(months, resps) if str(m) not in missing)
+    catalogue = sorted(set(pq.read_table(io.BytesIO(body), columns=["pkg_name"]).column(0).to_pylist()) - {None})
+    hints = []
+    for n in absent:
+        close = difflib.get_close_matches(n, catalogue, n=5, cutoff=0.6)
+        hints.append(f"{n!r}" + (f" (close matches: {', '.join(close)})" if close else ""))
+    published = [str(m) for m in months if str(m) not in missing]
+    raise ValueError(f"conda_downloads: no downloads of {'; '.join(hints)} in any published month "
+                     f"{published[0]}..{published[-1]} of Anaconda's package data: a misspelt name, a PyPI name "
+                     f"where the conda name differs (torch is 'pytorch'), or a package newer than the window")
+
+
 def _pyarrow() -> Any:
     try:
         import pyarrow.parquet as pq
@@ -108,6 +132,8 @@ def _conda_finish(names: Sequence[str], resps: Sequence[_fetch.HttpResponse], fi
         parts.append(rows)
     keys = ["pkg_name", "data_source"] if by_data_source else ["pkg_name"]
     long = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["month", *keys, "counts"])
+    if parts:
+        _refuse_absent(names, set(long["pkg_name"]), months, missing, resps, pq)
     wide = long.groupby(["month", *keys])["counts"].sum().unstack(keys) if len(long) else pd.DataFrame()
     index = pd.DatetimeIndex([m.to_timestamp() for m in months], name="date")
     published = [m.to_timestamp() for m in months if str(m) not in missing]

@@ -1,6 +1,10 @@
 """GitHub events per day or week from GH Archive on ClickHouse (``github.github_events``): forks, pushed
 commits, and the stars of ``github_stars(method="clickhouse")``.
 
+Data: GH Archive, Ilya Grigorik, https://www.gharchive.org (public GitHub events, hourly archives), as
+loaded by ClickHouse, Inc. into the public ``github.github_events`` table (https://ghe.clickhouse.tech ; queried at
+https://sql-clickhouse.clickhouse.com as user ``demo``).
+
 Examples
 --------
 >>> import uptake

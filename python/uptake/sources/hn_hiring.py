@@ -1,6 +1,10 @@
 """Hacker News "Ask HN: Who is hiring?" postings per month mentioning each term, with exact shares and a
 logit trend (the Algolia HN Search API lists the threads; the postings are counted by uptake).
 
+Data: Hacker News (Y Combinator), the monthly "Ask HN: Who is hiring?" threads posted by the ``whoishiring``
+account (https://news.ycombinator.com/submitted?id=whoishiring), through the Algolia HN Search API,
+https://hn.algolia.com/api .
+
 Examples
 --------
 >>> import uptake

@@ -1,5 +1,8 @@
 """Daily Wikipedia page views of an article from the Wikimedia REST API, per agent type.
 
+Data: Wikimedia Foundation, Pageviews API (AQS), https://wikimedia.org/api/rest_v1/metrics/pageviews/ , daily from
+2015-07-01; released under CC0.
+
 Examples
 --------
 >>> import uptake

@@ -41,7 +41,8 @@ struct TrendFit {
 };
 
 // y and t have n entries; t must be finite (NaN y marks a missing row). fitted, resid and fitted_se (n entries
-// each, model scale) are written on the full axis, NaN where y is NaN. The n-sized working storage is kept per
+// each, model scale) are written on the full axis, NaN where y is NaN; pass three null pointers to skip them
+// (a caller that builds them only on demand). The n-sized working storage is kept per
 // thread between calls: on a loaded machine fresh pages cost more than the regression. Throws
 // std::invalid_argument with the messages ols_trend shows (fewer than 3 observed values, rank-deficient design,
 // maxlags too large).
