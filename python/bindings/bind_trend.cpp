@@ -125,7 +125,8 @@ void bind_trend(py::module_& m) {
   m.def(
       "log_trend_many",
       [](const py::array_t<double, py::array::f_style | py::array::forcecast>& data, const std::vector<double>& t,
-         double conf, int replications, std::uint64_t seed, bool changepoints, int threads) {
+         double conf, int replications, std::uint64_t seed, bool changepoints, int threads, int seasonal_order,
+         std::int64_t first_day) {
         if (data.ndim() != 2) throw std::invalid_argument("log_trend_many: expected a 2-D array (time x series)");
         const auto rows = static_cast<std::size_t>(data.shape(0));
         const auto cols = static_cast<std::size_t>(data.shape(1));
@@ -135,6 +136,8 @@ void bind_trend(py::module_& m) {
         o.pw.seed = seed;
         o.changepoints = changepoints;
         o.threads = threads;
+        o.seasonal_order = seasonal_order;
+        o.first_day = first_day;
         std::vector<trend::LogTrendRow> r;
         {
           py::gil_scoped_release release;  // worker threads never touch Python
@@ -142,7 +145,7 @@ void bind_trend(py::module_& m) {
         }
         std::vector<double> slope, low, high, level, level_se, crit, phi;
         std::vector<int> nobs;
-        std::vector<bool> fitted, boot, unit;
+        std::vector<bool> fitted, boot, unit, seasonal;
         py::list breaks;
         for (const auto& row : r) {
           const double nan = std::nan("");
@@ -157,14 +160,18 @@ void bind_trend(py::module_& m) {
           phi.push_back(row.fitted ? row.phi : nan);
           boot.push_back(row.bootstrapped);
           unit.push_back(row.near_unit_root);
+          seasonal.push_back(row.seasonal);
           breaks.append(py::cast(row.breaks));
         }
         return py::dict("fitted"_a = fitted, "nobs"_a = nobs, "slope"_a = slope, "slope_low"_a = low,
                         "slope_high"_a = high, "level"_a = level, "level_se"_a = level_se, "crit"_a = crit,
-                        "phi"_a = phi, "bootstrapped"_a = boot, "near_unit_root"_a = unit, "breaks"_a = breaks);
+                        "phi"_a = phi, "bootstrapped"_a = boot, "near_unit_root"_a = unit, "seasonal"_a = seasonal, "breaks"_a = breaks);
       },
       "data"_a, "t"_a, "conf"_a = 0.95, "replications"_a = 999, "seed"_a = 12, "changepoints"_a = true, "threads"_a = 0,
-      "ols_trend(log=True) with its defaults on every column of a (time x series) array, plus PELT trend breaks.");
+      "seasonal_order"_a = 0, "first_day"_a = 0,
+      "ols_trend(log=True) with its defaults on every column of a (time x series) array, plus PELT trend breaks; "
+      "seasonal_order > 0 adds yearly Fourier pairs and the Christmas-New-Year share of each 7-day row (t in days "
+      "since first_day) to columns spanning two years.");
 
   m.def(
       "theil_sen",

@@ -111,6 +111,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="how people are separated from automation: the CI flag (default), the weekday/weekend "
                         "profile (no CI count: cheaper), or not at all")
     k.add_argument("--all-downloads", action="store_true", help="the same as --human none")
+    k.add_argument("--seasonal", choices=("auto", "none"), default="auto",
+                   help="fit the yearly cycle (holiday dip, summer lull) with the trend for packages with two years "
+                        "of weeks (auto, default) or never (none)")
     k.add_argument("--row-cap", type=int, default=10_000, help="rows per query (0 = no cap, for your own server)")
     k.add_argument("--source", choices=("clickhouse", "bigquery"), default="clickhouse")
     k.add_argument("--base-url", help="ClickHouse HTTP address (default: the public ClickPy instance)")
@@ -215,8 +218,8 @@ def _rank(args: argparse.Namespace) -> int:
         return 2
     human = {"ci_flag": True, "profile": "profile", "none": False}["none" if args.all_downloads else args.human]
     frame = rank(args.packages or None, top=args.top, since=args.since, until=args.until, by=args.by, human=human,
-                 row_cap=args.row_cap, source=args.source, base_url=args.base_url, database=args.database,
-                 billing_project=args.billing_project, max_bytes=args.max_bytes,
+                 seasonal=args.seasonal, row_cap=args.row_cap, source=args.source, base_url=args.base_url,
+                 database=args.database, billing_project=args.billing_project, max_bytes=args.max_bytes,
                  offline=True if args.offline else None)
     if args.report:
         from .rank_report import write_rank_report

@@ -27,8 +27,11 @@ __all__ = ["weekly_downloads", "registry_total", "rank", "FLAGS"]
 
 # Every flag rank() can set, in the order they are listed.
 FLAGS = ("short_history", "zero_weeks", "low_counts", "persistent_errors", "ci_unflagged", "profile_split",
-         "weak_contrast", "trend_break")
+         "weak_contrast", "trend_break", "seasonal_unadjusted")
 HUMAN_WEEKEND_RATIO = 0.4  # stated prior of the profile split: people download ~40% as much per weekend day
+# Yearly Fourier pairs of the seasonal fit: the annual wave and its first harmonic carry the summer lull; the
+# Christmas-New-Year dip, too sharp for two pairs, has its own term.
+SEASONAL_ORDER = 2
 
 
 def _connect(source: str, kw: Dict[str, Any]) -> Any:
@@ -232,12 +235,14 @@ def _human_part(g: pd.DataFrame, mode: str, human_ratio: float) -> tuple:
 
 
 def _fit_batch(done: List[tuple], *, mode: str, conf: float, min_weeks: int, registry: float, human_ratio: float,
-               threads: int) -> List[Dict[str, Any]]:
+               threads: int, seasonal: str = "none") -> List[Dict[str, Any]]:
     """Fit every finished package of a chunk in one call to the core (all cores, GIL released).
 
     Each fit is ``ols_trend(log=True, conf=conf, ar_order=1)`` (Prais-Winsten GLS with AR(1) errors, bootstrap-t
-    when persistent, seed 12; ols_trend's default error order is chosen by BIC instead), plus exact PELT for a change of level or slope (piecewise-linear cost on log downloads,
-    MBIC penalty on a robust noise scale).
+    when persistent, seed 12; ols_trend's default error order is chosen by BIC instead), plus exact PELT for a
+    change of level or slope (piecewise-linear cost on log downloads, MBIC penalty on a robust noise scale). With
+    ``seasonal="auto"`` a package whose weeks span two years also gets :data:`SEASONAL_ORDER` yearly Fourier pairs
+    and the Christmas-New-Year share of each week in its design, and PELT runs on the adjusted series.
     """
     weeks = done[0][1].index
     t = ((weeks - weeks[0]) / pd.Timedelta(days=1)).to_numpy(dtype=float)  # days, as ols_trend's time axis
@@ -245,7 +250,9 @@ def _fit_batch(done: List[tuple], *, mode: str, conf: float, min_weeks: int, reg
     Y = np.column_stack([p[0] for p in parts])
     nobs = np.isfinite(Y).sum(axis=0)
     fit_cols = nobs >= min_weeks
-    r = _core.log_trend_many(np.where(fit_cols[None, :], Y, np.nan), t.tolist(), float(conf), 999, 12, True, threads)
+    first_day = int((weeks[0] - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1))
+    r = _core.log_trend_many(np.where(fit_cols[None, :], Y, np.nan), t.tolist(), float(conf), 999, 12, True, threads,
+                             SEASONAL_ORDER if seasonal == "auto" else 0, first_day)
     records = []
     for j, ((project, g), (series, flags, share)) in enumerate(zip(done, parts)):
         downloads = g["downloads"].to_numpy(dtype=float)
@@ -266,6 +273,8 @@ def _fit_batch(done: List[tuple], *, mode: str, conf: float, min_weeks: int, reg
                        level_low=float(np.exp(lvl - q * se)), level_high=float(np.exp(lvl + q * se)))
             if r["near_unit_root"][j]:
                 flags.append("persistent_errors")
+            if seasonal == "auto" and not r["seasonal"][j]:
+                flags.append("seasonal_unadjusted")  # under two years: the yearly cycle stays in the errors
             if len(r["breaks"][j]):
                 flags.append("trend_break")
                 rec["breaks"] = ";".join(weeks[int(b)].strftime("%Y-%m-%d") for b in r["breaks"][j])
@@ -304,6 +313,7 @@ def rank(
     row_cap: int = 10_000,
     source: str = "clickhouse",
     human_weekend_ratio: float = HUMAN_WEEKEND_RATIO,
+    seasonal: str = "auto",
     base_url: Optional[str] = None,
     user: Optional[str] = None,
     password: Optional[str] = None,
@@ -333,7 +343,10 @@ def rank(
     Each package's growth per year is the slope of :func:`uptake.ols_trend` on log weekly downloads
     (Prais-Winsten GLS with AR(1) errors, as ``ols_trend(log=True, ar_order=1)``, bootstrap-t when persistent),
     with its ``conf`` interval, computed for a whole chunk at once in the C++ core (threads on, GIL released).
-    The level is the fitted weekly downloads at the last week. The share of all PyPI downloads (the package's total, CI
+    Weekly sums remove the weekday cycle; with ``seasonal="auto"`` the yearly cycle (the Christmas-New-Year dip,
+    the summer lull) is fitted jointly with the trend, so that it neither inflates the AR persistence nor biases the
+    growth of a window that is not whole years. The level is the fitted weekly downloads at the last week (its
+    seasonal effect included). The share of all PyPI downloads (the package's total, CI
     included, over the registry total) has a Wilson interval: binomial sampling error only, a lower bound on
     the uncertainty.
 
@@ -359,6 +372,11 @@ def rank(
         As :func:`weekly_downloads`.
     human_weekend_ratio : float
         The profile split's stated ratio of people's downloads per weekend day to per weekday (default 0.4).
+    seasonal : {"auto", "none"}
+        ``"auto"``: packages whose weeks span at least two years (728 days) get yearly terms in their trend fit,
+        :data:`SEASONAL_ORDER` Fourier pairs on the 365.25-day year plus the share of each week's days in 24 Dec ..
+        1 Jan; shorter ones are fitted without them and flagged ``seasonal_unadjusted`` (one year cannot tell a
+        yearly cycle from the trend). ``"none"``: the plain log-linear trend for every package.
     threads : int
         Threads for the fits (0 = every core). Each chunk's packages are fitted in one call to the core.
 
@@ -369,9 +387,9 @@ def rank(
         ``growth``, ``growth_low``, ``growth_high`` (per year, 0.10 = +10 %), ``level``, ``level_low``,
         ``level_high`` (weekly), ``human_share``, ``share``, ``share_low``, ``share_high``, ``weeks``,
         ``last_complete_day``, ``flags`` (comma-separated, from :data:`FLAGS`: short_history, zero_weeks,
-        low_counts, persistent_errors, ci_unflagged, profile_split, weak_contrast, trend_break) and ``breaks``
-        (dates of trend breaks found inside the window). ``.attrs``: ``queries``, ``rows``, ``chunks``,
-        ``seconds`` per stage, ``known_breaks`` (registry events inside the window, which touch every package),
+        low_counts, persistent_errors, ci_unflagged, profile_split, weak_contrast, trend_break,
+        seasonal_unadjusted) and ``breaks`` (dates of trend breaks found inside the window, in the seasonally
+        adjusted series). ``.attrs``: ``queries``, ``rows``, ``chunks``, ``seconds`` per stage, ``seasonal``, ``known_breaks`` (registry events inside the window, which touch every package),
         ``share_note`` (why shares are missing, if they are).
 
     Examples
@@ -394,6 +412,8 @@ def rank(
     if not 0 < human_weekend_ratio < AUTOMATED_RATIO_PRIOR[0]:
         raise ValueError(f"rank: human_weekend_ratio must be in (0, {AUTOMATED_RATIO_PRIOR[0]}), "
                          f"got {human_weekend_ratio!r}")
+    if seasonal not in ("auto", "none"):
+        raise ValueError(f"rank: seasonal must be 'auto' or 'none', got {seasonal!r}")
     _check_cap(row_cap, "rank")
     seconds = {"fetch": 0.0, "fit": 0.0}
     tick = time.perf_counter()
@@ -428,7 +448,7 @@ def rank(
                 done.append((project, pd.concat(pending.pop(project)).set_index("week").sort_index()))
         if done:
             records += _fit_batch(done, mode=mode, conf=conf, min_weeks=min_weeks, registry=registry,
-                                  human_ratio=human_weekend_ratio, threads=threads)
+                                  human_ratio=human_weekend_ratio, threads=threads, seasonal=seasonal)
         del frame, done  # one chunk of rows at a time
         seconds["fit"] += time.perf_counter() - tick
 
@@ -457,7 +477,8 @@ def rank(
             "last_complete_day", "flags", "breaks"]
     out = out[cols]
     first_week, last_week = _pushdown.iso(plan["first"]), _pushdown.iso(plan["last"] - 6)
-    out.attrs.update(conn.stats, chunks=len(plan["projects"]), seconds=seconds, by=by, human=mode, source=source,
+    out.attrs.update(conn.stats, chunks=len(plan["projects"]), seconds=seconds, by=by, human=mode, seasonal=seasonal,
+                     source=source,
                      conf=float(conf), first_week=first_week, last_week=last_week,
                      known_breaks=_known_breaks(first_week, _pushdown.iso(plan["last"])), share_note=share_note)
     return out

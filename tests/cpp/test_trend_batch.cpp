@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "uptake/seasonal/calendar_effects.hpp"
 #include "uptake/trend/ols.hpp"
 #include "uptake/trend/trend_batch.hpp"
 
@@ -66,4 +67,47 @@ TEST(LogTrendMany, FindsAPlantedLevelShiftAndSkipsShortColumns) {
   EXPECT_FALSE(r[1].fitted);
   EXPECT_EQ(r[1].nobs, 2);
   EXPECT_THROW(log_trend_many(y.data(), rows, 2, std::vector<double>(3), LogTrendBatchOptions{}), std::invalid_argument);
+}
+
+TEST(LogTrendMany, YearlyTermsJoinTheDesignOfColumnsSpanningTwoYears) {
+  const std::size_t rows = 156;  // three years of weeks
+  const uptake::Day first = uptake::days_from_civil(2023, 1, 2);
+  std::vector<double> t(rows), y(2 * rows, std::nan(""));
+  std::vector<uptake::Day> start(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    t[i] = 7.0 * static_cast<double>(i);
+    start[i] = first + 7 * static_cast<uptake::Day>(i);
+  }
+  const Eigen::MatrixXd yearly = uptake::seasonal::yearly_terms_of_sums(start, 7, 2);
+  ASSERT_EQ(yearly.cols(), 5);
+  EXPECT_DOUBLE_EQ(yearly(50, 4), 1.0 / 7.0);  // week of 2023-12-18: the 24th
+  EXPECT_DOUBLE_EQ(yearly(51, 4), 1.0);        // week of 2023-12-25: 25..31 Dec
+  EXPECT_DOUBLE_EQ(yearly(52, 4), 1.0 / 7.0);  // week of 2024-01-01
+  EXPECT_DOUBLE_EQ(yearly(20, 4), 0.0);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const double season = 0.2 * yearly(static_cast<Eigen::Index>(i), 1) - 0.5 * yearly(static_cast<Eigen::Index>(i), 4);
+    y[i] = 500.0 * std::exp(0.001 * t[i] + season + 0.03 * std::sin(2.9 * static_cast<double>(i * i)));
+    if (i >= 100) y[rows + i] = y[i];  // 56 weeks: too short for the yearly terms
+  }
+  LogTrendBatchOptions o;
+  o.seasonal_order = 2;
+  o.first_day = first;
+  const auto r = log_trend_many(y.data(), rows, 2, t, o);
+  ASSERT_TRUE(r[0].fitted && r[1].fitted);
+  EXPECT_TRUE(r[0].seasonal);
+  EXPECT_FALSE(r[1].seasonal);
+  std::vector<std::string> names;
+  Eigen::MatrixXd X(static_cast<Eigen::Index>(rows), 7);
+  X << trend_design(t, {}, names), yearly;
+  Eigen::VectorXd v(static_cast<Eigen::Index>(rows));
+  std::vector<std::int64_t> pos(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    v(static_cast<Eigen::Index>(i)) = std::log(y[i]);
+    pos[i] = static_cast<std::int64_t>(i);
+  }
+  const auto one = prais_winsten(X, v, pos, o.pw);
+  EXPECT_DOUBLE_EQ(r[0].slope, one.params(1));
+  EXPECT_NEAR(r[0].slope, 0.001, 1e-4);
+  EXPECT_NEAR(one.params(6), -0.5, 0.1);  // the holiday dip is its own term
+  EXPECT_TRUE(r[0].breaks.empty());       // and not a break
 }

@@ -143,6 +143,7 @@ class TestGeneratedEcosystem:
         page = uptake.write_rank_report(frame, tmp_path / "rank.html", movers=20).read_text()
         assert page.count("<svg") == 1 and "Top movers" in page and "p00199" in page
         assert "2024-02-01 definition" in page  # the registry event inside the window
+        assert "with the yearly cycle" in page
         server, _ = eco
         out = tmp_path / "cli.html"
         assert main(["rank", "p00199", "p00000", "p00100", "--since", "2023-01-02", "--until", "2025-12-28",
@@ -216,18 +217,102 @@ class TestRankQuality:
 
     def test_batch_fits_equal_one_ols_trend_per_package(self, eco, ranked, cache_dir):
         server, truth = eco
-        frame, _ = ranked
         names = ["p00003", "p00077", "p00150", "p00199"]
+        plain = uptake.rank(names, since="2023-01-02", until="2025-12-31", seasonal="none", base_url=server.url,
+                            database="eco").set_index("project")
         weekly = uptake.weekly_downloads(names, "2023-01-02", "2025-12-31", base_url=server.url, database="eco")
         for name in names:
             g = weekly[weekly["project"] == name].set_index("week")
             fit = uptake.ols_trend(g["downloads"] - g["ci_downloads"], log=True, ar_order=1)
-            row = frame.set_index("project").loc[name]
+            row = plain.loc[name]
             got = [row["growth"], row["growth_low"], row["growth_high"]]
             assert np.allclose(got, list(fit.growth_per_year), rtol=1e-10, atol=0)
             q = float(fit.crit["trend"])
             assert row["level"] == pytest.approx(np.exp(fit.fitted.iloc[-1]), rel=1e-10)
             assert row["level_high"] == pytest.approx(np.exp(fit.fitted.iloc[-1] + q * fit.fitted_se[-1]), rel=1e-10)
+
+    def test_seasonal_batch_fits_equal_prais_winsten_on_the_yearly_design(self, eco, ranked, cache_dir):
+        server, _ = eco
+        frame, _ = ranked
+        assert frame.attrs["seasonal"] == "auto"
+        names = ["p00003", "p00150"]
+        weekly = uptake.weekly_downloads(names, "2023-01-02", "2025-12-31", base_url=server.url, database="eco")
+        for name in names:
+            g = weekly[weekly["project"] == name].set_index("week")
+            y = np.log((g["downloads"] - g["ci_downloads"]).to_numpy(dtype=float))
+            X = _yearly_design(g.index, order=2)
+            ref = _core.prais_winsten(X, y, list(range(len(y))), ar_order=1)
+            half = ref["crit"][1] * np.sqrt(ref["cov"][1, 1])
+            row = frame.set_index("project").loc[name]
+            want = np.expm1(365.25 * (ref["params"][1] + np.array([0.0, -half, half])))
+            assert np.allclose([row["growth"], row["growth_low"], row["growth_high"]], want, rtol=1e-9, atol=0)
+
+
+def _yearly_design(weeks: pd.DatetimeIndex, order: int) -> np.ndarray:
+    """const, days, then per week the mean over its 7 days of the yearly Fourier pairs and its share of days in
+    24 Dec .. 1 Jan (independently of the core's own construction)."""
+    days = pd.date_range(weeks[0], periods=7 * len(weeks), freq="D")
+    epoch = ((days - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)).to_numpy()
+    cols = []
+    for k in range(1, order + 1):
+        a = 2 * np.pi * k * epoch / 365.25
+        cols += [np.sin(a), np.cos(a)]
+    cols.append(((days.month == 12) & (days.day >= 24)) | ((days.month == 1) & (days.day == 1)))
+    weekly = np.column_stack(cols).astype(float).reshape(len(weeks), 7, -1).mean(axis=1)
+    t = ((weeks - weeks[0]) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    return np.column_stack([np.ones(len(weeks)), t, weekly])
+
+
+class TestYearlyCycle:
+    def test_batch_fit_recovers_growth_through_a_yearly_cycle(self):
+        from uptake.ecosystem import SEASONAL_ORDER
+
+        # From June to the Christmas dip two and a half years later: the window is not whole years.
+        from support.ecosystem import simulate_yearly
+
+        Y, t, g, first = simulate_yearly(300, "2023-06-05", 134, seed=21)
+        out = {}
+        for order in (SEASONAL_ORDER, 0):
+            r = _core.log_trend_many(Y, t.tolist(), 0.95, 999, 12, False, 0, order, first)
+            s, lo, hi = (365.25 * np.asarray(r[k]) for k in ("slope", "slope_low", "slope_high"))
+            out[order] = dict(bias=(s - g).mean(), rmse=np.sqrt(((s - g) ** 2).mean()), width=(hi - lo).mean(),
+                              cover=((lo <= g) & (g <= hi)).mean(), phi=np.mean(r["phi"]), seasonal=all(r["seasonal"]))
+        fit, plain = out[SEASONAL_ORDER], out[0]
+        assert fit["seasonal"] and not plain["seasonal"]
+        assert 0.90 <= fit["cover"] <= 0.995  # nominal 0.95; binomial sd at n = 300 is 0.013
+        assert abs(fit["bias"]) < 0.005
+        # Left in the errors, the cycle biases the slope down (the window ends in the dip), inflates phi and
+        # doubles the interval width: right but uninformative intervals, which cannot separate neighbours.
+        assert plain["bias"] < -0.008 and plain["rmse"] > 1.3 * fit["rmse"]
+        assert plain["phi"] > fit["phi"] + 0.05
+        assert plain["width"] > 1.6 * fit["width"]
+
+    def test_rank_adjusts_two_years_and_flags_shorter_windows(self, clickhouse, cache_dir):
+        from support import ecosystem
+
+        n = 60
+        ecosystem.load(clickhouse, n, db="eco_yearly", raw=False, yearly=True)
+        truth = ecosystem.truth(n)
+        true = dict(zip(truth["project"], np.expm1(truth["g"])))
+        kw = dict(since="2023-07-03", until="2025-12-28", human=False, base_url=clickhouse.url, database="eco_yearly")
+        auto = uptake.rank(truth["project"], **kw).set_index("project")
+        plain = uptake.rank(truth["project"], seasonal="none", **kw).set_index("project")
+        g = auto.index.map(true)
+        assert ((auto["growth_low"] <= g) & (g <= auto["growth_high"])).mean() >= 0.88
+        assert not auto["flags"].str.contains("seasonal_unadjusted").any()
+        width = lambda f: (np.log1p(f["growth_high"]) - np.log1p(f["growth_low"])).mean()  # noqa: E731
+        assert width(plain) > 1.5 * width(auto)
+        # The holiday dip and the summer lull are seasonal, not breaks, once the cycle is in the model.
+        assert auto["flags"].str.contains("trend_break").mean() <= 0.05
+        assert plain["flags"].str.contains("trend_break").mean() >= 0.5
+        short = uptake.rank(truth["project"][:5], since="2025-01-06", until="2025-12-28", human=False,
+                            base_url=clickhouse.url, database="eco_yearly")
+        assert short["flags"].str.contains("seasonal_unadjusted").all() and short["growth"].notna().all()
+        from uptake.rank_report import render_rank_html
+
+        assert "fitted without the yearly cycle" in render_rank_html(short, movers=5)
+        with pytest.raises(ValueError, match="seasonal must be"):
+            uptake.rank(["a"], since="2024-01-01", seasonal="x13")
 
     def test_streaming_row_cap_on_clickhouse(self, eco, cache_dir):
         """max_result_rows with result_overflow_mode=break on a streamed answer: the server stops after the block

@@ -70,6 +70,27 @@ Eigen::MatrixXd fourier_terms(Day start, std::size_t n, double period, int order
   return x;
 }
 
+Eigen::MatrixXd yearly_terms_of_sums(const std::vector<Day>& row_start, int row_days, int order) {
+  if (row_days < 1) throw std::invalid_argument("yearly terms: row_days must be >= 1, got " + std::to_string(row_days));
+  if (order < 1) throw std::invalid_argument("yearly terms: order must be >= 1, got " + std::to_string(order));
+  const auto rows = static_cast<Eigen::Index>(row_start.size());
+  Eigen::MatrixXd x = Eigen::MatrixXd::Zero(rows, 2 * order + 1);
+  const double two_pi = 6.283185307179586476925;
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    for (int d = 0; d < row_days; ++d) {
+      const Day day = row_start[static_cast<std::size_t>(r)] + d;
+      for (int k = 1; k <= order; ++k) {
+        const double angle = two_pi * k * static_cast<double>(day) / 365.25;  // as fourier_terms
+        x(r, 2 * (k - 1)) += std::sin(angle);
+        x(r, 2 * (k - 1) + 1) += std::cos(angle);
+      }
+      const CivilDate c = civil_from_days(day);
+      if ((c.month == 12 && c.day >= 24) || (c.month == 1 && c.day == 1)) x(r, 2 * order) += 1.0;
+    }
+  }
+  return x / static_cast<double>(row_days);
+}
+
 Eigen::MatrixXd holiday_indicators(Day start, std::size_t n, const std::vector<HolidayWindow>& holidays,
                                    std::vector<std::string>& names, std::vector<int>& offsets,
                                    std::vector<std::string>& holiday_of_column) {

@@ -1,10 +1,12 @@
 #include "uptake/trend/trend_batch.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
 #include "uptake/core/parallel.hpp"
+#include "uptake/seasonal/calendar_effects.hpp"
 #include "uptake/trend/changepoints.hpp"
 #include "uptake/trend/ols.hpp"
 
@@ -16,8 +18,29 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
     throw std::invalid_argument("log_trend_many: t has " + std::to_string(t.size()) + " values but the series have " +
                                 std::to_string(rows) + " rows");
   }
+  if (options.seasonal_order < 0) {
+    throw std::invalid_argument("log_trend_many: seasonal_order must be >= 0, got " +
+                                std::to_string(options.seasonal_order));
+  }
   std::vector<std::string> names;
-  const Eigen::MatrixXd design = trend_design(t, {}, names);  // the same design as ols_trend: const, trend
+  const Eigen::MatrixXd trend = trend_design(t, {}, names);  // the same design as ols_trend: const, trend
+  Eigen::MatrixXd design = trend, rich;
+  if (options.seasonal_order > 0) {
+    std::vector<Day> start(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (!std::isfinite(t[i])) throw std::invalid_argument("log_trend_many: t must be finite days");
+      start[i] = options.first_day + static_cast<Day>(std::llround(t[i]));
+    }
+    const Eigen::MatrixXd yearly = seasonal::yearly_terms_of_sums(start, options.row_days, options.seasonal_order);
+    design.resize(static_cast<Eigen::Index>(rows), trend.cols() + yearly.cols());
+    design << trend, yearly;
+    if (options.changepoints) {
+      const int order = std::max(options.seasonal_order, options.break_seasonal_order);
+      const Eigen::MatrixXd more = seasonal::yearly_terms_of_sums(start, options.row_days, order);
+      rich.resize(static_cast<Eigen::Index>(rows), trend.cols() + more.cols());
+      rich << trend, more;
+    }
+  }
   std::vector<LogTrendRow> out(cols);
   parallel_for(cols, options.threads, [&](std::size_t c) {
     const double* col = y + c * rows;
@@ -30,11 +53,15 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
     // ols_trend falls back to OLS below k + 3 = 5 observations; the batch leaves those unfitted instead.
     if (pos.size() < std::max<std::size_t>(options.min_obs, 5)) return;
     const auto n = static_cast<Eigen::Index>(pos.size());
-    Eigen::MatrixXd X(n, 2);
+    const double span = t[static_cast<std::size_t>(pos.back())] - t[static_cast<std::size_t>(pos.front())] +
+                        static_cast<double>(options.row_days);
+    row.seasonal = options.seasonal_order > 0 && span >= options.seasonal_min_days;
+    const Eigen::Index k = row.seasonal ? design.cols() : trend.cols();
+    Eigen::MatrixXd X(n, k);
     Eigen::VectorXd v(n);
     for (Eigen::Index i = 0; i < n; ++i) {
       const auto r = static_cast<Eigen::Index>(pos[static_cast<std::size_t>(i)]);
-      X.row(i) = design.row(r);
+      X.row(i) = design.row(r).head(k);
       v(i) = std::log(col[r]);
     }
     const PraisWinstenFit fit = prais_winsten(X, v, pos, options.pw);
@@ -51,6 +78,13 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
     row.bootstrapped = fit.bootstrapped;
     row.near_unit_root = fit.phi >= options.near_unit_root;
     if (options.changepoints) {
+      // Breaks of the seasonally adjusted series: a holiday dip is not a change of level.
+      if (row.seasonal) {
+        Eigen::MatrixXd Z(n, rich.cols());
+        for (Eigen::Index i = 0; i < n; ++i) Z.row(i) = rich.row(static_cast<Eigen::Index>(pos[static_cast<std::size_t>(i)]));
+        const Eigen::VectorXd b = Z.colPivHouseholderQr().solve(v);
+        v -= Z.rightCols(Z.cols() - 2) * b.tail(Z.cols() - 2);
+      }
       const Changepoints cp = detect_changepoints(v.data(), static_cast<std::size_t>(n), CpMethod::Pelt, CpCost::Linear,
                                                   PenaltyRule::Mbic, 0.0, 3);
       for (std::size_t b : cp.breaks) row.breaks.push_back(static_cast<std::size_t>(pos[b]));

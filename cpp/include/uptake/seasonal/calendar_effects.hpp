@@ -28,6 +28,13 @@ Day nth_weekday_of_month(int year, unsigned month, Weekday wd, unsigned nth);  /
 // sin/cos(2 pi k t / period) for k = 1..order, t = days since 1970-01-01 (columns: sin1, cos1, sin2, ...).
 Eigen::MatrixXd fourier_terms(Day start, std::size_t n, double period, int order);
 
+// Yearly regressors of rows that each sum `row_days` consecutive days (weekly sums), row r starting on row_start[r]:
+// the mean over the row's days of the yearly Fourier terms (sin1, cos1, ..., `order` pairs on the 365.25-day year),
+// then the share of the row's days inside Christmas-New Year (24 Dec .. 1 Jan). The mean of a daily log-scale
+// effect is the first-order effect on the log of the row's sum; the share lets a week that only touches the
+// holidays dip by part of a full holiday week.
+Eigen::MatrixXd yearly_terms_of_sums(const std::vector<Day>& row_start, int row_days, int order);
+
 // One column per (holiday, offset) that occurs in [start, start + n); `names` gets "name[+k]" labels.
 // Columns are 0/1 indicators; centring happens where the observed rows are known.
 Eigen::MatrixXd holiday_indicators(Day start, std::size_t n, const std::vector<HolidayWindow>& holidays,

@@ -2,10 +2,14 @@
 // Log-linear trends of many series at once (one per column), each exactly as one ols_trend(log=True, ar_order=1)
 // call (Prais-Winsten FGLS with AR(1) errors, bias-corrected phi, bootstrap-t when persistent), plus exact PELT for
 // changes of level or slope (piecewise-linear cost, MBIC penalty), on all cores. Batch ranking of thousands of
-// packages spends its time here instead of in a per-package interpreter loop.
+// packages spends its time here instead of in a per-package interpreter loop. Optionally the yearly cycle is fitted
+// jointly (seasonal_order > 0): Fourier pairs on the 365.25-day year plus the Christmas-New-Year share of each row,
+// so that the holiday dip and the summer lull stay out of the AR errors (they would inflate phi) and out of the
+// slope (they bias it when the window is not whole years).
 #include <cstddef>
 #include <vector>
 
+#include "uptake/core/calendar.hpp"
 #include "uptake/trend/prais_winsten.hpp"
 
 namespace uptake::trend {
@@ -16,6 +20,17 @@ struct LogTrendBatchOptions {
   bool changepoints = true;
   std::size_t min_obs = 3;      // fewer positive values: not fitted
   int threads = 0;              // <= 0: every core
+  // Yearly cycle: with seasonal_order > 0 the design gains seasonal::yearly_terms_of_sums(first_day + t, row_days,
+  // seasonal_order) for every column whose observed rows span at least seasonal_min_days (first row's first day to
+  // the last row's last day); shorter columns keep the plain trend (row.seasonal false). t must then be in days.
+  int seasonal_order = 0;
+  Day first_day = 0;                 // the day (since 1970-01-01) at t = 0
+  int row_days = 7;                  // days each row sums
+  double seasonal_min_days = 728.0;  // two years of whole weeks: one year cannot tell the cycle from the trend
+  // Breaks of a seasonal column are searched after removing a richer yearly model (this many pairs, fitted by OLS
+  // with the trend): the few pairs of the growth fit keep its intervals calibrated under persistent errors, but
+  // their misfit of a sharp summer lull would look like changes of level to PELT.
+  int break_seasonal_order = 6;
 };
 
 struct LogTrendRow {
@@ -26,6 +41,7 @@ struct LogTrendRow {
   double crit = 0;                                  // critical value of the trend term (t or bootstrap)
   double phi = 0;
   bool bootstrapped = false, near_unit_root = false;
+  bool seasonal = false;  // the yearly terms were fitted (level then includes the last row's seasonal effect)
   std::vector<std::size_t> breaks;  // rows (of the column) where a new segment starts
 };
 
