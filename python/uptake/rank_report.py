@@ -24,6 +24,7 @@ _FLAG_TEXT = {
     "profile_split": "people separated from automation by the weekday/weekend contrast with stated priors",
     "weak_contrast": "the profile split hangs on the unknown automated profile by more than 2x",
     "trend_break": "a change of level or slope inside the window (dates in 'breaks'): one rate summarises a change",
+    "seasonal_unadjusted": "under two years of weeks: fitted without the yearly cycle, which can bias the growth",
 }
 
 
@@ -45,11 +46,13 @@ def render_rank_html(ranked: pd.DataFrame, *, movers: int = 30, title: str = "")
                         "without any flagged download use the profile split)",
              "profile": "people separated by the weekday/weekend contrast (profile split, stated priors)",
              "none": "all downloads (no human split)"}.get(a.get("human", ""), "")
+    seasonal = (" with the yearly cycle (2 Fourier pairs and the Christmas-New-Year share) fitted alongside for "
+                "packages with two years of weeks") if a.get("seasonal") == "auto" else ""
     facts = (f"Window {a.get('first_week', '?')} to the week of {a.get('last_week', '?')} (whole weeks), last "
              f"complete day {ranked['last_complete_day'].iloc[0] if len(ranked) else '?'}; source "
              f"{a.get('source', 'clickhouse')}; {human}. {a.get('queries', 0)} queries in {a.get('chunks', 0)} chunks "
              f"moved {a.get('rows', 0):,} rows. Intervals: {a.get('conf', 0.95):.0%}; growth from Prais-Winsten GLS "
-             "on log weekly downloads; rank_low-rank_high are the ranks each package could hold given every interval.")
+             f"on log weekly downloads{seasonal}; rank_low-rank_high are the ranks each package could hold given every interval.")
     note = f"<p class='note'>{html.escape(a['share_note'])}</p>" if a.get("share_note") else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -143,6 +143,7 @@ class TestGeneratedEcosystem:
         page = uptake.write_rank_report(frame, tmp_path / "rank.html", movers=20).read_text()
         assert page.count("<svg") == 1 and "Top movers" in page and "p00199" in page
         assert "2024-02-01 definition" in page  # the registry event inside the window
+        assert "with the yearly cycle" in page
         server, _ = eco
         out = tmp_path / "cli.html"
         assert main(["rank", "p00199", "p00000", "p00100", "--since", "2023-01-02", "--until", "2025-12-28",
@@ -307,6 +308,9 @@ class TestYearlyCycle:
         short = uptake.rank(truth["project"][:5], since="2025-01-06", until="2025-12-28", human=False,
                             base_url=clickhouse.url, database="eco_yearly")
         assert short["flags"].str.contains("seasonal_unadjusted").all() and short["growth"].notna().all()
+        from uptake.rank_report import render_rank_html
+
+        assert "fitted without the yearly cycle" in render_rank_html(short, movers=5)
         with pytest.raises(ValueError, match="seasonal must be"):
             uptake.rank(["a"], since="2024-01-01", seasonal="x13")
 
