@@ -6,6 +6,8 @@
 #include "uptake/trend/ols.hpp"
 #include "uptake/trend/ar_errors.hpp"
 #include "uptake/trend/prais_winsten.hpp"
+#include "uptake/trend/sen_calibration.hpp"
+#include "uptake/trend/slope_design_effect.hpp"
 
 namespace uptake::bindings {
 
@@ -157,6 +159,22 @@ void bind_trend_intervals(py::module_& m) {
 
   m.def("ar_long_run_ratio", &trend::ar_long_run_ratio, "coef"_a,
         "Long-run over marginal variance of a stationary AR(p): n / n_eff for a mean.");
+
+  m.def("ar_slope_variance_ratio", &trend::ar_slope_variance_ratio, "coef"_a, "x"_a,
+        "Var of the least-squares slope on x under AR(p) errors over Var under independence (same marginal variance).");
+
+  m.def("ar_slope_design_effect", &trend::ar_slope_design_effect, "coef"_a, "x"_a,
+        "ar_slope_variance_ratio, made non-decreasing in the persistence (envelope over shrunken roots), at least 1.");
+
+  m.def(
+      "sen_bootstrap_critical",
+      [](const Eigen::VectorXd& x, const Eigen::VectorXd& coef, const Eigen::VectorXd& bias, double conf,
+         int replications, std::uint64_t seed) {
+        py::gil_scoped_release release;
+        return trend::sen_bootstrap_critical(x, coef, bias, conf, replications, seed);
+      },
+      "x"_a, "coef"_a, "bias"_a, "conf"_a = 0.95, "replications"_a = 999, "seed"_a = 12,
+      "AR(p) sieve-bootstrap critical value for Sen's interval with the AR design effect (at least the normal one).");
 }
 
 }  // namespace uptake::bindings

@@ -1,5 +1,5 @@
 // Trend intervals in C++: kernel weights, fixed-b lookup, Prais-Winsten (phi = 0 is OLS; a given phi by hand),
-// bootstrap determinism and AR(1) prediction.
+// bootstrap determinism and AR(1) prediction; the slope design effect and Sen's bootstrap critical value.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,6 +12,8 @@
 #include "uptake/trend/hac.hpp"
 #include "uptake/trend/ols.hpp"
 #include "uptake/trend/prais_winsten.hpp"
+#include "uptake/trend/sen_calibration.hpp"
+#include "uptake/trend/slope_design_effect.hpp"
 
 using namespace uptake::trend;
 
@@ -191,4 +193,35 @@ TEST(ArErrors, AutomaticOrderIsDeterministicAndPredicts) {
   EXPECT_TRUE(p.bootstrapped);
   EXPECT_LT(p.low(0), p.estimate(0));
   EXPECT_GT(p.high(1) - p.low(1), p.high(0) - p.low(0));
+}
+
+TEST(SlopeDesignEffect, Ar1ByHandAndEnvelope) {
+  // AR(1): c' Gamma c / (gamma_0 c'c) = 1 + 2 sum_k phi^k sum_i c_i c_(i+k) / c'c.
+  const int n = 30;
+  Eigen::VectorXd x(n);
+  for (int i = 0; i < n; ++i) x(i) = i;
+  const Eigen::VectorXd c = x.array() - x.mean();
+  for (const double phi : {0.3, 0.9, 0.97}) {
+    double num = c.squaredNorm();
+    for (int k = 1; k < n; ++k) num += 2.0 * std::pow(phi, k) * c.head(n - k).dot(c.tail(n - k));
+    const Eigen::VectorXd coef = Eigen::VectorXd::Constant(1, phi);
+    EXPECT_NEAR(ar_slope_variance_ratio(coef, x), num / c.squaredNorm(), 1e-10);
+    EXPECT_GE(ar_slope_design_effect(coef, x), ar_slope_variance_ratio(coef, x) - 1e-12);
+  }
+  const Eigen::VectorXd near_unit = Eigen::VectorXd::Constant(1, 0.99);
+  EXPECT_LT(ar_slope_variance_ratio(near_unit, x), 0.6 * ar_slope_design_effect(near_unit, x));
+  EXPECT_EQ(ar_slope_design_effect(Eigen::VectorXd::Constant(1, -0.5), x), 1.0);
+  EXPECT_THROW(ar_slope_design_effect(Eigen::VectorXd::Constant(1, 1.0), x), std::invalid_argument);
+}
+
+TEST(SenCalibration, DeterministicAndAtLeastNormal) {
+  Eigen::VectorXd x(60);
+  for (int i = 0; i < 60; ++i) x(i) = 7.0 * i;
+  const Eigen::VectorXd weak = Eigen::VectorXd::Constant(1, 0.2), strong = Eigen::VectorXd::Constant(1, 0.9);
+  const Eigen::VectorXd none = Eigen::VectorXd::Zero(1);
+  EXPECT_GE(sen_bootstrap_critical(x, weak, none, 0.95, 199, 3), 1.959963984540054);
+  const double a = sen_bootstrap_critical(x, strong, none, 0.95, 199, 3);
+  EXPECT_EQ(a, sen_bootstrap_critical(x, strong, none, 0.95, 199, 3));
+  EXPECT_GT(a, 2.1);
+  EXPECT_THROW(sen_bootstrap_critical(x, strong, none, 0.95, 50, 3), std::invalid_argument);
 }

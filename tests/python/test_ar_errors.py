@@ -1,6 +1,7 @@
 """AR(p) error model of the default trend interval: order selection, least-squares coefficients against
 statsmodels AutoReg, the exact GLS against statsmodels GLS with the implied Toeplitz covariance, forecast
-weights, the ARMA(1,1) width it was built for (seeded simulation), and settings."""
+weights, the ARMA(1,1) width it was built for (seeded simulation), settings, and the design effect and bootstrap
+critical value of Sen's interval under autocorrelation."""
 
 import numpy as np
 import pytest
@@ -154,12 +155,53 @@ class TestSettings:
         assert "order by BIC" in uptake.ols_trend(y).summary()
 
 
-class TestSenLongRunFactor:
+class TestSenUnderAutocorrelation:
     def test_long_run_ratio(self):
         assert _core.ar_long_run_ratio(np.array([0.6])) == pytest.approx(1.6 / 0.4, rel=1e-12)
         coef = np.array([1.1, -0.35])
         psi = ArmaProcess(np.r_[1, -coef], [1]).arma2ma(3000)
         assert _core.ar_long_run_ratio(coef) == pytest.approx(psi.sum() ** 2 / np.sum(psi ** 2), rel=1e-9)
+
+    def test_slope_variance_ratio_is_the_exact_toeplitz_one(self):
+        for coef, n in (([0.95], 104), ([0.5], 52), ([1.1, -0.35], 80), ([-0.4], 60)):
+            x = np.arange(n, dtype=float) * 7.0  # weekly positions in days: the ratio does not see the unit
+            gamma = toeplitz(ArmaProcess(np.r_[1, -np.asarray(coef)], [1]).acovf(n))
+            c = x - x.mean()
+            want = c @ gamma @ c / (gamma[0, 0] * (c @ c))
+            assert _core.ar_slope_variance_ratio(np.array(coef), x) == pytest.approx(want, rel=1e-9)
+
+    def test_slope_variance_ratio_reaches_the_long_run_ratio_only_for_long_windows(self):
+        coef = np.array([0.95])
+        long_run = _core.ar_long_run_ratio(coef)  # 39
+        assert _core.ar_slope_variance_ratio(coef, np.arange(20000.0)) == pytest.approx(long_run, rel=0.01)
+        assert _core.ar_slope_variance_ratio(coef, np.arange(104.0)) == pytest.approx(19.96, abs=0.01)
+        assert _core.ar_slope_variance_ratio(coef, np.arange(52.0)) == pytest.approx(10.48, abs=0.01)
+
+    def test_design_effect_never_falls_as_the_persistence_grows(self):
+        x = np.arange(52.0)
+        phis = np.linspace(0.0, 0.99, 100)
+        ratio = np.array([_core.ar_slope_variance_ratio(np.array([p]), x) for p in phis])
+        effect = np.array([_core.ar_slope_design_effect(np.array([p]), x) for p in phis])
+        assert ratio[-1] < 0.5 * ratio.max()  # the plain ratio falls again near the unit root (4.4 at 0.99) ...
+        assert np.all(np.diff(effect) >= -1e-9 * effect[1:])  # ... the design effect does not
+        peak = int(np.argmax(ratio))
+        np.testing.assert_allclose(effect[:peak], ratio[:peak], rtol=1e-9)  # the ratio itself while it rises
+        assert np.all(effect[peak:] >= ratio[peak]) and np.ptp(effect[peak + 1:]) < 1e-9 * effect[-1]  # then flat
+        assert _core.ar_slope_design_effect(np.array([-0.5]), x) == 1.0  # never below independence
+        with pytest.raises(ValueError, match="not stationary"):
+            _core.ar_slope_design_effect(np.array([1.0]), x)
+
+    def test_bootstrap_critical_value_grows_with_the_persistence(self):
+        x = np.arange(104.0)
+        crit = [_core.sen_bootstrap_critical(x, np.array([p]), np.zeros(1), 0.95, 499, 12) for p in (0.3, 0.8, 0.95)]
+        assert crit[0] == pytest.approx(1.959964, abs=0.03)  # near the normal value with short memory
+        assert crit[0] < crit[1] < crit[2] < 3.5
+        assert crit == [_core.sen_bootstrap_critical(x, np.array([p]), np.zeros(1), 0.95, 499, 12)
+                        for p in (0.3, 0.8, 0.95)]  # seeded
+        with pytest.raises(ValueError, match="replications"):
+            _core.sen_bootstrap_critical(x, np.array([0.8]), np.zeros(1), 0.95, 10, 12)
+        with pytest.raises(ValueError, match="increasing"):
+            _core.sen_bootstrap_critical(x[::-1].copy(), np.array([0.8]), np.zeros(1), 0.95, 499, 12)
 
     def test_ess_interval_widens_by_the_ar_factor_and_covers(self):
         n, reps = 104, 150
@@ -171,4 +213,23 @@ class TestSenLongRunFactor:
             hits.append(ess.low <= 0.3 <= ess.high)
             ratio.append((ess.high - ess.low) / (plain.high - plain.low))
         assert np.mean(hits) >= 0.88  # nominal 0.95 (plain: about 0.5); MC s.e. 0.02
-        assert 2.0 < np.median(ratio) < 4.5  # sqrt((1 + 0.8) / (1 - 0.8)) = 3 for the variance of S
+        assert 2.0 < np.median(ratio) < 4.5  # design effect 7.9 at AR(1) 0.8, n = 104: sqrt = 2.8, times c / z
+
+    def test_ess_width_does_not_overshoot_near_a_unit_root(self):
+        # n = 52, AR(1) 0.95: the long-run factor (1 + phi~) / (1 - phi~) of the noisy, bias-corrected phi~ gave
+        # 1.76-2.6 times the true-covariance width (0.88-0.93 coverage); the design effect with the bootstrap
+        # critical value gives 1.3-1.5 (seeds 20-23, 300 series each) and covers as often.
+        n, phi, reps = 52, 0.95, 300
+        rng = np.random.default_rng(20)
+        t = np.arange(n, dtype=float)
+        gamma = toeplitz(phi ** t / (1 - phi * phi))
+        c = t - t.mean()
+        oracle = 2 * 1.959964 * np.sqrt(c @ gamma @ c) / (c @ c)
+        hits, widths = [], []
+        for _ in range(reps):
+            y = 0.3 * t + arma(rng, n, (phi,), burn=200)
+            r = uptake.theil_sen(y, correction="ess")
+            hits.append(r.low <= 0.3 <= r.high)
+            widths.append(r.high - r.low)
+        assert np.median(widths) / oracle < 1.6
+        assert np.mean(hits) >= 0.85  # MC s.e. 0.017

@@ -8,7 +8,8 @@
 
 namespace uptake::seasonal {
 
-void ObservedPoints::assign(const double* y, std::size_t n, std::size_t stride, const double* robustness) {
+void ObservedPoints::assign(const double* y, std::size_t n, std::size_t stride, const double* robustness,
+                            bool known_dense) {
   // Called several times per STL pass on series of a few lengths: the buffers only ever grow, and count_
   // says how much of them is in use (shrinking and regrowing a vector would zero-fill it every time).
   if (pos_.size() < n) {
@@ -20,10 +21,14 @@ void ObservedPoints::assign(const double* y, std::size_t n, std::size_t stride, 
   // Gap-free data (the usual case) is a plain copy: the positions 0..n-1 are rewritten only when a series
   // with gaps overwrote them (identity_ counts the leading entries known to be i).
   std::size_t missing = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double v = y[i * stride];
-    val_[i] = v;
-    missing += std::isnan(v) ? 1 : 0;
+  if (known_dense) {
+    for (std::size_t i = 0; i < n; ++i) val_[i] = y[i * stride];
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double v = y[i * stride];
+      val_[i] = v;
+      missing += std::isnan(v) ? 1 : 0;
+    }
   }
   if (missing == 0) {
     for (std::size_t i = identity_; i < n; ++i) pos_[i] = static_cast<double>(i);
@@ -270,12 +275,14 @@ void build_robust_coefficients(LoessCache& c, const double* rw, std::size_t firs
   correlate<3>({&c.tricube, &c.tricube_x, &c.tricube_xx}, rw + lo, m, step, {c.s0.data(), c.s1.data(), c.s2.data()},
                c.full);
   const bool linear = c.span / 2 > 0 && c.degree > 0;
+  c.any_failed = false;
   const double limit = 0.001 * (static_cast<double>(c.length) - 1.0);
   for (std::size_t k = 0; k < m; ++k) {
     const double a = c.s0[k];
     if (!(a > 0.0)) {
       c.alpha[k] = std::numeric_limits<double>::quiet_NaN();
       c.gamma[k] = 0.0;
+      c.any_failed = true;
       continue;
     }
     double b = 0.0, mean = 0.0;
@@ -302,6 +309,10 @@ void interior_fits(LoessCache& c, const ObservedPoints& points, const double* y,
       for (std::size_t k = 0; k < m; ++k) out[first + k * step] = y[(first + k * step) * stride];
       return;
     }
+    if (step == 1) {  // straight into the output
+      correlate<1>({&c.fixed}, v + lo, m, step, {out + first}, c.full);
+      return;
+    }
     correlate<1>({&c.fixed}, v + lo, m, step, {c.s0.data()}, c.full);
     for (std::size_t k = 0; k < m; ++k) out[first + k * step] = c.s0[k];
     return;
@@ -313,6 +324,11 @@ void interior_fits(LoessCache& c, const ObservedPoints& points, const double* y,
   for (std::size_t i = 0; i < n; ++i) c.u[i] = rw[i] * v[i];
   c.s1.resize(m);
   correlate<2>({&c.tricube, &c.tricube_x}, c.u.data() + lo, m, step, {c.s0.data(), c.s1.data()}, c.full);
+  if (!c.any_failed) {  // the usual case: a branch-free loop the compiler vectorises
+    double* o = out + first;
+    for (std::size_t k = 0; k < m; ++k) o[k * step] = c.alpha[k] * c.s0[k] + c.gamma[k] * c.s1[k];
+    return;
+  }
   for (std::size_t k = 0; k < m; ++k) {
     const std::size_t i = first + k * step;
     out[i] = std::isnan(c.alpha[k]) ? y[i * stride] : c.alpha[k] * c.s0[k] + c.gamma[k] * c.s1[k];

@@ -42,6 +42,7 @@ struct Workspace {
   // One per smoother: the cycle-subseries (one per phase), the low-pass and the trend.
   std::vector<LoessCache> subseries_cache;
   LoessCache low_pass_cache, trend_cache;
+  bool dense = false;  // the series has no NaN, so neither has anything derived from it
 
   void forget_weights() {
     for (auto& c : subseries_cache) c.forget_weights();
@@ -56,7 +57,7 @@ void smooth_cycle_subseries(const double* y, std::size_t n, const StlParams& p, 
   const LoessSpec spec{p.seasonal, p.seasonal_deg, p.seasonal_jump};
   for (std::size_t j = 0; j < np; ++j) {
     const std::size_t k = (n - j - 1) / np + 1;
-    ws.points.assign(y + j, k, np, userw ? rw + j : nullptr);
+    ws.points.assign(y + j, k, np, userw ? rw + j : nullptr, ws.dense);
     if (ws.points.count() == 0) {
       bad("no observed value at cycle position " + std::to_string(j) + " (every value of that phase is NaN)");
     }
@@ -112,12 +113,12 @@ void inner_loop(const double* y, std::size_t n, const StlParams& p, const double
     moving_average(ws.cycle.data(), n + 2 * np, np, ws.ma1.data());
     moving_average(ws.ma1.data(), n + np + 1, np, ws.ma2.data());
     moving_average(ws.ma2.data(), n + 2, 3, ws.ma1.data());
-    ws.points.assign(ws.ma1.data(), n, 1, nullptr);
+    ws.points.assign(ws.ma1.data(), n, 1, nullptr, ws.dense);
     loess_smooth(ws.points, ws.ma1.data(), n, 1, LoessSpec{p.low_pass, p.low_pass_deg, p.low_pass_jump}, false,
                  ws.lowpass.data(), ws.w, &ws.low_pass_cache);
     for (std::size_t i = 0; i < n; ++i) season[i] = ws.cycle[np + i] - ws.lowpass[i];
     for (std::size_t i = 0; i < n; ++i) ws.deseasonalized[i] = y[i] - season[i];
-    ws.points.assign(ws.deseasonalized.data(), n, 1, userw ? rw : nullptr);
+    ws.points.assign(ws.deseasonalized.data(), n, 1, userw ? rw : nullptr, ws.dense);
     loess_smooth(ws.points, ws.deseasonalized.data(), n, 1, LoessSpec{p.trend, p.trend_deg, p.trend_jump}, userw,
                  trend, ws.w, &ws.trend_cache);
   }
@@ -214,6 +215,7 @@ void stl_into(const double* y, std::size_t n, const StlParams& p, double* season
   // One workspace per thread, kept between calls: a batch of same-shaped series (stl_many, mstl's passes)
   // reuses its buffers and loess kernels instead of rebuilding them per series.
   thread_local Workspace ws;
+  ws.dense = observed == n;
   ws.forget_weights();
   ws.detrended.resize(n);
   ws.cycle.resize(n + 2 * np);

@@ -17,7 +17,8 @@ struct LoessSpec {
 class ObservedPoints {
  public:
   // Collects the non-NaN points of y (length n, spaced `stride` apart, starting at offset 0).
-  void assign(const double* y, std::size_t n, std::size_t stride, const double* robustness);
+  // known_dense: the caller knows y has no NaN (skips the scan for missing values).
+  void assign(const double* y, std::size_t n, std::size_t stride, const double* robustness, bool known_dense = false);
   std::size_t count() const noexcept { return count_; }
   std::size_t length() const noexcept { return length_; }
 
@@ -48,6 +49,7 @@ struct LoessCache {
   std::vector<double> tricube, tricube_x, tricube_xx, fixed;  // by offset 0..span-1 in the window
   bool fixed_ok = false;
   bool weights_ready = false;
+  bool any_failed = false;  // some robust interior fit had no weight (alpha NaN): it falls back to the data
   std::vector<double> alpha, gamma;       // robust fit = alpha * S(t rw v) + gamma * S(t x rw v), per interior fit
   std::vector<double> s0, s1, s2, u, full;  // scratch, reused
 };
