@@ -1304,7 +1304,7 @@ def fit_growth(
     model: str = "logistic",
     start: Optional[Sequence[float]] = None,
     conf: float = 0.95,
-    errors: str = "iid",
+    errors: str = "ar",
 ) -> GrowthResult:
     """Fit an adoption curve (logistic, Gompertz or Bass) by Levenberg-Marquardt.
 
@@ -1327,13 +1327,14 @@ def fit_growth(
     model : {"logistic", "gompertz", "bass", "bass_cumulative"}
     start : sequence of 3 floats, optional
     conf : float
-    errors : {"iid", "ar"}
-        "iid" (default, as R's ``nls``): s^2 = RSS / (n - 3), valid for independent errors. Adoption series
-        rarely have them, and then every interval is too narrow (README, ``bench/coverage_kernels.py``: a
-        logistic's 95% profile intervals cover about half the time with AR(1) 0.8 errors). "ar" multiplies s^2 by n / n_eff, the long-run over
-        the marginal variance of the residuals under an AR(p) model (order by BIC, bias-corrected, as
-        ``theil_sen(correction="ess")``), widening the standard errors and the profile intervals alike; a
-        first-order correction that assumes the curve's gradient varies slowly next to the errors' memory.
+    errors : {"ar", "iid"}
+        "ar" (default) multiplies s^2 by n / n_eff, the long-run over the marginal variance of the residuals under
+        an AR(p) model (order by BIC, bias-corrected, as ``theil_sen(correction="ess")``; never below 1), widening
+        the standard errors and the profile intervals alike: adoption series rarely have independent errors, and
+        with AR(1) 0.8 errors a logistic's 95% profile intervals cover about half the time without it (README,
+        ``bench/coverage_kernels.py``). "iid" is R's ``nls``: s^2 = RSS / (n - 3), valid for independent errors
+        (use it to reproduce R). The correction is first order: it assumes the curve's gradient varies slowly
+        next to the errors' memory.
 
     Examples
     --------

@@ -36,8 +36,8 @@ def test_ar_errors_restore_coverage_of_the_inflection():
 
 def test_factor_reaches_bse_profile_and_summary():
     t, y = logistic_with_ar1(np.random.default_rng(8), 104, 0.8)
-    iid = uptake.fit_growth(y, t)
-    ar = uptake.fit_growth(y, t, errors="ar")
+    iid = uptake.fit_growth(y, t, errors="iid")
+    ar = uptake.fit_growth(y, t)  # the default
     assert iid.variance_factor == 1.0 and ar.variance_factor > 2.0
     assert ar.residual_phi == iid.residual_phi > 0.5
     np.testing.assert_allclose(ar.params, iid.params)
@@ -53,5 +53,5 @@ def test_independent_errors_change_little():
     rng = np.random.default_rng(2)
     t = np.arange(80.0)
     y = 500 / (1 + np.exp(-(t - 40) / 8)) + rng.normal(0, 5, 80)
-    iid, ar = uptake.fit_growth(y, t), uptake.fit_growth(y, t, errors="ar")
+    iid, ar = uptake.fit_growth(y, t, errors="iid"), uptake.fit_growth(y, t, errors="ar")
     assert ar.variance_factor < 1.5 and "too narrow" not in iid.summary()

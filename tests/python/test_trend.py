@@ -360,11 +360,11 @@ class TestGrowth:
         logc = np.log(dn["conc"].to_numpy())
         dens = dn["density"].to_numpy()
         logistic = fits[fits.model.str.startswith("dnase1_logistic_nlsLM")].set_index("param")
-        res = uptake.fit_growth(dens, logc, model="logistic")
+        res = uptake.fit_growth(dens, logc, model="logistic", errors="iid")
         assert res.params.tolist() == pytest.approx(logistic.loc[["Asym", "xmid", "scal"], "estimate"].tolist(), rel=1e-5)
         assert res.bse.tolist() == pytest.approx(logistic.loc[["Asym", "xmid", "scal"], "se"].tolist(), rel=1e-4)
         gomp = fits[fits.model.str.startswith("dnase1_gompertz")].set_index("param")
-        res = uptake.fit_growth(dens, logc, model="gompertz")
+        res = uptake.fit_growth(dens, logc, model="gompertz", errors="iid")
         assert res.params.tolist() == pytest.approx(gomp.loc[["Asym", "b2", "b3"], "estimate"].tolist(), rel=1e-5)
         assert res.rss == pytest.approx(gomp["rss"].iloc[0], rel=1e-6)
 
@@ -378,7 +378,7 @@ class TestGrowth:
         bass = bass.set_index("param")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", uptake.IdentifiabilityWarning)
-            res = uptake.fit_growth(sales.iloc[:, 1].to_numpy(dtype=float), t, model="bass")
+            res = uptake.fit_growth(sales.iloc[:, 1].to_numpy(dtype=float), t, model="bass", errors="iid")
         names = [p for p in bass.index if p.upper() in ("M", "P", "Q")]
         assert res.params.tolist() == pytest.approx(bass.loc[names, "estimate"].tolist(), rel=1e-5)
 
