@@ -146,6 +146,7 @@ void bind_trend(py::module_& m) {
         std::vector<double> slope, low, high, level, level_se, crit, phi;
         std::vector<int> nobs;
         std::vector<bool> fitted, boot, unit, seasonal;
+        std::vector<std::string> error;
         py::list breaks;
         for (const auto& row : r) {
           const double nan = std::nan("");
@@ -162,10 +163,12 @@ void bind_trend(py::module_& m) {
           unit.push_back(row.near_unit_root);
           seasonal.push_back(row.seasonal);
           breaks.append(py::cast(row.breaks));
+          error.push_back(row.error);
         }
         return py::dict("fitted"_a = fitted, "nobs"_a = nobs, "slope"_a = slope, "slope_low"_a = low,
                         "slope_high"_a = high, "level"_a = level, "level_se"_a = level_se, "crit"_a = crit,
-                        "phi"_a = phi, "bootstrapped"_a = boot, "near_unit_root"_a = unit, "seasonal"_a = seasonal, "breaks"_a = breaks);
+                        "phi"_a = phi, "bootstrapped"_a = boot, "near_unit_root"_a = unit, "seasonal"_a = seasonal, "breaks"_a = breaks,
+                        "error"_a = error);
       },
       "data"_a, "t"_a, "conf"_a = 0.95, "replications"_a = 999, "seed"_a = 12, "changepoints"_a = true, "threads"_a = 0,
       "seasonal_order"_a = 0, "first_day"_a = 0,

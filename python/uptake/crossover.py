@@ -48,6 +48,17 @@ class CrossoverStatus(str, Enum):
         return format(str(self.value), spec)
 
 
+class _LazyFrame:
+    """The columns of a result's frame, built into a DataFrame on first access (a plain object, so results
+    pickle, unlike a closure)."""
+
+    def __init__(self, columns: Dict[str, Any], index: Any) -> None:
+        self.columns, self.index = columns, index
+
+    def __call__(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns, index=self.index)
+
+
 @dataclass(frozen=True, repr=False)
 class CrossoverResult(Summarized):
     """A crossing of two adoption curves with Fieller's interval.
@@ -383,8 +394,7 @@ def crossover(
     V = fit._cov
     fitted = fit._fitted
 
-    def frame() -> pd.DataFrame:
-        return pd.DataFrame({"observed": axis.y, "fitted": fitted}, index=index if index is not None else axis.t)
+    frame = _LazyFrame({"observed": axis.y, "fitted": fitted}, index if index is not None else axis.t)
 
     series = pd.DataFrame({name_a: values_a, name_b: values_b}, index=index if index is not None else axis.t)
     return _project(axis, float(fit._params[0]), float(fit._params[1]), V[:2, :2], q, horizon,

@@ -26,8 +26,8 @@ from ._time import DAYS_PER_YEAR
 __all__ = ["weekly_downloads", "registry_total", "rank", "FLAGS"]
 
 # Every flag rank() can set, in the order they are listed.
-FLAGS = ("short_history", "zero_weeks", "low_counts", "persistent_errors", "ci_unflagged", "profile_split",
-         "weak_contrast", "trend_break", "seasonal_unadjusted")
+FLAGS = ("short_history", "fit_failed", "zero_weeks", "low_counts", "persistent_errors", "ci_unflagged",
+         "profile_split", "weak_contrast", "trend_break", "seasonal_unadjusted")
 HUMAN_WEEKEND_RATIO = 0.4  # stated prior of the profile split: people download ~40% as much per weekend day
 # Yearly Fourier pairs of the seasonal fit: the annual wave and its first harmonic carry the summer lull; the
 # Christmas-New-Year dip, too sharp for two pairs, has its own term.
@@ -260,7 +260,7 @@ def _fit_batch(done: List[tuple], *, mode: str, conf: float, min_weeks: int, reg
         if nobs[j] < len(weeks):
             flags.insert(0, "zero_weeks")
         if not fit_cols[j] or not r["fitted"][j]:
-            flags.insert(0, "short_history")
+            flags.insert(0, "fit_failed" if r["error"][j] else "short_history")
             rec.update(dict.fromkeys(("growth", "growth_low", "growth_high", "level", "level_low", "level_high"),
                                      np.nan))
         else:
@@ -386,7 +386,7 @@ def rank(
         One row per package, sorted by ``by``: ``rank``, ``rank_low``, ``rank_high``, ``tie_group``,
         ``growth``, ``growth_low``, ``growth_high`` (per year, 0.10 = +10 %), ``level``, ``level_low``,
         ``level_high`` (weekly), ``human_share``, ``share``, ``share_low``, ``share_high``, ``weeks``,
-        ``last_complete_day``, ``flags`` (comma-separated, from :data:`FLAGS`: short_history, zero_weeks,
+        ``last_complete_day``, ``flags`` (comma-separated, from :data:`FLAGS`: short_history, fit_failed, zero_weeks,
         low_counts, persistent_errors, ci_unflagged, profile_split, weak_contrast, trend_break,
         seasonal_unadjusted) and ``breaks`` (dates of trend breaks found inside the window, in the seasonally
         adjusted series). ``.attrs``: ``queries``, ``rows``, ``chunks``, ``seconds`` per stage, ``seasonal``, ``known_breaks`` (registry events inside the window, which touch every package),

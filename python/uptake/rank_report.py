@@ -17,6 +17,7 @@ __all__ = ["write_rank_report", "render_rank_html"]
 
 _FLAG_TEXT = {
     "short_history": "fewer than min_weeks weeks with downloads: not fitted",
+    "fit_failed": "the trend model could not be fitted to this series (degenerate design): not ranked",
     "zero_weeks": "some weeks without (human) downloads: left out of the fit",
     "low_counts": "median under 20 a week: counting noise is large",
     "persistent_errors": "near-unit-root errors: the interval is wide on purpose",

@@ -441,7 +441,9 @@ class OlsTrendResult(Summarized):
             how = (f"bootstrap-t critical value {q:.3f} (B={d['replications']}, seed {d['seed']})"
                    if d.get("bootstrapped") else f"t({self.df_resid}) critical value {q:.3f}")
             rule = d.get("ar_order_rule", "fixed")
-            order = f"AR({d.get('ar_order', 1)}) errors" + ("" if rule == "fixed" else f" (order by {rule.upper()})")
+            order = f"AR({d.get('ar_order', 1)}) errors" + (
+                "" if rule == "fixed" else f" ({rule[len('fixed ('):-1]})" if rule.startswith("fixed (")
+                else f" (order by {rule.upper()})")
             return f"{_METHOD_LABELS['pw']}, {order}, coefficients fixed at the bias-corrected estimates, {how}"
         if self.method == "nw":
             return f"{_METHOD_LABELS['nw']}, Bartlett maxlags={self.maxlags}, critical value {q:.3f}"
@@ -668,11 +670,14 @@ def ols_trend(
             settings["abs_tau"] = tau
         else:
             pvals = np.array([_core.two_sided_p(float(v), n - k) for v in tvals])
-        resid_o = fit["resid"]
+        # With missing rows the core fits AR(1) on the irregular grid whatever the rule (order selection needs
+        # consecutive rows): say so rather than "order by BIC".
+        gaps = bool(np.any(np.diff(pos) > 1))
+        rule = ("fixed (AR(1): missing rows)" if gaps else ar_order) if isinstance(ar_order, str) else "fixed"
         diag.update(phi_hat=float(fit["phi_hat"]), phi=float(fit["phi"]), sigma=float(fit["sigma"]),
                     bootstrapped=bool(fit["bootstrapped"]), replications=int(fit["replications"]),
                     seed=int(fit["seed"]) if fit["bootstrapped"] else None, ar_order=int(fit["ar_order"]),
-                    ar_order_rule=ar_order if isinstance(ar_order, str) else "fixed",
+                    ar_order_rule=rule,
                     ar_coef=[float(c) for c in fit["ar_coef"]], half_life=float(fit["half_life"]))
         lags = 0
     if "half_life" not in diag:
@@ -1334,7 +1339,8 @@ def fit_growth(
         with AR(1) 0.8 errors a logistic's 95% profile intervals cover about half the time without it (README,
         ``bench/coverage_kernels.py``). "iid" is R's ``nls``: s^2 = RSS / (n - 3), valid for independent errors
         (use it to reproduce R). The correction is first order: it assumes the curve's gradient varies slowly
-        next to the errors' memory.
+        next to the errors' memory, and it reads the observed rows as consecutive (right for regular data,
+        approximate where values are missing at irregular places).
 
     Examples
     --------

@@ -73,6 +73,13 @@ def test_a_name_absent_from_every_published_month_is_refused_not_zero(conda):
         "tensorflow"].tolist() == [70.0, 0.0]
 
 
+def test_no_published_month_is_all_missing_not_an_error(conda):
+    for by in (False, True):
+        df = sources.conda_downloads("pytorch", "2024-03-01", "2024-03-31", by_data_source=by, base_url=conda.url)
+        assert df.attrs["missing_months"] == ["2024-03"] and len(df) == 1 and df.isna().all().all()
+    assert sources.conda_downloads("pytorch", "2024-03-01", "2024-03-31", base_url=conda.url).columns.tolist() == ["pytorch"]
+
+
 def test_bad_input_and_damaged_files(conda, monkeypatch):
     conda.route("/conda/monthly/2023/2023-12.parquet", {"status": 200, "body": b"PAR1 not really"})
     with pytest.raises(uptake.ParseError, match="not a readable package-data Parquet"):

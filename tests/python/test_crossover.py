@@ -171,3 +171,17 @@ def test_errors():
         uptake.share_crossover([1, 2, 3, 4], [-1, 2, 3, 4])
     with pytest.raises(ValueError, match="cov must be one of.*'bogus'"):
         uptake.crossover(monthly(np.arange(1.0, 13), "a"), monthly(np.arange(2.0, 14), "b"), cov="bogus")
+
+
+def test_results_pickle_with_their_lazy_frame():
+    """Results cross process boundaries (multiprocessing, joblib, caches): the lazily built frame must pickle."""
+    import pickle
+
+    t = np.arange(60.0)
+    a = weekly(np.exp(5 + 0.01 * t + 0.02 * np.sin(t)), "a")
+    b = weekly(np.exp(4.6 + 0.03 * t + 0.02 * np.cos(t)), "b")
+    for r in (uptake.crossover(a, b), uptake.share_crossover(monthly([90, 80, 70, 60, 50, 40], "a"),
+                                                             monthly([10, 25, 40, 55, 70, 85], "b"))):
+        back = pickle.loads(pickle.dumps(r))
+        assert back.status == r.status and back.estimate == r.estimate
+        pd.testing.assert_frame_equal(back.frame, r.frame)

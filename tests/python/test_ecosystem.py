@@ -285,6 +285,36 @@ class TestBreakFlags:
         assert found >= 0.90, found
 
 
+class TestDegenerateColumns:
+    def test_one_awkward_series_never_sinks_the_batch(self):
+        """Two years of span but no observed holiday week (its column all zero), or 9 weeks spread over three
+        years: the yearly terms are not estimable there, so those series get the plain trend; a constant series
+        is an exact fit with growth 0 [0, 0], not a 'significant' -1e-17."""
+        weeks = 156
+        t = 7.0 * np.arange(weeks)
+        days = pd.Timestamp("2023-01-02") + pd.to_timedelta(t, unit="D")
+        rng = np.random.default_rng(4)
+        healthy = np.exp(6 + 0.3 * t / 365.25 + rng.normal(0, 0.05, weeks))
+        no_holidays = healthy.copy()
+        no_holidays[((days.month == 12) & (days.day >= 18)) | ((days.month == 1) & (days.day <= 7))] = np.nan
+        sparse = np.full(weeks, np.nan)
+        sparse[np.linspace(0, weeks - 1, 9).astype(int)] = healthy[np.linspace(0, weeks - 1, 9).astype(int)]
+        constant = np.full(weeks, 250.0)
+        Y = np.column_stack([healthy, no_holidays, sparse, constant])
+        first = int((days[0] - pd.Timestamp("1970-01-01")).days)
+        r = _core.log_trend_many(Y, t.tolist(), 0.95, 199, 3, True, 0, 2, first)
+        assert list(r["fitted"]) == [True, True, True, True] and list(r["error"]) == ["", "", "", ""]
+        assert list(r["seasonal"]) == [True, False, False, True]
+        assert r["slope"][3] == 0.0 and r["slope_low"][3] == 0.0 and r["slope_high"][3] == 0.0
+        for j in range(3):
+            assert r["slope_low"][j] < 0.3 / 365.25 < r["slope_high"][j]
+
+    def test_constant_series_has_no_significant_slope(self):
+        s = pd.Series(5.0, index=pd.date_range("2024-01-01", periods=60, freq="W-MON"))
+        fit = uptake.ols_trend(s)
+        assert tuple(fit.slope) == (0.0, 0.0, 0.0)
+
+
 class TestYearlyCycle:
     def test_batch_fit_recovers_growth_through_a_yearly_cycle(self):
         from uptake.ecosystem import SEASONAL_ORDER

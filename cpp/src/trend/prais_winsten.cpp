@@ -25,6 +25,18 @@ Gls ols_whitened(const Eigen::MatrixXd& xs, const Eigen::VectorXd& ys) {
   Gls g;
   g.beta = qr.solve(ys);
   const double rss = (ys - xs * g.beta).squaredNorm();
+  const double scale = ys.squaredNorm();
+  if (rss <= 1e-24 * scale) {
+    // An exact fit (a constant, an exact line): the residuals are rounding, and an interval built on them
+    // would call a slope of 1e-17 "significant". No noise: sigma 0, covariance 0, and coefficients whose
+    // contribution is below rounding are zero.
+    for (Eigen::Index j = 0; j < k; ++j) {
+      if (std::abs(g.beta(j)) * xs.col(j).norm() <= 1e-12 * std::sqrt(scale)) g.beta(j) = 0.0;
+    }
+    g.sigma = 0.0;
+    g.cov = Eigen::MatrixXd::Zero(k, k);
+    return g;
+  }
   g.sigma = std::sqrt(rss / static_cast<double>(n - k));
   const Eigen::MatrixXd r = qr.matrixQR().topRows(k).triangularView<Eigen::Upper>();
   const Eigen::MatrixXd rinv = r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(k, k));

@@ -56,15 +56,36 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
     const double span = t[static_cast<std::size_t>(pos.back())] - t[static_cast<std::size_t>(pos.front())] +
                         static_cast<double>(options.row_days);
     row.seasonal = options.seasonal_order > 0 && span >= options.seasonal_min_days;
-    const Eigen::Index k = row.seasonal ? design.cols() : trend.cols();
+    Eigen::Index k = row.seasonal ? design.cols() : trend.cols();
     Eigen::MatrixXd X(n, k);
     Eigen::VectorXd v(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const auto r = static_cast<Eigen::Index>(pos[static_cast<std::size_t>(i)]);
-      X.row(i) = design.row(r).head(k);
-      v(i) = std::log(col[r]);
+    const auto fill = [&] {
+      X.resize(n, k);
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const auto r = static_cast<Eigen::Index>(pos[static_cast<std::size_t>(i)]);
+        X.row(i) = design.row(r).head(k);
+        v(i) = std::log(col[r]);
+      }
+    };
+    fill();
+    // Two years of span do not make the yearly terms estimable: too few observed weeks, or none observed in the
+    // holiday window (its column is then all zero). Such a package gets the plain trend (flagged as unadjusted),
+    // never a failed batch.
+    if (row.seasonal && (n < k + 3 || Eigen::ColPivHouseholderQR<Eigen::MatrixXd>(X).rank() < k)) {
+      row.seasonal = false;
+      k = trend.cols();
+      fill();
     }
-    const PraisWinstenFit fit = prais_winsten(X, v, pos, options.pw);
+    PraisWinstenFit fit;
+    try {
+      fit = prais_winsten(X, v, pos, options.pw);
+    } catch (const std::invalid_argument& ex) {
+      // One series the model cannot fit (e.g. a degenerate design) is reported, not allowed to sink the batch.
+      row = LogTrendRow{};
+      row.nobs = static_cast<int>(n);
+      row.error = ex.what();
+      return;
+    }
     const double se = std::sqrt(std::max(fit.cov(1, 1), 0.0));
     row.fitted = true;
     row.slope = fit.params(1);

@@ -134,7 +134,10 @@ def _conda_finish(names: Sequence[str], resps: Sequence[_fetch.HttpResponse], fi
     long = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["month", *keys, "counts"])
     if parts:
         _refuse_absent(names, set(long["pkg_name"]), months, missing, resps, pq)
-    wide = long.groupby(["month", *keys])["counts"].sum().unstack(keys) if len(long) else pd.DataFrame()
+    if len(long):
+        wide = long.groupby(["month", *keys])["counts"].sum().unstack(keys)
+    else:  # no month published yet: all NaN (by channel: none known, so no columns), months listed as missing
+        wide = pd.DataFrame(columns=pd.MultiIndex.from_arrays([[], []]) if by_data_source else [])
     index = pd.DatetimeIndex([m.to_timestamp() for m in months], name="date")
     published = [m.to_timestamp() for m in months if str(m) not in missing]
     if not by_data_source:

@@ -7,6 +7,7 @@
 // so that the holiday dip and the summer lull stay out of the AR errors (they would inflate phi) and out of the
 // slope (they bias it when the window is not whole years).
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "uptake/core/calendar.hpp"
@@ -43,6 +44,7 @@ struct LogTrendRow {
   bool bootstrapped = false, near_unit_root = false;
   bool seasonal = false;  // the yearly terms were fitted (level then includes the last row's seasonal effect)
   std::vector<std::size_t> breaks;  // rows (of the column) where a new segment starts
+  std::string error;                // why a column with enough observations could not be fitted (fitted = false)
 };
 
 // y: rows x cols, column-major (time x series); values <= 0 or NaN are missing. t: the time of each row.
