@@ -54,6 +54,7 @@ fetch::Request request_from(const py::dict& d) {
   set_if(d, "ttl", r.ttl);
   set_if(d, "cacheable", r.cacheable);
   set_if(d, "backoff_field", r.backoff_field);
+  set_if(d, "permanent_errors", r.permanent_errors);
   return r;
 }
 

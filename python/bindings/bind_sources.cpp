@@ -28,7 +28,7 @@ py::dict request_dict(const PlannedRequest& r) {
   py::list headers;
   for (const auto& [k, v] : r.headers) headers.append(py::make_tuple(k, v));
   return py::dict("method"_a = r.method, "url"_a = r.url, "headers"_a = headers, "body"_a = r.body, "ttl"_a = r.ttl,
-                  "first"_a = r.first, "last"_a = r.last);
+                  "first"_a = r.first, "last"_a = r.last, "permanent_errors"_a = r.permanent_errors);
 }
 
 py::list request_list(const std::vector<PlannedRequest>& rs) {

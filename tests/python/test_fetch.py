@@ -53,6 +53,17 @@ def test_gives_up_after_bounded_retries_naming_what_was_tried(server, cache_dir)
     assert server.count("/down") == 4
 
 
+def test_a_5xx_that_names_a_permanent_error_is_not_retried(server, cache_dir):
+    url = server.route("/query", {"status": 500, "body": "Code: 62, e.displayText() = DB::Exception: Syntax error"})
+    with pytest.raises(uptake.NetworkError, match=r"HTTP 500: Code: 62, .*Syntax error; not retried.*\(after 1 attempt"):
+        run([{"url": url, "permanent_errors": ["Code: 62,", "Code: 62."]}])
+    assert server.count("/query") == 1
+    busy = server.route("/busy", {"status": 500, "body": "Code: 202, e.displayText() = DB::Exception: Too many simultaneous queries"},
+                        {"status": 200, "body": "ok"})
+    (r,) = run([{"url": busy, "permanent_errors": ["Code: 62,", "Code: 62."]}])
+    assert r.text == "ok" and server.count("/busy") == 2  # overload stays retried
+
+
 def test_giving_up_on_a_5xx_quotes_the_servers_reason(server, cache_dir):
     url = server.route("/broken", {"status": 500, "body": "Code: 396, DB::Exception: Limit for result exceeded\n"})
     with pytest.raises(uptake.NetworkError,

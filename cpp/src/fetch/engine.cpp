@@ -531,6 +531,14 @@ std::vector<Response> Engine::run(const std::vector<Request>& requests, const Pr
         }
         // Keep the server's own reason (e.g. ClickHouse's "DB::Exception: ...") for the message if retries run out.
         const std::string said = status >= 500 ? body_snippet(job->body) : std::string();
+        const auto& marks = job->request.permanent_errors;
+        if (status >= 500 && std::any_of(marks.begin(), marks.end(), [&](const std::string& m) {
+              return !m.empty() && job->body.find(m) != std::string::npos;
+            })) {
+          job->history.push_back(std::to_string(status));
+          finish_error(*job, "HTTP " + std::to_string(status) + ": " + said + "; not retried: the server says the request itself is wrong");
+          continue;
+        }
         retry_later(std::move(job), delay, "last status " + std::to_string(status) + (said.empty() ? "" : ": " + said));
       } else if (status >= 200 && status < 300) {
         out.ok = true;

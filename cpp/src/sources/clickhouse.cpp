@@ -146,6 +146,12 @@ PlannedRequest clickhouse_request(const std::string& sql, const std::string& bas
   r.url = url;
   r.body = sql + " FORMAT JSON";
   r.ttl = 6 * 3600.0;
+  // Errors of the query itself, which ClickHouse sends as HTTP 500 (18.16 writes "Code: 62, e.displayText()",
+  // newer servers "Code: 62. DB::Exception"): unknown function/identifier/table/database, syntax, type errors,
+  // a row or byte cap, and authentication. Overload and timeouts stay retried.
+  for (const int code : {43, 46, 47, 53, 60, 62, 81, 158, 164, 192, 193, 194, 307, 396, 497, 516}) {
+    for (const char* sep : {",", "."}) r.permanent_errors.push_back("Code: " + std::to_string(code) + sep);
+  }
   return r;
 }
 

@@ -42,6 +42,9 @@ struct Request {
   double ttl = 0.0;                  // seconds a cached answer is fresh; 0 = do not read the cache
   bool cacheable = true;             // store successful answers
   std::string backoff_field;         // JSON body field holding seconds to back off (Stack Exchange "backoff")
+  // A 5xx whose body contains one of these says the request itself is wrong (ClickHouse answers a syntax error,
+  // an unknown table or an exceeded row cap with HTTP 500): retrying cannot help, so it fails at once.
+  std::vector<std::string> permanent_errors;
 };
 
 struct Response {

@@ -18,6 +18,7 @@ struct PlannedRequest {
   std::string body;
   double ttl = 6 * 3600.0;  // seconds a cached answer stays fresh
   Day first = 0, last = 0;  // the period this request covers (for parsers that check clamping)
+  std::vector<std::string> permanent_errors;  // 5xx body markers of a request that retrying cannot fix
 };
 
 struct Observations {
