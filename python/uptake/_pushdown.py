@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from .errors import NetworkError, ParseError
-from .sources._common import _base, _day, _run
+from .errors import ParseError
+from .sources._common import _base, _day
+from .sources.bigquery import _bigquery_rows, _bigquery_send
 from .sources.clickhouse import _clickhouse_credentials, _clickhouse_query
 
 _EPOCH = _dt.date(1970, 1, 1)
@@ -87,9 +88,7 @@ class BigQuery:
         self.stats: Dict[str, Any] = {"queries": 0, "rows": 0, "dry_runs": 0, "bytes": 0}
 
     def _send(self, req: Dict[str, Any]) -> Any:
-        req = dict(req)
-        req["headers"] = list(req.get("headers", [])) + [("Authorization", f"Bearer {self.token}")]
-        return _run("bigquery", self.base, [req], offline=self.offline, progress=False, secrets=[self.token])[-1]
+        return _bigquery_send(req, self.token, self.base, self.offline, False)
 
     def dry_run(self, sql: str) -> int:
         """Bytes the query would scan (BigQuery estimates without running or billing)."""
@@ -101,29 +100,10 @@ class BigQuery:
             raise ParseError(f"bigquery: the dry run at {resp.url} gave no totalBytesProcessed") from exc
 
     def _table(self, sql: str) -> Dict[str, list]:
-        resp = self._send(_core.bigquery_query_request(sql, self.billing, self.base, False, self.max_bytes))
         self.stats["queries"] += 1
-        page = _core.bigquery_parse(resp.body, resp.url)
-        columns: Dict[str, list] = {}
-        polls = got = 0
-        while True:
-            if page["complete"]:
-                for k, v in page["table"].items():
-                    columns.setdefault(k, []).extend(v)
-                got += len(next(iter(page["table"].values()))) if page["table"] else 0
-                if not page["page_token"]:
-                    break
-            else:
-                polls += 1
-                if polls > self.max_polls:
-                    raise NetworkError(f"bigquery: job {page['job_id']} still running after {self.max_polls} polls")
-            nxt = _core.bigquery_results_request(self.billing, page["job_id"], page["location"],
-                                                 page["page_token"] if page["complete"] else "", self.base)
-            resp = self._send(nxt)
-            page = _core.bigquery_parse(resp.body, resp.url)
-        if got != page["total_rows"]:
-            raise ParseError(f"bigquery: job {page['job_id']} has {page['total_rows']} rows but {got} arrived")
-        self.stats["rows"] += got
+        columns = _bigquery_rows(_core.bigquery_query_request(sql, self.billing, self.base, False, self.max_bytes),
+                                 self._send, self.billing, self.base, self.max_polls, "bigquery")
+        self.stats["rows"] += len(next(iter(columns.values()))) if columns else 0
         return columns
 
     def _fits(self, sql_for: Any, first: int, last: int) -> List[Tuple[int, int]]:

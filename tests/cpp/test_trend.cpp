@@ -131,3 +131,25 @@ TEST(Shares, RateRatioAndWilson) {
   EXPECT_NEAR(holm[0], 0.03, 1e-15);
   EXPECT_NEAR(holm[1], 0.06, 1e-15);
 }
+
+TEST(Changepoints, LongRunNoiseScaleSeesPersistenceButNotAJump) {
+  // AR(1) noise, phi 0.6, innovation sd 1: long-run sd 1 / (1 - 0.6) = 2.5; white noise: 1. A level jump of 20
+  // in the middle touches two differences, which the trimming removes.
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> e(0.0, 1.0);
+  const std::size_t n = 4000;
+  std::vector<double> ar(n), jumped(n), white(n);
+  double u = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    u = 0.6 * u + e(rng);
+    ar[i] = u;
+    jumped[i] = u + (i >= n / 2 ? 20.0 : 0.0);
+    white[i] = e(rng);
+  }
+  const double plain = uptake::trend::long_run_noise_scale(ar.data(), n);
+  EXPECT_NEAR(plain, 2.5, 0.5);  // the trimmed variances carry a small upward bias under autocorrelation
+  EXPECT_NEAR(uptake::trend::long_run_noise_scale(jumped.data(), n), plain, 0.05 * plain);
+  EXPECT_NEAR(uptake::trend::long_run_noise_scale(white.data(), n), 1.0, 0.1);
+  const std::vector<double> flat(50, 3.0);
+  EXPECT_EQ(uptake::trend::long_run_noise_scale(flat.data(), flat.size()), 0.0);
+}

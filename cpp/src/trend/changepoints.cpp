@@ -84,6 +84,14 @@ double difference_noise_scale(const double* y, std::size_t n, int order) {
   return std::sqrt(trimmed_mean / (variance_factor * truncated_mean));
 }
 
+double long_run_noise_scale(const double* y, std::size_t n, double max_persistence) {
+  const double s1 = difference_noise_scale(y, n, 1);
+  const double s2 = difference_noise_scale(y, n, 2);
+  if (!(s1 > 0.0)) return 0.0;
+  const double phi = std::clamp(3.0 - 3.0 * (s2 * s2) / (s1 * s1), 0.0, max_persistence);
+  return s1 * std::sqrt(1.0 + phi) / (1.0 - phi);  // gamma0 (1 + phi) / (1 - phi) with gamma0 = s1^2 / (1 - phi)
+}
+
 namespace {
 
 Changepoints pelt(const SegmentCost& cost, double beta, std::size_t min_size) {

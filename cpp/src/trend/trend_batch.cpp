@@ -109,16 +109,11 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
       // Autocorrelated noise wanders in runs that a penalty scaled by the white-noise variance reads as breaks
       // (nearly every series with phi >= 0.5 was flagged). A spurious split's cost reduction scales with the
       // long-run variance, so the MBIC penalty (2 + 2 per linear segment) uses that scale. The fit's phi cannot
-      // give it: a real jump left in the residuals pushes phi towards 1 and would hide itself. Robust (trimmed)
-      // variances of first and second differences of the detrended series can: for AR(1) noise
-      // s1^2 = gamma0 (1 - phi) and s2^2 = gamma0 (1 - phi)(3 - phi) / 3, and the few differences a jump touches
-      // are trimmed away. Persistence capped where the near-unit-root flag already speaks.
-      Eigen::VectorXd detrended = v - fit.params(1) * X.col(1);
-      const double s1 = difference_noise_scale(detrended.data(), static_cast<std::size_t>(n), 1);
-      const double s2 = difference_noise_scale(detrended.data(), static_cast<std::size_t>(n), 2);
-      const double persistence = s1 > 0.0 ? std::clamp(3.0 - 3.0 * (s2 * s2) / (s1 * s1), 0.0, 0.95) : 0.0;
-      const double long_run = s1 * s1 * (1.0 + persistence) / ((1.0 - persistence) * (1.0 - persistence));
-      const double penalty = 4.0 * long_run * std::log(static_cast<double>(n));
+      // give it (a real jump left in the residuals pushes phi towards 1 and would hide itself); trimmed
+      // difference variances can (long_run_noise_scale).
+      const Eigen::VectorXd detrended = v - fit.params(1) * X.col(1);
+      const double scale = long_run_noise_scale(detrended.data(), static_cast<std::size_t>(n));
+      const double penalty = 4.0 * scale * scale * std::log(static_cast<double>(n));
       const Changepoints cp = detect_changepoints(v.data(), static_cast<std::size_t>(n), CpMethod::Pelt, CpCost::Linear,
                                                   PenaltyRule::Given, penalty, 3);
       for (std::size_t b : cp.breaks) row.breaks.push_back(static_cast<std::size_t>(pos[b]));

@@ -30,6 +30,12 @@ class SegmentCost {
 // slopes) differences: a 10%-trimmed mean of squares, bias-corrected. Used to scale the penalties.
 double difference_noise_scale(const double* y, std::size_t n, int order);
 
+// The long-run standard deviation of AR(1)-like noise, from the same trimmed first- and second-difference
+// variances (s1^2 = gamma0 (1 - phi), s2^2 = gamma0 (1 - phi)(3 - phi) / 3), so a level jump, whose few
+// differences are trimmed away, does not inflate it the way a fitted phi would. y should be detrended (first
+// differences carry the slope). Persistence capped at max_persistence. For penalties on autocorrelated series.
+double long_run_noise_scale(const double* y, std::size_t n, double max_persistence = 0.95);
+
 // Penalty per change: a given value, or a rule on the robust sigma above (so results do not depend on units):
 // BIC (params per segment + 1) sigma^2 log n, or the main term of MBIC (params + 2) sigma^2 log n (Zhang &
 // Siegmund 2007; R changepoint's default), which on noise alone adds far fewer spurious changes.
