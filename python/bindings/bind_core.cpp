@@ -19,7 +19,7 @@ Anchor anchor_from(const std::string& text) {
 std::string anchor_name(Anchor a) { return a == Anchor::Start ? "start" : "end"; }
 
 py::dict index_dict(const RegularIndex& idx) {
-  return py::dict("start"_a = idx.start, "unit"_a = unit_name(idx.freq.unit),
+  return dict_of("start"_a = idx.start, "unit"_a = unit_name(idx.freq.unit),
                   "week_start"_a = static_cast<int>(idx.freq.week_start), "anchor"_a = anchor_name(idx.anchor),
                   "size"_a = idx.size);
 }
@@ -91,7 +91,7 @@ void bind_core(py::module_& m) {
           r.emplace(resample(input, to, agg, policy));
         }
         std::vector<double> out_values = r->series.values();
-        return py::dict("start"_a = r->series.start(), "values"_a = to_numpy(std::move(out_values)),
+        return dict_of("start"_a = r->series.start(), "values"_a = to_numpy(std::move(out_values)),
                         "days_in_period"_a = to_numpy(std::move(r->days_in_period)),
                         "days_covered"_a = to_numpy(std::move(r->days_covered)),
                         "days_observed"_a = to_numpy(std::move(r->days_observed)),

@@ -103,12 +103,12 @@ void bind_fetch(py::module_& m) {
         if (python_error) std::rethrow_exception(python_error);
         py::list results;
         for (auto& r : out) {
-          results.append(py::dict("ok"_a = r.ok, "status"_a = r.status, "headers"_a = r.headers,
+          results.append(dict_of("ok"_a = r.ok, "status"_a = r.status, "headers"_a = r.headers,
                                   "body"_a = py::bytes(r.body), "from_cache"_a = r.from_cache, "stale"_a = r.stale,
                                   "attempts"_a = r.attempts, "error"_a = r.error, "url"_a = r.url,
                                   "unreachable"_a = r.unreachable));
         }
-        return py::make_tuple(results, py::dict("rebuilt_from"_a = engine.cache_rebuilt_from(),
+        return py::make_tuple(results, dict_of("rebuilt_from"_a = engine.cache_rebuilt_from(),
                                                 "notes"_a = engine.cache_notes()));
       },
       "requests"_a, "options"_a, "progress"_a = py::none(),
@@ -119,7 +119,7 @@ void bind_fetch(py::module_& m) {
       [](const std::string& path) {
         fetch::ResponseCache cache(path);
         const auto i = cache.info();
-        return py::dict("path"_a = i.path, "entries"_a = i.entries, "bytes"_a = i.bytes, "oldest"_a = i.oldest,
+        return dict_of("path"_a = i.path, "entries"_a = i.entries, "bytes"_a = i.bytes, "oldest"_a = i.oldest,
                         "newest"_a = i.newest, "rebuilt_from"_a = cache.rebuilt_from(),
                         "fallback"_a = cache.fallback_reason());
       },

@@ -31,7 +31,7 @@ void bind_normalize(py::module_& m) {
         require_1d(log_y, "adjust_breaks");
         const auto s = clean::estimate_level_shift(log_y.data(), static_cast<std::size_t>(log_y.size()), start, break_day,
                                                    window_days, conf);
-        return py::dict("step"_a = s.step, "se"_a = s.se, "low"_a = s.low, "high"_a = s.high, "before"_a = s.before,
+        return dict_of("step"_a = s.step, "se"_a = s.se, "low"_a = s.low, "high"_a = s.high, "before"_a = s.before,
                         "after"_a = s.after);
       },
       "log_y"_a, "start"_a, "break_day"_a, "window_days"_a, "conf"_a, "Log level shift at a known date.");
@@ -48,7 +48,7 @@ void bind_normalize(py::module_& m) {
       [](const DoubleArray& y, Day start) {
         require_1d(y, "human_downloads");
         const auto e = normalize::estimate_profile(y.data(), static_cast<std::size_t>(y.size()), start);
-        return py::dict("profile"_a = std::vector<double>(e.profile.begin(), e.profile.end()),
+        return dict_of("profile"_a = std::vector<double>(e.profile.begin(), e.profile.end()),
                         "weekend_ratio"_a = e.weekend_ratio, "weekend_ratio_se"_a = e.weekend_ratio_se, "weeks"_a = e.weeks);
       },
       "y"_a, "start"_a, "Median weekly profile of a daily series and the standard error of its weekend ratio.");
@@ -59,7 +59,7 @@ void bind_normalize(py::module_& m) {
         const auto e = normalize::estimate_local_profiles(y.data(), static_cast<std::size_t>(y.size()), start, targets, half_window);
         std::vector<std::vector<double>> profiles;
         for (const auto& p : e.profiles) profiles.emplace_back(p.begin(), p.end());
-        return py::dict("profiles"_a = profiles, "ratio_se"_a = e.ratio_se, "half_window"_a = e.half_window, "weeks"_a = e.weeks);
+        return dict_of("profiles"_a = profiles, "ratio_se"_a = e.ratio_se, "half_window"_a = e.half_window, "weeks"_a = e.weeks);
       },
       "y"_a, "start"_a, "targets"_a, "half_window"_a, "Median weekly profiles around each target Monday (drift).");
   m.def(
@@ -91,7 +91,7 @@ void bind_normalize(py::module_& m) {
           py::gil_scoped_release release;
           r = normalize::unmix_weekly(y.data(), static_cast<std::size_t>(y.size()), start, o);
         }
-        return py::dict("first_week_start"_a = r.first_week_start, "total"_a = to_numpy(std::move(r.total)),
+        return dict_of("first_week_start"_a = r.first_week_start, "total"_a = to_numpy(std::move(r.total)),
                         "human"_a = to_numpy(std::move(r.human)), "automated"_a = to_numpy(std::move(r.automated)),
                         "human_low"_a = to_numpy(std::move(r.human_low)), "human_high"_a = to_numpy(std::move(r.human_high)),
                         "share"_a = to_numpy(std::move(r.share)), "lower_bound"_a = to_numpy(std::move(r.lower_bound)),

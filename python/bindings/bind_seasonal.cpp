@@ -14,71 +14,78 @@ namespace {
 using seasonal::StlOptions;
 using seasonal::StlParams;
 
-constexpr const char* kOptionKeys[] = {"seasonal",     "periodic",      "trend",      "low_pass",
-                                       "seasonal_deg", "trend_deg",     "low_pass_deg", "seasonal_jump",
-                                       "trend_jump",   "low_pass_jump", "robust",     "inner_iter",
-                                       "outer_iter"};
-
-std::optional<int> opt_int(const py::dict& d, const char* key) {
-  if (!d.contains(key) || d[key].is_none()) return std::nullopt;
-  return d[key].cast<int>();
-}
+// The dicts are read in one pass over their items: a lookup per key costs a string conversion each, and those
+// dominated the call on a short series.
+constexpr std::pair<const char*, std::optional<int> StlOptions::*> kOptionalInts[] = {
+    {"seasonal", &StlOptions::seasonal},         {"trend", &StlOptions::trend},
+    {"low_pass", &StlOptions::low_pass},         {"seasonal_deg", &StlOptions::seasonal_deg},
+    {"trend_deg", &StlOptions::trend_deg},       {"low_pass_deg", &StlOptions::low_pass_deg},
+    {"seasonal_jump", &StlOptions::seasonal_jump}, {"trend_jump", &StlOptions::trend_jump},
+    {"low_pass_jump", &StlOptions::low_pass_jump}, {"inner_iter", &StlOptions::inner_iter},
+    {"outer_iter", &StlOptions::outer_iter}};
 
 StlOptions options_from(int period, const py::dict& d) {
-  for (const auto& item : d) {
-    const auto key = item.first.cast<std::string>();
-    if (std::none_of(std::begin(kOptionKeys), std::end(kOptionKeys), [&](const char* k) { return key == k; })) {
-      throw std::invalid_argument("stl: unknown parameter '" + key + "'");
-    }
-  }
   StlOptions o;
   o.period = period;
-  o.seasonal = opt_int(d, "seasonal");
-  o.periodic = d.contains("periodic") && d["periodic"].cast<bool>();
-  o.trend = opt_int(d, "trend");
-  o.low_pass = opt_int(d, "low_pass");
-  o.seasonal_deg = opt_int(d, "seasonal_deg");
-  o.trend_deg = opt_int(d, "trend_deg");
-  o.low_pass_deg = opt_int(d, "low_pass_deg");
-  o.seasonal_jump = opt_int(d, "seasonal_jump");
-  o.trend_jump = opt_int(d, "trend_jump");
-  o.low_pass_jump = opt_int(d, "low_pass_jump");
-  o.robust = d.contains("robust") && d["robust"].cast<bool>();
-  o.inner_iter = opt_int(d, "inner_iter");
-  o.outer_iter = opt_int(d, "outer_iter");
+  for (const auto& item : d) {
+    const auto key = item.first.cast<std::string>();
+    const py::handle value = item.second;
+    if (key == "periodic" || key == "robust") {
+      (key == "robust" ? o.robust : o.periodic) = value.cast<bool>();
+      continue;
+    }
+    const auto* field = std::find_if(std::begin(kOptionalInts), std::end(kOptionalInts),
+                                     [&](const auto& f) { return key == f.first; });
+    if (field == std::end(kOptionalInts)) throw std::invalid_argument("stl: unknown parameter '" + key + "'");
+    o.*(field->second) = value.is_none() ? std::nullopt : std::optional<int>(value.cast<int>());
+  }
   return o;
 }
 
+py::dict params_dict(const StlParams& p);
+
+constexpr std::pair<const char*, int StlParams::*> kParamInts[] = {
+    {"period", &StlParams::period},           {"seasonal", &StlParams::seasonal},
+    {"trend", &StlParams::trend},             {"low_pass", &StlParams::low_pass},
+    {"seasonal_deg", &StlParams::seasonal_deg}, {"trend_deg", &StlParams::trend_deg},
+    {"low_pass_deg", &StlParams::low_pass_deg}, {"seasonal_jump", &StlParams::seasonal_jump},
+    {"trend_jump", &StlParams::trend_jump},   {"low_pass_jump", &StlParams::low_pass_jump},
+    {"inner_iter", &StlParams::inner_iter},   {"outer_iter", &StlParams::outer_iter}};
+
+// Item by item: py::dict's keyword constructor goes through Python's argument machinery (~4 us for these 14).
 py::dict params_dict(const StlParams& p) {
-  return py::dict("period"_a = p.period, "seasonal"_a = p.seasonal, "trend"_a = p.trend, "low_pass"_a = p.low_pass,
-                  "seasonal_deg"_a = p.seasonal_deg, "trend_deg"_a = p.trend_deg, "low_pass_deg"_a = p.low_pass_deg,
-                  "seasonal_jump"_a = p.seasonal_jump, "trend_jump"_a = p.trend_jump,
-                  "low_pass_jump"_a = p.low_pass_jump, "inner_iter"_a = p.inner_iter, "outer_iter"_a = p.outer_iter,
-                  "robust"_a = p.robust, "periodic"_a = p.periodic);
+  py::dict d;
+  for (const auto& [name, field] : kParamInts) d[name] = p.*field;
+  d["robust"] = p.robust;
+  d["periodic"] = p.periodic;
+  return d;
 }
 
 StlParams params_from(const py::dict& d) {
   StlParams p{};
-  p.period = d["period"].cast<int>();
-  p.seasonal = d["seasonal"].cast<int>();
-  p.trend = d["trend"].cast<int>();
-  p.low_pass = d["low_pass"].cast<int>();
-  p.seasonal_deg = d["seasonal_deg"].cast<int>();
-  p.trend_deg = d["trend_deg"].cast<int>();
-  p.low_pass_deg = d["low_pass_deg"].cast<int>();
-  p.seasonal_jump = d["seasonal_jump"].cast<int>();
-  p.trend_jump = d["trend_jump"].cast<int>();
-  p.low_pass_jump = d["low_pass_jump"].cast<int>();
-  p.inner_iter = d["inner_iter"].cast<int>();
-  p.outer_iter = d["outer_iter"].cast<int>();
-  p.robust = d["robust"].cast<bool>();
-  p.periodic = d["periodic"].cast<bool>();
+  std::size_t found = 0;
+  for (const auto& item : d) {
+    const auto key = item.first.cast<std::string>();
+    if (key == "robust" || key == "periodic") {
+      (key == "robust" ? p.robust : p.periodic) = item.second.cast<bool>();
+      ++found;
+      continue;
+    }
+    const auto* field = std::find_if(std::begin(kParamInts), std::end(kParamInts),
+                                     [&](const auto& f) { return key == f.first; });
+    if (field == std::end(kParamInts)) continue;  // extra keys are harmless
+    p.*(field->second) = item.second.cast<int>();
+    ++found;
+  }
+  if (found != std::size(kParamInts) + 2) {
+    throw std::invalid_argument("stl: params must hold every resolved parameter (use stl_params)");
+  }
   return p;
 }
 
 py::dict components_dict(std::vector<double>&& seasonal, std::vector<double>&& trend, std::vector<double>&& resid,
                          std::vector<double>&& weights) {
-  return py::dict("seasonal"_a = to_numpy(std::move(seasonal)), "trend"_a = to_numpy(std::move(trend)),
+  return dict_of("seasonal"_a = to_numpy(std::move(seasonal)), "trend"_a = to_numpy(std::move(trend)),
                   "resid"_a = to_numpy(std::move(resid)), "weights"_a = to_numpy(std::move(weights)));
 }
 
@@ -125,7 +132,7 @@ void bind_seasonal(py::module_& m) {
           py::gil_scoped_release release;
           seasonal::stl_many_into(data.data(), n, cols, p, threads, out);
         }
-        return py::dict("seasonal"_a = seasonal, "trend"_a = trend, "resid"_a = resid, "weights"_a = weights);
+        return dict_of("seasonal"_a = seasonal, "trend"_a = trend, "resid"_a = resid, "weights"_a = weights);
       },
       "data"_a, "params"_a, "threads"_a = 0,
       "STL of every column of a (time x series) array; returns (series x time) arrays.");
@@ -150,7 +157,7 @@ void bind_seasonal(py::module_& m) {
         }
         py::list seasonals;
         for (auto& s : r.seasonals) seasonals.append(to_numpy(std::move(s)));
-        return py::dict("periods"_a = r.periods, "windows"_a = r.windows, "dropped_periods"_a = r.dropped_periods,
+        return dict_of("periods"_a = r.periods, "windows"_a = r.windows, "dropped_periods"_a = r.dropped_periods,
                         "seasonals"_a = seasonals, "trend"_a = to_numpy(std::move(r.trend)),
                         "resid"_a = to_numpy(std::move(r.resid)), "weights"_a = to_numpy(std::move(r.weights)),
                         "lmbda"_a = r.lambda, "stl_params"_a = params_dict(r.last_params));
@@ -205,7 +212,7 @@ void bind_seasonal(py::module_& m) {
           py::gil_scoped_release release;
           r = seasonal::seasonal_adjust(y.data(), static_cast<std::size_t>(y.size()), start, o);
         }
-        return py::dict("adjusted"_a = to_numpy(std::move(r.adjusted)), "weekly"_a = to_numpy(std::move(r.weekly)),
+        return dict_of("adjusted"_a = to_numpy(std::move(r.adjusted)), "weekly"_a = to_numpy(std::move(r.weekly)),
                         "yearly"_a = to_numpy(std::move(r.yearly)), "holiday"_a = to_numpy(std::move(r.holiday)),
                         "trend"_a = to_numpy(std::move(r.trend)), "holiday_names"_a = r.holiday_names,
                         "holiday_of_coefficient"_a = r.holiday_of_coefficient,

@@ -27,7 +27,7 @@ using sources::PlannedRequest;
 py::dict request_dict(const PlannedRequest& r) {
   py::list headers;
   for (const auto& [k, v] : r.headers) headers.append(py::make_tuple(k, v));
-  return py::dict("method"_a = r.method, "url"_a = r.url, "headers"_a = headers, "body"_a = r.body, "ttl"_a = r.ttl,
+  return dict_of("method"_a = r.method, "url"_a = r.url, "headers"_a = headers, "body"_a = r.body, "ttl"_a = r.ttl,
                   "first"_a = r.first, "last"_a = r.last, "permanent_errors"_a = r.permanent_errors);
 }
 
@@ -38,7 +38,7 @@ py::list request_list(const std::vector<PlannedRequest>& rs) {
 }
 
 py::dict observations_dict(Observations&& o) {
-  return py::dict("day"_a = to_numpy(std::move(o.day)), "key"_a = o.key, "value"_a = to_numpy(std::move(o.value)));
+  return dict_of("day"_a = to_numpy(std::move(o.day)), "key"_a = o.key, "value"_a = to_numpy(std::move(o.value)));
 }
 
 std::string body_of(const py::bytes& b) { return b; }
@@ -82,7 +82,7 @@ void bind_sources(py::module_& m) {
     int nb_pages = 1;
     const auto threads = sources::hn_threads_parse(body_of(body), url, nb_pages);
     py::list out;
-    for (const auto& t : threads) out.append(py::dict("id"_a = t.id, "month"_a = t.month, "title"_a = t.title));
+    for (const auto& t : threads) out.append(dict_of("id"_a = t.id, "month"_a = t.month, "title"_a = t.title));
     return py::make_tuple(out, nb_pages);
   }, "body"_a, "url"_a);
   m.def("hn_thread_request", [](const std::string& base, const std::string& id) {
@@ -151,7 +151,7 @@ void bind_sources(py::module_& m) {
     auto t = sources::read_google_trends_csv(text, path, less_than_one);
     py::list values;
     for (auto& v : t.values) values.append(to_numpy(std::move(v)));
-    return py::dict("granularity"_a = t.granularity, "terms"_a = t.terms, "day"_a = to_numpy(std::move(t.day)),
+    return dict_of("granularity"_a = t.granularity, "terms"_a = t.terms, "day"_a = to_numpy(std::move(t.day)),
                     "values"_a = values, "category"_a = t.category);
   }, "text"_a, "path"_a, "less_than_one"_a = 0.5);
 
@@ -169,13 +169,13 @@ void bind_sources(py::module_& m) {
   m.def("clickhouse_weekly_plan", [](const std::vector<std::string>& projects, Day first, Day last,
                                      const std::string& database, long long row_cap, bool ci_split) {
     const auto p = sources::clickhouse_weekly_plan(projects, first, last, database, row_cap, ci_split);
-    return py::dict("first"_a = p.first, "last"_a = p.last, "weeks"_a = p.weeks, "row_cap"_a = p.row_cap,
+    return dict_of("first"_a = p.first, "last"_a = p.last, "weeks"_a = p.weeks, "row_cap"_a = p.row_cap,
                     "sql"_a = p.sql, "projects"_a = p.projects, "spans"_a = p.spans);
   }, "projects"_a, "first"_a, "last"_a, "database"_a, "row_cap"_a, "ci_split"_a);
   m.def("weekly_chunks", [](const std::string& source, const std::vector<std::string>& projects, Day first, Day last,
                             long long row_cap) {
     const auto p = sources::weekly_chunks(source, projects, first, last, row_cap);
-    return py::dict("first"_a = p.first, "last"_a = p.last, "weeks"_a = p.weeks, "row_cap"_a = p.row_cap,
+    return dict_of("first"_a = p.first, "last"_a = p.last, "weeks"_a = p.weeks, "row_cap"_a = p.row_cap,
                     "projects"_a = p.projects, "spans"_a = p.spans);
   }, "source"_a, "projects"_a, "first"_a, "last"_a, "row_cap"_a);
   m.def("clickhouse_weekly_sql", &sources::clickhouse_weekly_sql, "projects"_a, "first"_a, "last"_a, "database"_a,
@@ -208,7 +208,7 @@ void bind_sources(py::module_& m) {
   m.def("bigquery_parse", [](const py::bytes& body, const std::string& url) {
     const auto p = sources::bigquery_parse(body_of(body), url);
     py::dict table = table_dict(p.columns, p.cells);
-    return py::dict("complete"_a = p.complete, "job_id"_a = p.job_id, "location"_a = p.location,
+    return dict_of("complete"_a = p.complete, "job_id"_a = p.job_id, "location"_a = p.location,
                     "page_token"_a = p.page_token, "table"_a = table, "is_null"_a = p.is_null,
                     "total_rows"_a = p.total_rows, "bytes_processed"_a = p.bytes_processed);
   }, "body"_a, "url"_a);
@@ -221,7 +221,7 @@ void bind_sources(py::module_& m) {
     const auto p = sources::pypi_json_parse(body_of(body), url);
     py::list urls;
     for (const auto& [label, link] : p.project_urls) urls.append(py::make_tuple(label, link));
-    return py::dict("name"_a = p.name, "normalized"_a = p.normalized, "summary"_a = p.summary,
+    return dict_of("name"_a = p.name, "normalized"_a = p.normalized, "summary"_a = p.summary,
                     "home_page"_a = p.home_page, "repository"_a = p.repository,
                     "repository_label"_a = p.repository_label, "project_urls"_a = urls);
   }, "body"_a, "url"_a);
@@ -230,7 +230,7 @@ void bind_sources(py::module_& m) {
   }, "package"_a, "base_url"_a);
   m.def("npm_registry_parse", [](const py::bytes& body, const std::string& url) {
     const auto p = sources::npm_registry_parse(body_of(body), url);
-    return py::dict("name"_a = p.name, "description"_a = p.description, "homepage"_a = p.homepage,
+    return dict_of("name"_a = p.name, "description"_a = p.description, "homepage"_a = p.homepage,
                     "repository_url"_a = p.repository_url, "repository"_a = p.repository);
   }, "body"_a, "url"_a);
   m.def("wikidata_label_search_request", [](const std::string& label, const std::string& base) {
@@ -239,7 +239,7 @@ void bind_sources(py::module_& m) {
   m.def("wikidata_label_search_parse", [](const py::bytes& body, const std::string& url) {
     py::list out;
     for (const auto& h : sources::wikidata_label_search_parse(body_of(body), url)) {
-      out.append(py::dict("id"_a = h.id, "label"_a = h.label, "description"_a = h.description, "matched"_a = h.matched));
+      out.append(dict_of("id"_a = h.id, "label"_a = h.label, "description"_a = h.description, "matched"_a = h.matched));
     }
     return out;
   }, "body"_a, "url"_a);
@@ -256,7 +256,7 @@ void bind_sources(py::module_& m) {
   m.def("wikidata_entities_parse", [](const py::bytes& body, const std::string& url) {
     py::list out;
     for (const auto& i : sources::wikidata_entities_parse(body_of(body), url)) {
-      out.append(py::dict("id"_a = i.id, "missing"_a = i.missing, "label"_a = i.label, "enwiki"_a = i.enwiki,
+      out.append(dict_of("id"_a = i.id, "missing"_a = i.missing, "label"_a = i.label, "enwiki"_a = i.enwiki,
                           "pypi"_a = i.pypi, "npm"_a = i.npm, "stackoverflow"_a = i.stackoverflow,
                           "repositories"_a = i.repositories));
     }

@@ -20,14 +20,14 @@ namespace uptake::bindings {
 namespace {
 
 py::dict ols_dict(const trend::OlsFit& f) {
-  return py::dict("params"_a = f.params, "bse"_a = f.bse, "tvalues"_a = f.tvalues, "pvalues"_a = f.pvalues,
+  return dict_of("params"_a = f.params, "bse"_a = f.bse, "tvalues"_a = f.tvalues, "pvalues"_a = f.pvalues,
                   "conf_low"_a = f.conf_low, "conf_high"_a = f.conf_high, "cov"_a = f.cov, "fitted"_a = f.fitted,
                   "resid"_a = f.resid, "fitted_se"_a = f.fitted_se, "rss"_a = f.rss, "nobs"_a = f.nobs,
                   "df_resid"_a = f.df_resid, "maxlags"_a = f.maxlags);
 }
 
 py::dict mk_dict(const trend::MannKendall& r) {
-  return py::dict("s"_a = r.s, "var_s"_a = r.var_s, "z"_a = r.z, "p"_a = r.p, "tau"_a = r.tau, "slope"_a = r.slope,
+  return dict_of("s"_a = r.s, "var_s"_a = r.var_s, "z"_a = r.z, "p"_a = r.p, "tau"_a = r.tau, "slope"_a = r.slope,
                   "intercept"_a = r.intercept, "variance_factor"_a = r.variance_factor,
                   "variance_factor_floored"_a = r.variance_factor_floored, "n"_a = r.n, "lags"_a = r.lags);
 }
@@ -165,7 +165,7 @@ void bind_trend(py::module_& m) {
           breaks.append(py::cast(row.breaks));
           error.push_back(row.error);
         }
-        return py::dict("fitted"_a = fitted, "nobs"_a = nobs, "slope"_a = slope, "slope_low"_a = low,
+        return dict_of("fitted"_a = fitted, "nobs"_a = nobs, "slope"_a = slope, "slope_low"_a = low,
                         "slope_high"_a = high, "level"_a = level, "level_se"_a = level_se, "crit"_a = crit,
                         "phi"_a = phi, "bootstrapped"_a = boot, "near_unit_root"_a = unit, "seasonal"_a = seasonal, "breaks"_a = breaks,
                         "error"_a = error);
@@ -188,7 +188,7 @@ void bind_trend(py::module_& m) {
           InterruptibleRelease release;
           r = trend::theil_sen(x.data(), y.data(), static_cast<std::size_t>(x.size()), conf, im, variance_factor);
         }
-        return py::dict("slope"_a = r.slope, "intercept"_a = r.intercept, "low"_a = r.low, "high"_a = r.high,
+        return dict_of("slope"_a = r.slope, "intercept"_a = r.intercept, "low"_a = r.low, "high"_a = r.high,
                         "n"_a = r.n, "pairs"_a = r.pairs);
       },
       "x"_a, "y"_a, "conf"_a = 0.95, "method"_a = "separate", "variance_factor"_a = 1.0, "Theil-Sen slope with Sen's interval (finite data).");
@@ -240,7 +240,7 @@ void bind_trend(py::module_& m) {
           InterruptibleRelease release;
           r = trend::detect_changepoints(y.data(), static_cast<std::size_t>(y.size()), me, co, rule, value, min_size);
         }
-        return py::dict("breaks"_a = r.breaks, "cost"_a = r.cost, "penalty"_a = r.penalty);
+        return dict_of("breaks"_a = r.breaks, "cost"_a = r.cost, "penalty"_a = r.penalty);
       },
       "y"_a, "method"_a, "cost"_a, "penalty"_a, "min_size"_a,
       "Change points by exact PELT or binary segmentation; penalty 'mbic', 'bic' or a number.");
@@ -265,7 +265,7 @@ void bind_trend(py::module_& m) {
           InterruptibleRelease release;
           r = trend::segmented_fit(t.data(), y.data(), static_cast<std::size_t>(y.size()), n_breaks, min_segment);
         }
-        return py::dict("psi"_a = r.psi, "psi_se"_a = r.psi_se, "slopes"_a = r.slopes, "slope_se"_a = r.slope_se,
+        return dict_of("psi"_a = r.psi, "psi_se"_a = r.psi_se, "slopes"_a = r.slopes, "slope_se"_a = r.slope_se,
                         "intercept"_a = r.intercept, "rss"_a = r.rss, "df_resid"_a = r.df_resid,
                         "fitted"_a = to_numpy(std::move(r.fitted)));
       },
@@ -278,7 +278,7 @@ void bind_trend(py::module_& m) {
         require_1d(y, "segmented_trend");
         if (t.size() != y.size()) throw std::invalid_argument("segmented_trend: t and y have different lengths");
         const auto r = trend::davies_test(t.data(), y.data(), static_cast<std::size_t>(y.size()), k);
-        return py::dict("statistic"_a = r.statistic, "best"_a = r.best, "p_value"_a = r.p_value, "points"_a = r.points);
+        return dict_of("statistic"_a = r.statistic, "best"_a = r.best, "p_value"_a = r.p_value, "points"_a = r.points);
       },
       "t"_a, "y"_a, "k"_a = 10, "Davies' test for a slope change at an unknown point (R segmented::davies.test).");
 
@@ -300,10 +300,10 @@ void bind_trend(py::module_& m) {
         }
         py::list profile;
         for (const auto& p : prof) {
-          profile.append(py::dict("estimate"_a = p.estimate, "low"_a = p.low, "high"_a = p.high,
+          profile.append(dict_of("estimate"_a = p.estimate, "low"_a = p.low, "high"_a = p.high,
                                   "low_open"_a = p.low_open, "high_open"_a = p.high_open));
         }
-        return py::dict("names"_a = trend::growth_param_names(gm), "params"_a = r.params, "bse"_a = r.bse,
+        return dict_of("names"_a = trend::growth_param_names(gm), "params"_a = r.params, "bse"_a = r.bse,
                         "cov"_a = r.cov, "rss"_a = r.rss, "df_resid"_a = r.df_resid, "status"_a = r.status,
                         "converged"_a = r.converged, "evaluations"_a = r.evaluations, "inflection"_a = r.inflection,
                         "inflection_observed"_a = r.inflection_observed, "singular_values"_a = r.singular_values,
@@ -332,7 +332,7 @@ void bind_trend(py::module_& m) {
       "fieller_root",
       [](double a, double b, double var_a, double cov_ab, double var_b, double q) {
         const auto r = trend::fieller_root(a, b, var_a, cov_ab, var_b, q);
-        return py::dict("estimate"_a = r.estimate, "kind"_a = trend::fieller_kind_name(r.kind), "low"_a = r.low,
+        return dict_of("estimate"_a = r.estimate, "kind"_a = trend::fieller_kind_name(r.kind), "low"_a = r.low,
                         "high"_a = r.high);
       },
       "a"_a, "b"_a, "var_a"_a, "cov_ab"_a, "var_b"_a, "q"_a, "Fieller interval for the root -a/b of a + b t.");
@@ -343,7 +343,7 @@ void bind_trend(py::module_& m) {
         require_1d(t, "share_crossover");
         if (t.size() != k.size() || t.size() != n.size()) throw std::invalid_argument("share_crossover: lengths differ");
         const auto r = trend::binomial_logit(t.data(), k.data(), n.data(), static_cast<std::size_t>(t.size()));
-        return py::dict("params"_a = Eigen::VectorXd(r.params), "cov"_a = Eigen::MatrixXd(r.cov),
+        return dict_of("params"_a = Eigen::VectorXd(r.params), "cov"_a = Eigen::MatrixXd(r.cov),
                         "dispersion"_a = r.dispersion, "deviance"_a = r.deviance, "df_resid"_a = r.df_resid,
                         "iterations"_a = r.iterations, "converged"_a = r.converged);
       },

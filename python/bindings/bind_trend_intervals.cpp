@@ -69,7 +69,7 @@ void bind_trend_intervals(py::module_& m) {
           py::gil_scoped_release release;
           r = trend::kernel_hac(X, resid, o);
         }
-        return py::dict("cov"_a = r.cov, "bandwidth"_a = r.bandwidth, "lags"_a = r.lags, "var_coef"_a = r.var_coef);
+        return dict_of("cov"_a = r.cov, "bandwidth"_a = r.bandwidth, "lags"_a = r.lags, "var_coef"_a = r.var_coef);
       },
       "X"_a, "resid"_a, "kernel"_a = "qs", "rule"_a = "andrews", "bandwidth"_a = 0.0, "prewhite"_a = true,
       "adjust"_a = true, "floor_lag"_a = false, "Kernel HAC covariance as R sandwich::vcovHAC/kernHAC/NeweyWest.");
@@ -111,7 +111,7 @@ void bind_trend_intervals(py::module_& m) {
           py::gil_scoped_release release;
           f = trend::prais_winsten(X, y, pos, o);
         }
-        return py::dict("params"_a = f.params, "bse"_a = f.bse, "cov"_a = f.cov, "fitted"_a = f.fitted,
+        return dict_of("params"_a = f.params, "bse"_a = f.bse, "cov"_a = f.cov, "fitted"_a = f.fitted,
                         "resid"_a = f.resid, "phi_hat"_a = f.phi_hat, "phi"_a = f.phi, "sigma"_a = f.sigma,
                         "nobs"_a = f.nobs, "df_resid"_a = f.df_resid, "bootstrapped"_a = f.bootstrapped,
                         "replications"_a = f.replications, "seed"_a = f.seed, "crit"_a = f.crit,
@@ -133,7 +133,7 @@ void bind_trend_intervals(py::module_& m) {
           py::gil_scoped_release release;
           p = trend::prais_winsten_predict(X, y, pos, o, Xnew, pos_new);
         }
-        return py::dict("estimate"_a = p.estimate, "mean_low"_a = p.mean_low, "mean_high"_a = p.mean_high,
+        return dict_of("estimate"_a = p.estimate, "mean_low"_a = p.mean_low, "mean_high"_a = p.mean_high,
                         "low"_a = p.low, "high"_a = p.high, "se"_a = p.se, "bootstrapped"_a = p.bootstrapped);
       },
       "X"_a, "y"_a, "pos"_a, "phi"_a, "bias_correct"_a, "bootstrap"_a, "replications"_a, "seed"_a, "conf"_a, "Xnew"_a,

@@ -32,6 +32,25 @@ def test_matches_statsmodels_grid(period, deg, jump, robust):
         scale_close(getattr(ours, name), getattr(expected, name))
 
 
+@pytest.mark.parametrize("period, seasonal", [(7, 7), (7, 13), (12, 7), (4, 11)])
+@pytest.mark.parametrize("deg", [0, 1])
+@pytest.mark.parametrize("robust", [False, True])
+def test_long_series_match_statsmodels(period, seasonal, deg, robust):
+    """Long enough for the all-phase cycle-subseries sweep (every phase longer than the seasonal window) and the
+    cached end kernels, with release spikes and an outage of zeros so the robustness weights vanish in places."""
+    rng = np.random.default_rng(period * 1000 + seasonal * 10 + deg)
+    n = period * 60 + 3
+    t = np.arange(n)
+    y = 500 + 40 * np.sin(2 * np.pi * t / period) + 0.5 * t + rng.normal(scale=5, size=n)
+    y[rng.integers(0, n, 8)] += 400
+    y[n // 2: n // 2 + 3 * period] = 0.0
+    kw = dict(seasonal=seasonal, seasonal_deg=deg, trend_deg=deg, low_pass_deg=deg, robust=robust)
+    expected = sm_seasonal.STL(y, period=period, **kw).fit()
+    ours = uptake.stl(y, period, **kw)
+    for name in ("seasonal", "trend", "resid", "weights"):
+        scale_close(getattr(ours, name), getattr(expected, name))
+
+
 @pytest.mark.parametrize("inner, outer", [(1, 0), (3, 0), (1, 3), (2, 5)])
 def test_matches_statsmodels_iteration_counts(inner, outer):
     rng = np.random.default_rng(inner * 10 + outer)

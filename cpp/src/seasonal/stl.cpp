@@ -1,10 +1,12 @@
 #include "uptake/seasonal/stl.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
+#include "uptake/core/vector_dispatch.hpp"
 #include "uptake/seasonal/loess.hpp"
 
 namespace uptake::seasonal {
@@ -22,10 +24,23 @@ void require_odd_at_least_3(const char* name, int value) {
   }
 }
 
-// netlib `stlma`: moving average of length len by a running sum (kept for bit-compatible rounding).
-void moving_average(const double* x, std::size_t n, std::size_t len, double* ave) {
+// netlib `stlma`: moving average of length len. Short windows (the period of daily or monthly data) add each window
+// directly, len passes over the output that vectorise, instead of netlib's running sum, whose every step waits for
+// the one before; the two agree to rounding. Long windows keep the running sum. (len >= 2: a period or 3.)
+UPTAKE_DISPATCH_AVX2 void moving_average(const double* __restrict x, std::size_t n, std::size_t len,
+                                         double* __restrict ave) {
   const std::size_t newn = n - len + 1;
   const double flen = static_cast<double>(len);
+  if (len <= 16) {
+    // The last pass scales by 1 / len: a vector division costs several multiplies, and this one dominated.
+    const double inverse = 1.0 / flen;
+    for (std::size_t j = 0; j < newn; ++j) ave[j] = x[j];
+    for (std::size_t i = 1; i + 1 < len; ++i) {
+      for (std::size_t j = 0; j < newn; ++j) ave[j] += x[j + i];
+    }
+    for (std::size_t j = 0; j < newn; ++j) ave[j] = (ave[j] + x[j + len - 1]) * inverse;
+    return;
+  }
   double v = 0.0;
   for (std::size_t i = 0; i < len; ++i) v += x[i];
   ave[0] = v / flen;
@@ -37,14 +52,16 @@ void moving_average(const double* x, std::size_t n, std::size_t len, double* ave
 
 // Working storage of one decomposition, allocated once.
 struct Workspace {
-  std::vector<double> detrended, cycle, ma1, ma2, lowpass, deseasonalized, sub_out, w, fit, scratch;
+  std::vector<double> detrended, cycle, ma1, ma2, lowpass, deseasonalized, sub_out, w, fit, scratch, band;
   ObservedPoints points;
-  // One per smoother: the cycle-subseries (one per phase), the low-pass and the trend.
+  // One per smoother: the cycle-subseries (all phases in one sweep, or one per phase), the low-pass and the trend.
+  SubseriesCache subseries;
   std::vector<LoessCache> subseries_cache;
   LoessCache low_pass_cache, trend_cache;
   bool dense = false;  // the series has no NaN, so neither has anything derived from it
 
   void forget_weights() {
+    subseries.forget_weights();
     for (auto& c : subseries_cache) c.forget_weights();
     trend_cache.forget_weights();
   }
@@ -55,6 +72,7 @@ void smooth_cycle_subseries(const double* y, std::size_t n, const StlParams& p, 
                             double* cycle, Workspace& ws) {
   const auto np = static_cast<std::size_t>(p.period);
   const LoessSpec spec{p.seasonal, p.seasonal_deg, p.seasonal_jump};
+  if (ws.dense && loess_smooth_subseries_dense(y, userw ? rw : nullptr, n, np, spec, cycle, ws.subseries)) return;
   for (std::size_t j = 0; j < np; ++j) {
     const std::size_t k = (n - j - 1) / np + 1;
     ws.points.assign(y + j, k, np, userw ? rw + j : nullptr, ws.dense);
@@ -71,34 +89,68 @@ void smooth_cycle_subseries(const double* y, std::size_t n, const StlParams& p, 
   }
 }
 
-// netlib `stlrwt`: bisquare weights from |residual| / (6 * median |residual|), over the observed points.
-void robustness_weights(const double* y, std::size_t n, const double* fit, double* rw, std::vector<double>& scratch) {
-  scratch.clear();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isnan(y[i])) scratch.push_back(std::fabs(y[i] - fit[i]));
+// The two middle order statistics of v[0..m) (equal for odd m), reordering v. A sample of evenly spaced values
+// brackets the middle ranks with two pivots; one branch-free pass counts the values below the bracket and gathers
+// those inside it, and only that band (about a tenth of the values) is selected exactly. nth_element on all of v
+// mispredicts about every other comparison and cost as much as the rest of a robust pass. When the bracket misses
+// (adversarial orderings), nth_element on everything gives the same answer.
+void middle_pair(std::vector<double>& v, std::size_t m, double& lower, double& upper, std::vector<double>& band) {
+  const std::size_t hi_rank = m / 2, lo_rank = m - m / 2 - 1;
+  const auto at = [](std::size_t i) { return static_cast<std::ptrdiff_t>(i); };
+  if (m >= 1024) {
+    constexpr std::size_t kSample = 128, kMargin = 12;  // ranks kMargin either side: ~4 standard deviations
+    std::array<double, kSample> sample;
+    for (std::size_t i = 0; i < kSample; ++i) sample[i] = v[i * m / kSample];
+    std::sort(sample.begin(), sample.end());
+    const double lo = sample[kSample / 2 - kMargin], hi = sample[kSample / 2 + kMargin - 1];
+    band.resize(m);
+    std::size_t below = 0, inside = 0;
+    double max_below = -std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < m; ++i) {
+      const double x = v[i];
+      const bool under = x < lo;
+      below += under ? 1 : 0;
+      max_below = under && x > max_below ? x : max_below;
+      band[inside] = x;
+      inside += !under && x <= hi ? 1 : 0;
+    }
+    if (below <= lo_rank && hi_rank < below + inside) {
+      const std::size_t k = hi_rank - below;
+      std::nth_element(band.begin(), band.begin() + at(k), band.begin() + at(inside));
+      upper = band[k];
+      if (lo_rank == hi_rank) {
+        lower = upper;
+      } else {
+        lower = k > 0 ? *std::max_element(band.begin(), band.begin() + at(k)) : max_below;
+      }
+      return;
+    }
   }
-  const std::size_t m = scratch.size();
-  const std::size_t mid1 = m / 2, mid2 = m - m / 2 - 1;
-  std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid1), scratch.end());
-  const double r1 = scratch[mid1];
+  std::nth_element(v.begin(), v.begin() + at(hi_rank), v.begin() + at(m));
+  upper = v[hi_rank];
   // For even m the other middle order statistic is the largest of the lower part nth_element left behind.
-  const double r2 = mid2 == mid1 ? r1 : *std::max_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mid1));
+  lower = lo_rank == hi_rank ? upper : *std::max_element(v.begin(), v.begin() + at(hi_rank));
+}
+
+// netlib `stlrwt`: bisquare weights from |residual| / (6 * median |residual|), over the observed points.
+void robustness_weights(const double* y, std::size_t n, const double* fit, double* rw, std::vector<double>& scratch,
+                        std::vector<double>& band) {
+  scratch.resize(n);
+  std::size_t m = 0;
+  for (std::size_t i = 0; i < n; ++i) {  // the observed residuals, gathered without a branch
+    scratch[m] = std::fabs(y[i] - fit[i]);
+    m += std::isnan(y[i]) ? 0 : 1;
+  }
+  double r1 = 0.0, r2 = 0.0;
+  middle_pair(scratch, m, r2, r1, band);
   const double cmad = 3.0 * (r1 + r2);
   const double c9 = 0.999 * cmad, c1 = 0.001 * cmad;
   for (std::size_t i = 0; i < n; ++i) {
-    if (std::isnan(y[i])) {
-      rw[i] = 0.0;
-      continue;
-    }
     const double r = std::fabs(y[i] - fit[i]);
-    if (r <= c1) {
-      rw[i] = 1.0;
-    } else if (r <= c9) {
-      const double u = r / cmad;
-      rw[i] = (1.0 - u * u) * (1.0 - u * u);
-    } else {
-      rw[i] = 0.0;
-    }
+    const double u = r / cmad;
+    const double bisquare = (1.0 - u * u) * (1.0 - u * u);
+    const double w = r <= c1 ? 1.0 : r <= c9 ? bisquare : 0.0;
+    rw[i] = std::isnan(y[i]) ? 0.0 : w;
   }
 }
 
@@ -113,14 +165,18 @@ void inner_loop(const double* y, std::size_t n, const StlParams& p, const double
     moving_average(ws.cycle.data(), n + 2 * np, np, ws.ma1.data());
     moving_average(ws.ma1.data(), n + np + 1, np, ws.ma2.data());
     moving_average(ws.ma2.data(), n + 2, 3, ws.ma1.data());
-    ws.points.assign(ws.ma1.data(), n, 1, nullptr, ws.dense);
-    loess_smooth(ws.points, ws.ma1.data(), n, 1, LoessSpec{p.low_pass, p.low_pass_deg, p.low_pass_jump}, false,
-                 ws.lowpass.data(), ws.w, &ws.low_pass_cache);
+    // The cycle is defined everywhere (its fits bridge gaps), so its low-pass is gap-free whatever y is.
+    loess_smooth_dense(ws.ma1.data(), nullptr, n, LoessSpec{p.low_pass, p.low_pass_deg, p.low_pass_jump},
+                       ws.lowpass.data(), ws.low_pass_cache);
     for (std::size_t i = 0; i < n; ++i) season[i] = ws.cycle[np + i] - ws.lowpass[i];
     for (std::size_t i = 0; i < n; ++i) ws.deseasonalized[i] = y[i] - season[i];
-    ws.points.assign(ws.deseasonalized.data(), n, 1, userw ? rw : nullptr, ws.dense);
-    loess_smooth(ws.points, ws.deseasonalized.data(), n, 1, LoessSpec{p.trend, p.trend_deg, p.trend_jump}, userw,
-                 trend, ws.w, &ws.trend_cache);
+    const LoessSpec trend_spec{p.trend, p.trend_deg, p.trend_jump};
+    if (ws.dense) {
+      loess_smooth_dense(ws.deseasonalized.data(), userw ? rw : nullptr, n, trend_spec, trend, ws.trend_cache);
+    } else {
+      ws.points.assign(ws.deseasonalized.data(), n, 1, userw ? rw : nullptr);
+      loess_smooth(ws.points, ws.deseasonalized.data(), n, 1, trend_spec, userw, trend, ws.w, &ws.trend_cache);
+    }
   }
 }
 
@@ -235,7 +291,7 @@ void stl_into(const double* y, std::size_t n, const StlParams& p, double* season
     inner_loop(y, n, p, weights, userw, seasonal, trend, ws);
     if (k >= p.outer_iter) break;
     for (std::size_t i = 0; i < n; ++i) fit[i] = trend[i] + seasonal[i];
-    robustness_weights(y, n, fit.data(), weights, ws.scratch);
+    robustness_weights(y, n, fit.data(), weights, ws.scratch, ws.band);
     ws.forget_weights();
     userw = true;
   }
