@@ -66,8 +66,8 @@ def ols_scaling(rounds: int) -> None:
 
     Like with like: uptake cov="nw" (maxlags 10) and cov="hac" with a Bartlett kernel of bandwidth 11 (the same
     weights 1 - j/11), both checked equal to statsmodels' HAC (maxlags 10, use_correction) before timing. Then,
-    separately, what uptake computes by default: cov="hac" with its defaults (quadratic-spectral kernel over all
-    lags, Andrews bandwidth, VAR(1) prewhitening: more arithmetic than statsmodels' 10 lags) and cov="pw"
+    separately, what uptake computes by default: cov="hac" with its defaults (quadratic-spectral kernel over
+    ~1,450 M lags, up to all n, summed by FFT; Andrews bandwidth, VAR(1) prewhitening) and cov="pw"
     (Prais-Winsten GLS, with 999 bootstrap replications when the errors are persistent, as in this random walk).
     """
     print(f"OLS + HAC, interleaved rounds, median time and median per-round ratio; {machine()}")

@@ -193,11 +193,18 @@ KernelHac kernel_hac(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Re
     throw std::invalid_argument("kernel_hac: bandwidth must be a positive number, got " + std::to_string(out.bandwidth));
   }
   // Weights k(j / M), j = 0..n-1, cut after the last one above 1e-7 (sandwich's tol). Only the quadratic-spectral
-  // kernel reaches past j = M.
+  // kernel reaches past j = M, to about 1,450 M: |k(x)| <= 3 (1 + 1/y) / y^2 with y = 6 pi x / 5, and once that
+  // bound is <= 1e-7 every later weight would be cut too, so the loop stops there rather than at n (the same
+  // weights, without the trigonometry of a long series' tail). weighted_lag_cross takes the FFT for such long
+  // kernels and the exact direct sum for short ones.
   std::vector<double> w;
   for (Eigen::Index j = 0; j < n; ++j) {
     const double x = static_cast<double>(j) / out.bandwidth;
     if (x > 1.0 && options.kernel != Kernel::QuadraticSpectral) break;
+    if (options.kernel == Kernel::QuadraticSpectral && x > 1.0) {
+      const double y = 6.0 * kPi * x / 5.0;
+      if (3.0 * (1.0 + 1.0 / y) / (y * y) <= 1e-7) break;
+    }
     w.push_back(kernel_weight(options.kernel, x));
   }
   while (w.size() > 1 && std::fabs(w.back()) <= 1e-7) w.pop_back();

@@ -2,8 +2,10 @@
 
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
+#include <unsupported/Eigen/FFT>
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <stdexcept>
 #include <vector>
 
@@ -54,7 +56,8 @@ Eigen::MatrixXd lagged_cross(const Eigen::Ref<const Eigen::MatrixXd>& A, const E
   return out;
 }
 
-Eigen::MatrixXd weighted_lag_cross(const Eigen::Ref<const Eigen::MatrixXd>& scores, const std::vector<double>& w) {
+Eigen::MatrixXd weighted_lag_cross_direct(const Eigen::Ref<const Eigen::MatrixXd>& scores,
+                                          const std::vector<double>& w) {
   const Eigen::Index n = scores.rows(), k = scores.cols();
   const auto lags = std::min<Eigen::Index>(static_cast<Eigen::Index>(w.size()) - 1, n - 1);
   constexpr Eigen::Index kBlock = 512;
@@ -74,6 +77,73 @@ Eigen::MatrixXd weighted_lag_cross(const Eigen::Ref<const Eigen::MatrixXd>& scor
     }
   }
   return out;
+}
+
+namespace {
+
+// The smallest N >= m of the form 4 * 2^a 3^b 5^c: kissfft has butterflies for 2, 3, 4 and 5, and a multiple of 4
+// takes its real-input path (a half-length complex FFT). Padding to such a size instead of a power of two saves
+// up to half the work.
+Eigen::Index fft_size(Eigen::Index m) {
+  Eigen::Index best = 4;
+  while (best < m) best *= 2;
+  for (Eigen::Index p5 = 1; 4 * p5 < best; p5 *= 5) {
+    for (Eigen::Index p35 = p5; 4 * p35 < best; p35 *= 3) {
+      Eigen::Index v = 4 * p35;
+      while (v < m) v *= 2;
+      best = std::min(best, v);
+    }
+  }
+  return best;
+}
+
+// Half spectrum (bins 0 .. N/2) of x zero-padded to N. The FFT object keeps one size's plan (its twiddles cost
+// about as much as a transform): a batch of equal-length series reuses it, and memory stays bounded when the
+// lengths vary.
+void real_fft(const Eigen::Ref<const Eigen::VectorXd>& x, Eigen::Index nfft, Eigen::VectorXd& padded,
+              Eigen::VectorXcd& out) {
+  thread_local Eigen::FFT<double> fft;
+  thread_local Eigen::Index planned = 0;
+  if (planned != nfft) {
+    fft.impl().clear();
+    planned = nfft;
+  }
+  fft.SetFlag(Eigen::FFT<double>::HalfSpectrum);
+  padded.setZero(nfft);
+  padded.head(x.size()) = x;
+  out.resize(nfft / 2 + 1);
+  fft.fwd(out.data(), padded.data(), nfft);
+}
+
+}  // namespace
+
+Eigen::MatrixXd weighted_lag_cross_fft(const Eigen::Ref<const Eigen::MatrixXd>& scores, const std::vector<double>& w) {
+  const Eigen::Index n = scores.rows(), k = scores.cols();
+  const auto lags = std::min<Eigen::Index>(static_cast<Eigen::Index>(w.size()) - 1, n - 1);
+  const Eigen::Index nfft = fft_size(n + lags);  // lags 0..lags of an n-row series do not wrap around
+  const Eigen::Index half = nfft / 2 + 1;
+  Eigen::VectorXd padded;
+  Eigen::VectorXcd wf;
+  real_fft(Eigen::Map<const Eigen::VectorXd>(w.data(), lags + 1), nfft, padded, wf);
+  std::vector<Eigen::VectorXcd> uf(static_cast<std::size_t>(k));
+  for (Eigen::Index a = 0; a < k; ++a) real_fft(scores.col(a), nfft, padded, uf[static_cast<std::size_t>(a)]);
+  Eigen::MatrixXd out(k, k);
+  Eigen::VectorXcd vb(half);
+  for (Eigen::Index b = 0; b < k; ++b) {
+    vb = uf[static_cast<std::size_t>(b)].cwiseProduct(wf);
+    vb.segment(1, half - 2) *= 2.0;  // bins 1 .. N/2 - 1 stand for their mirror images N - f too (real inputs)
+    for (Eigen::Index a = 0; a < k; ++a) {
+      // Re(sum_f U_a conj(V_b)) = sum_f Re(U_a) Re(V_b) + Im(U_a) Im(V_b)
+      const Eigen::VectorXcd& ua = uf[static_cast<std::size_t>(a)];
+      out(a, b) = (ua.real().dot(vb.real()) + ua.imag().dot(vb.imag())) / static_cast<double>(nfft);
+    }
+  }
+  return out;
+}
+
+Eigen::MatrixXd weighted_lag_cross(const Eigen::Ref<const Eigen::MatrixXd>& scores, const std::vector<double>& w) {
+  const auto lags = std::min<Eigen::Index>(static_cast<Eigen::Index>(w.size()) - 1, scores.rows() - 1);
+  return lags >= kLagCrossFftMinLags ? weighted_lag_cross_fft(scores, w) : weighted_lag_cross_direct(scores, w);
 }
 
 Eigen::MatrixXd bartlett_meat(const Eigen::Ref<const Eigen::MatrixXd>& scores, int maxlags) {

@@ -37,6 +37,8 @@ struct KernelHac {
 };
 
 // X: n x k design (time-ordered rows), resid: OLS residuals. Throws std::invalid_argument on bad input.
+// O(n log n) for the quadratic-spectral kernel, whose weights reach ~1,450 M lags (up to all n): the lagged sums
+// go through an FFT there (see weighted_lag_cross); short kernels keep the exact O(n * lags) direct sum.
 KernelHac kernel_hac(const Eigen::Ref<const Eigen::MatrixXd>& X, const Eigen::Ref<const Eigen::VectorXd>& resid,
                      const KernelHacOptions& options);
 

@@ -35,10 +35,24 @@ OlsFit ols(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, CovType cov_type,
 Eigen::MatrixXd lagged_cross(const Eigen::Ref<const Eigen::MatrixXd>& A, const Eigen::Ref<const Eigen::MatrixXd>& B,
                              Eigen::Index lag);
 
-// sum_j w[j] Gamma_j with Gamma_j(a, b) = sum_t u(t + j, a) u(t, b), for lags j = 0 .. w.size() - 1 (zero weights
-// skipped). One sweep over row blocks that stay in L1 instead of one sweep of the n-row scores per lag and column
-// pair. A HAC meat is H + H' with w[0] halved.
+// sum_j w[j] Gamma_j with Gamma_j(a, b) = sum_t u(t + j, a) u(t, b), for lags j = 0 .. w.size() - 1 (lags past
+// n - 1 contribute nothing). A HAC meat is H + H' with w[0] halved. Short kernels (fewer than
+// kLagCrossFftMinLags lags: Newey-West, Bartlett, Parzen with a small bandwidth) take the direct sum, which is
+// cheaper there and keeps their results bit-identical to the textbook formula; longer ones (the quadratic-spectral
+// kernel reaches ~n lags) take the FFT, O(n log n) instead of O(n * lags), equal to the direct sum to rounding.
 Eigen::MatrixXd weighted_lag_cross(const Eigen::Ref<const Eigen::MatrixXd>& scores, const std::vector<double>& w);
+
+// Where the FFT wins, measured on the dev build with k = 2 scores: from ~32 lags at n = 200 to 7,305, from ~64 at
+// n = 36,500 (1.85 ms direct, 1.78 ms FFT there); past that the FFT's cost barely grows with the lags.
+inline constexpr Eigen::Index kLagCrossFftMinLags = 64;
+
+// The two ways weighted_lag_cross computes, for tests. The direct sum is one sweep over row blocks that stay in L1
+// (instead of one sweep of the n-row scores per lag and column pair), zero weights skipped.
+Eigen::MatrixXd weighted_lag_cross_direct(const Eigen::Ref<const Eigen::MatrixXd>& scores, const std::vector<double>& w);
+// The FFT way: with U_a, W the real DFTs of score column a and of the weights (zero-padded to N >= n + lags, so no
+// lag wraps around), Parseval gives sum_j w[j] Gamma_j(a, b) = (1/N) sum_f Re(U_a(f) conj(U_b(f) W(f))): k + 1
+// forward FFTs and k^2 inner products, no inverse transform.
+Eigen::MatrixXd weighted_lag_cross_fft(const Eigen::Ref<const Eigen::MatrixXd>& scores, const std::vector<double>& w);
 
 // Newey-West meat sum_{|j| <= L} (1 - |j| / (L + 1)) Gamma_j of the scores (rows x_t u_t).
 Eigen::MatrixXd bartlett_meat(const Eigen::Ref<const Eigen::MatrixXd>& scores, int maxlags);
