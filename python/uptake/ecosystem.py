@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _pushdown
-from .normalize import AUTOMATED_RATIO_PRIOR
+from .normalize import AUTOMATED_RATIO_PRIOR, _holiday_days
 from .sources._common import _day, _today
 from ._time import DAYS_PER_YEAR
 
@@ -186,7 +186,22 @@ def _tie_groups(value: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndar
     return group
 
 
-def _profile_split(downloads: np.ndarray, weekend: np.ndarray, human_ratio: float) -> tuple:
+def _holiday_weeks(weeks: pd.DatetimeIndex, holidays: Any) -> np.ndarray:
+    """Per week (Monday to Sunday): True when any of its days is inside a holiday window of ``holidays`` (as
+    :func:`uptake.human_downloads`: ``"default"`` is Christmas-New Year, US Thanksgiving and Lunar New Year)."""
+    if holidays is None or len(weeks) == 0:
+        return np.zeros(len(weeks), dtype=bool)
+    days = pd.date_range(weeks[0], weeks[-1] + pd.Timedelta(days=6), freq="D")
+    inside = _holiday_days(days, holidays, "rank").astype(bool)
+    monday = ((days - weeks[0]) // pd.Timedelta(days=7)).to_numpy()
+    hit = np.zeros(int(monday[-1]) + 1, dtype=bool)
+    np.logical_or.at(hit, monday, inside)
+    offsets = ((weeks - weeks[0]) // pd.Timedelta(days=7)).to_numpy()
+    return hit[offsets]
+
+
+def _profile_split(downloads: np.ndarray, weekend: np.ndarray, human_ratio: float,
+                   skip: Optional[np.ndarray] = None) -> tuple:
     """Weekly human downloads from the weekday/weekend contrast (each day is people plus automation, people rest
     at weekends), and whether the answer hangs on the unknown automated profile (weak contrast).
 
@@ -194,59 +209,72 @@ def _profile_split(downloads: np.ndarray, weekend: np.ndarray, human_ratio: floa
     ratio ``rh`` and the automated ratio ``ra`` at the middle of the documented prior (0.85, raised to the
     package's own weekend ratio: automation cannot dip more than the mix) ``H = (ra D - E) / (ra - rh)``.
     Weak contrast: the human share at the prior's low end is under half the share at its high end.
+
+    Weeks where ``skip`` is True (holiday weeks: :func:`_holiday_weeks`) get NaN, missing and never 0, and take
+    no part in the package's weekend ratio or the weak-contrast test: a holiday on weekdays, or a weekend inside
+    the Christmas dip, changes that week's weekday/weekend contrast, which the formula would read as a change of
+    the human share (and the trend fit as a break).
     """
+    keep = np.ones(len(downloads), dtype=bool) if skip is None else ~np.asarray(skip, dtype=bool)
     day = (downloads - weekend) / 5.0
     end = weekend / 2.0
-    observed = float(end.sum() / day.sum()) if day.sum() > 0 else np.nan
+    observed = float(end[keep].sum() / day[keep].sum()) if day[keep].sum() > 0 else np.nan
     lo, hi = AUTOMATED_RATIO_PRIOR
 
     def human_at(ra: float) -> np.ndarray:
-        return (ra * day - end) / (ra - human_ratio) * (5 + 2 * human_ratio)
+        return np.where(keep, (ra * day - end) / (ra - human_ratio) * (5 + 2 * human_ratio), np.nan)
 
     if not np.isfinite(observed):
         return np.full(len(downloads), np.nan), True
     human = human_at(max((lo + hi) / 2, observed))
-    total = downloads.sum()
-    share_low = np.clip(human_at(max(lo, observed)), 0, None).sum() / total
-    share_high = np.clip(human_at(max(hi, observed)), 0, None).sum() / total
+    total = downloads[keep].sum()
+    share_low = np.nansum(np.clip(human_at(max(lo, observed)), 0, None)) / total
+    share_high = np.nansum(np.clip(human_at(max(hi, observed)), 0, None)) / total
     return human, bool(share_low < 0.5 * share_high)
 
 
-def _human_part(g: pd.DataFrame, mode: str, human_ratio: float) -> tuple:
-    """One package's weekly human downloads (NaN where none), its flags so far and its human share."""
+def _human_part(g: pd.DataFrame, mode: str, human_ratio: float, holiday: np.ndarray) -> tuple:
+    """One package's weekly human downloads (NaN where none), its flags so far, its human share and how many of
+    its weeks were left out as holiday weeks (by the profile split only; the CI count needs no contrast)."""
     downloads = g["downloads"].to_numpy(dtype=float)
     flags: List[str] = []
     weak = False
+    skip = np.zeros(len(downloads), dtype=bool)
     if mode == "ci_flag" and downloads.sum() > 0 and np.nansum(g["ci_downloads"].to_numpy()) == 0:
         flags += ["ci_unflagged", "profile_split"]  # no download of this package carries the flag
-        series, weak = _profile_split(downloads, g["weekend_downloads"].to_numpy(dtype=float), human_ratio)
+        skip = holiday
+        series, weak = _profile_split(downloads, g["weekend_downloads"].to_numpy(dtype=float), human_ratio, skip)
     elif mode == "ci_flag":
         series = downloads - g["ci_downloads"].to_numpy(dtype=float)
     elif mode == "profile":
         flags.append("profile_split")
-        series, weak = _profile_split(downloads, g["weekend_downloads"].to_numpy(dtype=float), human_ratio)
+        skip = holiday
+        series, weak = _profile_split(downloads, g["weekend_downloads"].to_numpy(dtype=float), human_ratio, skip)
     else:
         series = downloads
     if weak:
         flags.append("weak_contrast")
-    share = float(np.nansum(np.clip(series, 0, None)) / downloads.sum()) if mode != "none" and downloads.sum() > 0 \
-        else np.nan
-    return np.where(series > 0, series, np.nan), flags, share
+    kept = downloads[~skip].sum()
+    share = float(np.nansum(np.clip(series, 0, None)) / kept) if mode != "none" and kept > 0 else np.nan
+    return np.where(series > 0, series, np.nan), flags, share, int(skip.sum())
 
 
 def _fit_batch(done: List[tuple], *, mode: str, conf: float, min_weeks: int, registry: float, human_ratio: float,
-               threads: int, seasonal: str = "none") -> List[Dict[str, Any]]:
+               threads: int, seasonal: str = "none", holidays: Any = None) -> List[Dict[str, Any]]:
     """Fit every finished package of a chunk in one call to the core (all cores, GIL released).
 
     Each fit is ``ols_trend(log=True, conf=conf, ar_order=1)`` (Prais-Winsten GLS with AR(1) errors, bootstrap-t
     when persistent, seed 12; ols_trend's default error order is chosen by BIC instead), plus exact PELT for a
     change of level or slope (piecewise-linear cost on log downloads, MBIC penalty on a robust noise scale). With
     ``seasonal="auto"`` a package whose weeks span two years also gets :data:`SEASONAL_ORDER` yearly Fourier pairs
-    and the Christmas-New-Year share of each week in its design, and PELT runs on the adjusted series.
+    and the Christmas-New-Year share of each week in its design, and PELT runs on the adjusted series. The
+    profile split leaves the weeks that touch ``holidays`` out (NaN); the core then drops the holiday-share column
+    when no observed week is in the Christmas window.
     """
     weeks = done[0][1].index
     t = ((weeks - weeks[0]) / pd.Timedelta(days=1)).to_numpy(dtype=float)  # days, as ols_trend's time axis
-    parts = [_human_part(g, mode, human_ratio) for _, g in done]
+    holiday = _holiday_weeks(weeks, holidays)
+    parts = [_human_part(g, mode, human_ratio, holiday) for _, g in done]
     Y = np.column_stack([p[0] for p in parts])
     nobs = np.isfinite(Y).sum(axis=0)
     fit_cols = nobs >= min_weeks
@@ -254,10 +282,10 @@ def _fit_batch(done: List[tuple], *, mode: str, conf: float, min_weeks: int, reg
     r = _core.log_trend_many(np.where(fit_cols[None, :], Y, np.nan), t.tolist(), float(conf), 999, 12, True, threads,
                              SEASONAL_ORDER if seasonal == "auto" else 0, first_day)
     records = []
-    for j, ((project, g), (series, flags, share)) in enumerate(zip(done, parts)):
+    for j, ((project, g), (series, flags, share, left_out)) in enumerate(zip(done, parts)):
         downloads = g["downloads"].to_numpy(dtype=float)
         rec: Dict[str, Any] = {"project": project, "weeks": int(nobs[j]), "breaks": "", "human_share": share}
-        if nobs[j] < len(weeks):
+        if nobs[j] < len(weeks) - left_out:  # holiday weeks left out of the profile split are not zero weeks
             flags.insert(0, "zero_weeks")
         if not fit_cols[j] or not r["fitted"][j]:
             flags.insert(0, "fit_failed" if r["error"][j] else "short_history")
@@ -314,6 +342,7 @@ def rank(
     source: str = "clickhouse",
     human_weekend_ratio: float = HUMAN_WEEKEND_RATIO,
     seasonal: str = "auto",
+    holidays: Any = "default",
     base_url: Optional[str] = None,
     user: Optional[str] = None,
     password: Optional[str] = None,
@@ -337,6 +366,15 @@ def rank(
       automation by the weekday/weekend contrast, with the stated ``human_weekend_ratio`` and the automated ratio
       at the middle of :data:`uptake.normalize.AUTOMATED_RATIO_PRIOR` (flag ``profile_split``). The level and
       share of people then hang on those priors; growth does not when people and automation grow alike.
+      Holiday weeks are left out of the split: every week (Monday to Sunday) with a day inside a ``holidays``
+      window has human level NaN (missing, never 0), since a holiday on weekdays, or a weekend inside the
+      Christmas dip, changes that week's weekday/weekend contrast, which the split would read as a change of the
+      human share and the trend fit as a break. By default that is the Christmas-New-Year window (24 Dec .. 1 Jan,
+      the days of the yearly fit's holiday term), US Thanksgiving (Thursday to Sunday) and Lunar New Year (the eve
+      and the seven-day festival), as :func:`uptake.human_downloads`; about five weeks a year. The trend is
+      fitted on the other weeks (the holiday term, with no week left to estimate it, drops out of the yearly
+      terms), and the level is at the last week the split kept. The weeks are listed in
+      ``attrs["holiday_weeks"]``; they are not ``zero_weeks``.
       :func:`uptake.human_downloads` gives the full daily method with a band, one package at a time.
     * ``human=False``: all downloads.
 
@@ -377,6 +415,10 @@ def rank(
         :data:`SEASONAL_ORDER` Fourier pairs on the 365.25-day year plus the share of each week's days in 24 Dec ..
         1 Jan; shorter ones are fitted without them and flagged ``seasonal_unadjusted`` (one year cannot tell a
         yearly cycle from the trend). ``"none"``: the plain log-linear trend for every package.
+    holidays : "default", None, str or sequence of :class:`uptake.holidays.Holiday`
+        The weeks the profile split leaves out (above; as ``holidays`` of :func:`uptake.human_downloads`:
+        ``"default"``, a built-in calendar's name, Holiday objects, or None to keep every week). The CI-flag
+        split keeps every week (its ``ci_unflagged`` fallback is a profile split and leaves them out).
     threads : int
         Threads for the fits (0 = every core). Each chunk's packages are fitted in one call to the core.
 
@@ -389,7 +431,9 @@ def rank(
         ``last_complete_day``, ``flags`` (comma-separated, from :data:`FLAGS`: short_history, fit_failed, zero_weeks,
         low_counts, persistent_errors, ci_unflagged, profile_split, weak_contrast, trend_break,
         seasonal_unadjusted) and ``breaks`` (dates of trend breaks found inside the window, in the seasonally
-        adjusted series). ``.attrs``: ``queries``, ``rows``, ``chunks``, ``seconds`` per stage, ``seasonal``, ``known_breaks`` (registry events inside the window, which touch every package),
+        adjusted series). ``.attrs``: ``queries``, ``rows``, ``chunks``, ``seconds`` per stage, ``seasonal``,
+        ``holiday_weeks`` (Mondays of the weeks the profile split leaves out), ``known_breaks`` (registry events
+        inside the window, which touch every package),
         ``share_note`` (why shares are missing, if they are).
 
     Examples
@@ -414,6 +458,7 @@ def rank(
                          f"got {human_weekend_ratio!r}")
     if seasonal not in ("auto", "none"):
         raise ValueError(f"rank: seasonal must be 'auto' or 'none', got {seasonal!r}")
+    _holiday_weeks(pd.DatetimeIndex([pd.Timestamp("2024-01-01")]), holidays)  # a bad calendar fails before any query
     _check_cap(row_cap, "rank")
     seconds = {"fetch": 0.0, "fit": 0.0}
     tick = time.perf_counter()
@@ -448,7 +493,8 @@ def rank(
                 done.append((project, pd.concat(pending.pop(project)).set_index("week").sort_index()))
         if done:
             records += _fit_batch(done, mode=mode, conf=conf, min_weeks=min_weeks, registry=registry,
-                                  human_ratio=human_weekend_ratio, threads=threads, seasonal=seasonal)
+                                  human_ratio=human_weekend_ratio, threads=threads, seasonal=seasonal,
+                                  holidays=holidays)
         del frame, done  # one chunk of rows at a time
         seconds["fit"] += time.perf_counter() - tick
 
@@ -477,8 +523,10 @@ def rank(
             "last_complete_day", "flags", "breaks"]
     out = out[cols]
     first_week, last_week = _pushdown.iso(plan["first"]), _pushdown.iso(plan["last"] - 6)
+    all_weeks = pd.date_range(first_week, last_week, freq="W-MON")
+    left_out = all_weeks[_holiday_weeks(all_weeks, holidays)] if mode != "none" else all_weeks[:0]
     out.attrs.update(conn.stats, chunks=len(plan["projects"]), seconds=seconds, by=by, human=mode, seasonal=seasonal,
-                     source=source,
+                     source=source, holiday_weeks=[f"{w:%Y-%m-%d}" for w in left_out],
                      conf=float(conf), first_week=first_week, last_week=last_week,
                      known_breaks=_known_breaks(first_week, _pushdown.iso(plan["last"])), share_note=share_note)
     return out

@@ -122,9 +122,9 @@ def _weeks(first_day: int, n_days: int) -> Tuple[int, int]:
     return first_monday, max(0, (n_days - (first_monday - first_day)) // 7)
 
 
-def _holiday_days(index: pd.DatetimeIndex, holidays: Any) -> np.ndarray:
+def _holiday_days(index: pd.DatetimeIndex, holidays: Any, what: str = "human_downloads") -> np.ndarray:
     """Per day: 1 inside a holiday window of the calendars (default: Christmas-New Year, US Thanksgiving,
-    Lunar New Year)."""
+    Lunar New Year); ``what`` names the caller in errors."""
     from .holidays import Holiday, christmas_new_year, lunar_new_year, resolve, thanksgiving_us
 
     first, last = int(index[0].year), int(index[-1].year)
@@ -138,7 +138,7 @@ def _holiday_days(index: pd.DatetimeIndex, holidays: Any) -> np.ndarray:
     mask = np.zeros(len(index), dtype=np.uint8)
     for h in cal:
         if not isinstance(h, Holiday):
-            raise ValueError("human_downloads: holidays must be 'default', None or uptake.holidays.Holiday objects")
+            raise ValueError(f"{what}: holidays must be 'default', None or uptake.holidays.Holiday objects")
         for anchor in h.days():
             mask |= ((days >= anchor - h.before) & (days <= anchor + h.after)).astype(np.uint8)
     return mask

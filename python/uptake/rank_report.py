@@ -22,7 +22,8 @@ _FLAG_TEXT = {
     "low_counts": "median under 20 a week: counting noise is large",
     "persistent_errors": "near-unit-root errors: the interval is wide on purpose",
     "ci_unflagged": "no download carries the CI flag",
-    "profile_split": "people separated from automation by the weekday/weekend contrast with stated priors",
+    "profile_split": "people separated from automation by the weekday/weekend contrast with stated priors "
+                     "(holiday weeks left out)",
     "weak_contrast": "the profile split hangs on the unknown automated profile by more than 2x",
     "trend_break": "a change of level or slope inside the window (dates in 'breaks'): one rate summarises a change",
     "seasonal_unadjusted": "under two years of weeks: fitted without the yearly cycle, which can bias the growth",

@@ -288,9 +288,10 @@ class TestBreakFlags:
 
 class TestDegenerateColumns:
     def test_one_awkward_series_never_sinks_the_batch(self):
-        """Two years of span but no observed holiday week (its column all zero), or 9 weeks spread over three
-        years: the yearly terms are not estimable there, so those series get the plain trend; a constant series
-        is an exact fit with growth 0 [0, 0], not a 'significant' -1e-17."""
+        """Two years of span but no observed holiday week (its column all zero): the holiday term is dropped and
+        the Fourier pairs still fitted (the rank's profile split leaves those weeks out). 9 weeks spread over
+        three years: the yearly terms are not estimable there, so that series gets the plain trend; a constant
+        series is an exact fit with growth 0 [0, 0], not a 'significant' -1e-17."""
         weeks = 156
         t = 7.0 * np.arange(weeks)
         days = pd.Timestamp("2023-01-02") + pd.to_timedelta(t, unit="D")
@@ -305,7 +306,7 @@ class TestDegenerateColumns:
         first = int((days[0] - pd.Timestamp("1970-01-01")).days)
         r = _core.log_trend_many(Y, t.tolist(), 0.95, 199, 3, True, 0, 2, first)
         assert list(r["fitted"]) == [True, True, True, True] and list(r["error"]) == ["", "", "", ""]
-        assert list(r["seasonal"]) == [True, False, False, True]
+        assert list(r["seasonal"]) == [True, True, False, True]
         assert r["slope"][3] == 0.0 and r["slope_low"][3] == 0.0 and r["slope_high"][3] == 0.0
         for j in range(3):
             assert r["slope_low"][j] < 0.3 / 365.25 < r["slope_high"][j]
@@ -383,3 +384,76 @@ class TestYearlyCycle:
         direct = uptake.weekly_downloads(truth["project"], "2023-01-02", "2025-12-28", row_cap=0, base_url=server.url,
                                          database="eco")
         pd.testing.assert_frame_equal(weekly, direct)
+
+
+def _daily_sums(n: int, seed: int, shift_from: str = "", shift: float = 0.0) -> list:
+    """Per-day download sums (people rest at weekends at 0.4, automation flat over the week and 30 % of the mix)
+    with growth, a summer lull and the Christmas-New-Year dip (the generator's yearly shape), Poisson counts,
+    aggregated to the weekly frames rank fits: [(project, DataFrame indexed by Monday)]. An optional level shift
+    of people and automation alike from shift_from on."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("2023-01-02", periods=3 * 364, freq="D")
+    m, d = days.month.to_numpy(), days.day.to_numpy()
+    season = -0.2 * np.exp(-0.5 * ((days.day_of_year.to_numpy() - 227) / 18.0) ** 2)
+    season += np.select([((m == 12) & (d >= 24)) | ((m == 1) & (d == 1)),
+                         ((m == 12) & (d >= 18)) | ((m == 1) & (d <= 5))], [-0.7, -0.15], 0.0)
+    weekend = days.day_of_week.to_numpy() >= 5
+    years = np.arange(len(days)) / 365.25
+    step = shift * (days >= pd.Timestamp(shift_from)) if shift_from else 0.0
+    out = []
+    for j in range(n):
+        base = 400 * np.exp(rng.uniform(-0.3, 0.6) * years + season + step) * rng.uniform(0.85, 1.15, len(days))
+        daily = rng.poisson(base * np.where(weekend, 0.4, 1.0) + base * (5.8 / 7) * 0.3 / 0.7)
+        weeks = pd.DataFrame({"downloads": daily, "weekend_downloads": np.where(weekend, daily, 0)},
+                             index=days).resample("W-MON", label="left", closed="left").sum().astype(float)
+        weeks["ci_downloads"] = np.nan
+        weeks.index.name = "week"
+        out.append((f"s{j}", weeks))
+    return out
+
+
+class TestProfileSplitHolidays:
+    def _fit(self, done, holidays):
+        from uptake import ecosystem
+
+        return pd.DataFrame(ecosystem._fit_batch(done, mode="profile", conf=0.95, min_weeks=26, registry=np.nan,
+                                                 human_ratio=0.4, threads=0, seasonal="auto", holidays=holidays))
+
+    def test_christmas_weeks_are_left_out_and_not_read_as_breaks(self):
+        from uptake import ecosystem
+
+        done = _daily_sums(20, seed=5)
+        weeks = done[0][1].index
+        holiday = ecosystem._holiday_weeks(weeks, "default")
+        # Every week with a day in 24 Dec .. 1 Jan (the yearly fit's holiday term) is left out, as NaN.
+        days = pd.date_range(weeks[0], periods=7 * len(weeks), freq="D")
+        xmas = np.asarray(((days.month == 12) & (days.day >= 24)) | ((days.month == 1) & (days.day == 1)))
+        xmas_weeks = xmas.reshape(len(weeks), 7).any(axis=1)
+        assert xmas_weeks.sum() == 6 and holiday[xmas_weeks].all()
+        assert [f"{w:%Y-%m-%d}" for w in weeks[holiday & ~xmas_weeks]][:2] == ["2023-01-16", "2023-01-23"]  # LNY
+        series, flags, share, left_out = ecosystem._human_part(done[0][1], "profile", 0.4, holiday)
+        assert np.isnan(series[holiday]).all() and np.isfinite(series[~holiday]).all() and left_out == holiday.sum()
+        kept_downloads = done[0][1]["downloads"].to_numpy()[~holiday].sum()
+        assert share == pytest.approx(np.nansum(series) / kept_downloads)  # over the weeks the split kept
+        kept = self._fit(done, "default")
+        assert not kept["flags"].str.contains("trend_break").any(), kept.loc[kept["breaks"] != "", "breaks"]
+        assert not kept["flags"].str.contains("zero_weeks|seasonal_unadjusted").any()
+        assert (kept["weeks"] == len(weeks) - holiday.sum()).all()
+        # Read with the holiday weeks in, the distorted contrast makes breaks around Christmas.
+        read = self._fit(done, None)
+        assert read["flags"].str.contains("trend_break").mean() >= 0.3
+        assert all(b[5:7] in ("12", "01") for bs in read["breaks"] for b in bs.split(";") if b)
+
+    def test_a_level_shift_in_march_is_still_flagged(self):
+        """A jump of 0.5 on the log scale from 2024-03-04 (people and automation alike) is found in 16 of 20
+        series (13 with the holiday weeks read, whose own false breaks then crowd the search), within two weeks."""
+        done = _daily_sums(20, seed=6, shift_from="2024-03-04", shift=0.5)
+
+        def near_march(frame):
+            return np.array([any(abs((dt.date.fromisoformat(b) - dt.date(2024, 3, 4)).days) <= 14
+                                 for b in bs.split(";") if b) for bs in frame["breaks"]])
+
+        kept, read = self._fit(done, "default"), self._fit(done, None)
+        assert near_march(kept).mean() >= 0.75 and near_march(kept).mean() >= near_march(read).mean()
+        others = [b for bs in kept["breaks"] for b in bs.split(";") if b and b[:7] not in ("2024-02", "2024-03")]
+        assert len(others) <= 3, others

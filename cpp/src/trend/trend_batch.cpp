@@ -57,6 +57,14 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
                         static_cast<double>(options.row_days);
     row.seasonal = options.seasonal_order > 0 && span >= options.seasonal_min_days;
     Eigen::Index k = row.seasonal ? design.cols() : trend.cols();
+    // The holiday share is the design's last column. A column whose every observed row is outside the holiday
+    // window (those weeks missing, e.g. left out of the rank's profile split) has nothing to estimate it from, but
+    // the Fourier pairs still do: drop that one column, not the whole yearly model.
+    if (row.seasonal) {
+      bool holiday_seen = false;
+      for (std::int64_t r : pos) holiday_seen = holiday_seen || design(static_cast<Eigen::Index>(r), k - 1) != 0.0;
+      if (!holiday_seen) --k;
+    }
     Eigen::MatrixXd X(n, k);
     Eigen::VectorXd v(n);
     const auto fill = [&] {
@@ -68,9 +76,8 @@ std::vector<LogTrendRow> log_trend_many(const double* y, std::size_t rows, std::
       }
     };
     fill();
-    // Two years of span do not make the yearly terms estimable: too few observed weeks, or none observed in the
-    // holiday window (its column is then all zero). Such a package gets the plain trend (flagged as unadjusted),
-    // never a failed batch.
+    // Two years of span do not make the yearly terms estimable: too few observed weeks, or too few spread over the
+    // year. Such a package gets the plain trend (flagged as unadjusted), never a failed batch.
     if (row.seasonal && (n < k + 3 || Eigen::ColPivHouseholderQR<Eigen::MatrixXd>(X).rank() < k)) {
       row.seasonal = false;
       k = trend.cols();

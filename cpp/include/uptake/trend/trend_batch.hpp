@@ -24,6 +24,7 @@ struct LogTrendBatchOptions {
   // Yearly cycle: with seasonal_order > 0 the design gains seasonal::yearly_terms_of_sums(first_day + t, row_days,
   // seasonal_order) for every column whose observed rows span at least seasonal_min_days (first row's first day to
   // the last row's last day); shorter columns keep the plain trend (row.seasonal false). t must then be in days.
+  // A column with no observed row in the holiday window (those rows missing) is fitted without the holiday share.
   int seasonal_order = 0;
   Day first_day = 0;                 // the day (since 1970-01-01) at t = 0
   int row_days = 7;                  // days each row sums
