@@ -224,10 +224,11 @@ void bind_trend(py::module_& m) {
   m.def(
       "changepoints",
       [](const DoubleArray& y, const std::string& method, const std::string& cost, const py::object& penalty,
-         std::size_t min_size) {
+         std::size_t min_size, const std::string& noise) {
         require_1d(y, "changepoints");
         const auto me = trend::parse_cp_method(method);
         const auto co = trend::parse_cp_cost(cost);
+        const auto no = trend::parse_cp_noise(noise);
         auto rule = trend::PenaltyRule::Given;
         double value = 0.0;
         if (py::isinstance<py::str>(penalty)) {
@@ -238,11 +239,11 @@ void bind_trend(py::module_& m) {
         trend::Changepoints r;
         {
           InterruptibleRelease release;
-          r = trend::detect_changepoints(y.data(), static_cast<std::size_t>(y.size()), me, co, rule, value, min_size);
+          r = trend::detect_changepoints(y.data(), static_cast<std::size_t>(y.size()), me, co, rule, value, min_size, no);
         }
-        return dict_of("breaks"_a = r.breaks, "cost"_a = r.cost, "penalty"_a = r.penalty);
+        return dict_of("breaks"_a = r.breaks, "cost"_a = r.cost, "penalty"_a = r.penalty, "scale"_a = r.scale);
       },
-      "y"_a, "method"_a, "cost"_a, "penalty"_a, "min_size"_a,
+      "y"_a, "method"_a, "cost"_a, "penalty"_a, "min_size"_a, "noise"_a,
       "Change points by exact PELT or binary segmentation; penalty 'mbic', 'bic' or a number.");
 
   m.def(

@@ -365,7 +365,7 @@ SPECS: Dict[str, Dict[str, Dict[str, Check]]] = {
         "mann_kendall": {"y": data, "correction": text(optional=True), "lags": integer(1, optional=True),
                          "seasonal_period": integer(2, optional=True), "floor": boolean, "alpha": CONF},
         "changepoints": {"y": data, "method": text(), "cost": text(), "penalty": either(text(), real(0.0)),
-                         "min_size": integer(1, optional=True)},
+                         "min_size": integer(1, optional=True), "noise": text()},
         "segmented_trend": {"y": moderate, "x": moderate, "n_breaks": integer(0, 10), "conf": CONF, "min_segment": integer(2, optional=True)},
         "fit_growth": {"y": moderate, "x": moderate, "model": text(), "start": numbers_list(optional=True), "conf": CONF,
                        "errors": text()},

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <stdexcept>
@@ -94,6 +95,39 @@ TEST(Changepoints, NileBreakAfter1898) {
     EXPECT_EQ(r.breaks[0], 28u);
     EXPECT_NEAR(r.cost, 1597457.1944444445, 1e-6);
   }
+}
+
+TEST(Changepoints, LongRunNoiseKeepsPersistentNoiseQuietAndFindsAJump) {
+  // AR(1) noise, phi 0.8 (long-run sd 5), 730 points, a jump of 40 (8 long-run sd) at 400. The white-noise
+  // penalty cuts the persistent wander into many segments; the long-run one keeps only the jump.
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> e(0.0, 1.0);
+  const std::size_t n = 730;
+  std::vector<double> y(n), trended(n);
+  double u = e(rng) / 0.6;
+  for (std::size_t i = 0; i < n; ++i) {
+    u = 0.8 * u + e(rng);
+    y[i] = u + (i >= 400 ? 40.0 : 0.0);
+    trended[i] = y[i] + 0.02 * static_cast<double>(i);
+  }
+  const auto near_400 = [](const Changepoints& r) {
+    return std::any_of(r.breaks.begin(), r.breaks.end(), [](std::size_t b) { return b + 2 >= 400 && b <= 402; });
+  };
+  for (CpCost cost : {CpCost::Mean, CpCost::Linear}) {
+    const std::vector<double>& v = cost == CpCost::Mean ? y : trended;
+    const std::size_t min_size = cost == CpCost::Mean ? 2 : 3;
+    const Changepoints white =
+        detect_changepoints(v.data(), n, CpMethod::Pelt, cost, PenaltyRule::Mbic, 0, min_size, CpNoise::White);
+    const Changepoints long_run =
+        detect_changepoints(v.data(), n, CpMethod::Pelt, cost, PenaltyRule::Mbic, 0, min_size, CpNoise::LongRun);
+    EXPECT_GT(white.breaks.size(), 10u);
+    EXPECT_LE(long_run.breaks.size(), 2u);
+    EXPECT_TRUE(near_400(long_run));
+    EXPECT_NEAR(long_run.scale, 5.0, 2.0);
+    EXPECT_NEAR(white.scale, 1.0 / 0.6 * std::sqrt(1.0 - 0.8), 0.3);  // marginal sd times sqrt(1 - phi)
+  }
+  EXPECT_EQ(parse_cp_noise("white"), CpNoise::White);
+  EXPECT_THROW(parse_cp_noise("ar1"), std::invalid_argument);
 }
 
 TEST(Growth, RecoversAnExactLogistic) {

@@ -96,6 +96,7 @@ def test_mann_kendall_rejects_bad_settings(kwargs, message):
     (lambda: uptake.segmented_trend(np.arange(50.0), n_breaks=0), "n_breaks"),
     (lambda: uptake.changepoints(np.arange(50.0), penalty=float("inf")), "penalty"),
     (lambda: uptake.changepoints(np.arange(50.0), penalty=float("nan")), "penalty"),
+    (lambda: uptake.changepoints(np.arange(50.0), noise="hac"), "noise"),
 ])
 def test_invalid_settings_name_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):

@@ -329,6 +329,94 @@ class TestChangepoints:
             uptake.changepoints(np.arange(10.0), method="wbs")
 
 
+    def test_bad_noise_names_the_option(self):
+        with pytest.raises(ValueError, match="noise must be 'long-run' or 'white', got 'ar1'"):
+            uptake.changepoints(np.arange(10.0), noise="ar1")
+        with pytest.raises(TypeError, match="noise"):
+            uptake.changepoints(np.arange(10.0), noise=0.8)
+
+
+def _ar1(n, phi, seed):
+    """A stationary AR(1) path with innovation sd 1 (long-run sd 1 / (1 - phi))."""
+    e = np.random.default_rng(seed).normal(size=n)
+    u = np.empty(n)
+    u[0] = e[0] / np.sqrt(1 - phi * phi)
+    for i in range(1, n):
+        u[i] = phi * u[i - 1] + e[i]
+    return u
+
+
+class TestChangepointNoise:
+    # noise="white" is the scale every change point came from before the option existed: these are the results
+    # of that code (commit 78dc1de) on a fixed AR(1) phi = 0.7 series with a trend and a jump of 6 at 180
+    # (cost, method, penalty rule), penalty, total cost, breakpoints.
+    WHITE = [
+        (('mean', 'pelt', 'mbic'), 10.926815799697204, 252.81722394666926,
+         [24, 46, 54, 60, 72, 85, 104, 118, 130, 135, 161, 180, 188, 200, 217, 231, 239, 243, 261, 270, 297]),
+        (('mean', 'pelt', 'bic'), 7.284543866464803, 199.53676440811344,
+         [24, 45, 49, 52, 60, 72, 85, 104, 111, 115, 130, 135, 139, 145, 150, 161, 174, 180, 188, 200, 217,
+          231, 239, 243, 261, 270, 297]),
+        (('mean', 'binseg', 'mbic'), 10.926815799697204, 307.13119876588695,
+         [25, 45, 54, 60, 72, 85, 104, 161, 180, 188, 200, 217, 231, 244, 261, 271, 279, 297]),
+        (('mean', 'binseg', 'bic'), 7.284543866464803, 200.07371738072683,
+         [25, 45, 48, 54, 60, 72, 85, 104, 111, 117, 129, 135, 139, 146, 150, 161, 174, 180, 188, 200, 217,
+          231, 239, 244, 257, 261, 271, 279, 297]),
+        (('linear', 'pelt', 'mbic'), 10.461616233810938, 200.48450958904803,
+         [48, 65, 80, 95, 102, 111, 129, 135, 145, 157, 161, 180, 188, 217, 231, 243, 261, 289]),
+        (('linear', 'pelt', 'bic'), 7.846212175358202, 146.18607827113576,
+         [41, 49, 65, 72, 80, 95, 102, 111, 129, 135, 145, 157, 161, 180, 188, 195, 208, 218, 231, 243, 257,
+          263, 270, 291]),
+        (('linear', 'binseg', 'mbic'), 10.461616233810938, 196.99367031027796,
+         [48, 59, 65, 85, 104, 111, 118, 129, 135, 145, 157, 161, 180, 188, 200, 218, 231, 243, 261, 270, 291]),
+        (('linear', 'binseg', 'bic'), 7.846212175358202, 162.45773356410692,
+         [48, 59, 65, 72, 85, 95, 104, 111, 118, 129, 135, 145, 157, 161, 180, 188, 195, 200, 218, 231, 243,
+          257, 261, 270, 291]),
+    ]
+
+    def test_white_reproduces_the_previous_results(self):
+        rng = np.random.default_rng(2026)
+        e = rng.normal(size=300)
+        u = np.zeros(300)
+        u[0] = e[0]
+        for i in range(1, 300):
+            u[i] = 0.7 * u[i - 1] + e[i]
+        t = np.arange(300.0)
+        y = u + 0.03 * t + np.where(t >= 180, 6.0, 0.0)
+        for (cost, method, penalty), beta, total, breaks in self.WHITE:
+            r = uptake.changepoints(y, cost=cost, method=method, penalty=penalty, noise="white")
+            assert (r.breakpoints, r.penalty, r.cost) == (breaks, beta, total), (cost, method, penalty)
+            assert r.noise == "white" and r.scale > 0
+
+    def test_long_run_keeps_persistent_noise_quiet(self):
+        # AR(1) phi = 0.8, 730 points, no change. One seed proves little either way (bench/changepoints.py: about
+        # 6% of such series still get a change under "long-run", all of them under "white"), so count over 50.
+        long_run, white = [], []
+        for seed in range(50):
+            u = _ar1(730, 0.8, seed)
+            long_run.append(len(uptake.changepoints(u).breakpoints))
+            white.append(len(uptake.changepoints(u, noise="white").breakpoints))
+        assert sum(k > 0 for k in long_run) <= 5     # 3 of 50 here
+        assert min(white) >= 20                      # every series, 33-50 changes each
+
+    def test_long_run_still_finds_a_large_shift_in_place(self):
+        # 8 long-run sd (40 with phi = 0.8) at position 400 of 730, on a flat level ("mean") and a trend ("linear").
+        t = np.arange(730.0)
+        exact = 0
+        for seed in range(100, 110):
+            u = _ar1(730, 0.8, seed) + np.where(t >= 400, 40.0, 0.0)
+            for cost, y in (("mean", u), ("linear", u + 0.02 * t)):
+                r = uptake.changepoints(y, cost=cost)
+                assert min(abs(b - 400) for b in r.breakpoints) <= 2, (seed, cost, r.breakpoints)
+                exact += r.breakpoints == [400]
+        assert exact >= 16   # of 20; the rest add a spurious change or two beside it (18 here)
+
+    def test_scale_is_the_long_run_sd(self):
+        u = _ar1(4000, 0.6, 7)
+        r = uptake.changepoints(u)
+        assert r.noise == "long-run" and r.scale == pytest.approx(2.5, rel=0.2)
+        assert uptake.changepoints(u, penalty=10.0).scale == 0.0
+
+
 class TestSegmented:
     def test_matches_r_segmented(self, golden):
         d = pd.read_csv(golden / "changepoint" / "hinge_synthetic_input.csv")

@@ -31,6 +31,12 @@ PenaltyRule parse_penalty_rule(std::string_view text) {
   throw std::invalid_argument("changepoints: penalty must be 'mbic', 'bic' or a number >= 0, got '" + std::string(text) + "'");
 }
 
+CpNoise parse_cp_noise(std::string_view text) {
+  if (text == "long-run") return CpNoise::LongRun;
+  if (text == "white") return CpNoise::White;
+  throw std::invalid_argument("changepoints: noise must be 'long-run' or 'white', got '" + std::string(text) + "'");
+}
+
 SegmentCost::SegmentCost(const double* y, std::size_t n, CpCost cost) : cost_(cost), n_(n) {
   // Centre y and t so that the prefix sums stay small and the differences stay accurate.
   const double ym = std::accumulate(y, y + n, 0.0) / static_cast<double>(n);
@@ -90,6 +96,22 @@ double long_run_noise_scale(const double* y, std::size_t n, double max_persisten
   if (!(s1 > 0.0)) return 0.0;
   const double phi = std::clamp(3.0 - 3.0 * (s2 * s2) / (s1 * s1), 0.0, max_persistence);
   return s1 * std::sqrt(1.0 + phi) / (1.0 - phi);  // gamma0 (1 + phi) / (1 - phi) with gamma0 = s1^2 / (1 - phi)
+}
+
+double penalty_noise_scale(const double* y, std::size_t n, CpCost cost, CpNoise noise) {
+  if (noise == CpNoise::White) return difference_noise_scale(y, n, cost == CpCost::Linear ? 2 : 1);
+  if (cost == CpCost::Mean || n < 2) return long_run_noise_scale(y, n);
+  // The first differences carry the slope, which long_run_noise_scale would read as noise. Their median is a
+  // slope that a level jump cannot move (a change of slope leaves part of the difference in, raising the scale).
+  std::vector<double> d(n - 1);
+  for (std::size_t i = 1; i < n; ++i) d[i - 1] = y[i] - y[i - 1];
+  const auto mid = d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2);
+  std::nth_element(d.begin(), mid, d.end());
+  double slope = *mid;
+  if (d.size() % 2 == 0) slope = 0.5 * (slope + *std::max_element(d.begin(), mid));
+  std::vector<double> detrended(n);
+  for (std::size_t i = 0; i < n; ++i) detrended[i] = y[i] - slope * static_cast<double>(i);
+  return long_run_noise_scale(detrended.data(), n);
 }
 
 namespace {
@@ -171,7 +193,7 @@ Changepoints binseg(const SegmentCost& cost, double beta, std::size_t min_size) 
 }  // namespace
 
 Changepoints detect_changepoints(const double* y, std::size_t n, CpMethod method, CpCost cost_kind, PenaltyRule rule,
-                                 double penalty, std::size_t min_size) {
+                                 double penalty, std::size_t min_size, CpNoise noise) {
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(y[i])) {
       throw std::invalid_argument("changepoints: non-finite value at position " + std::to_string(i) +
@@ -188,15 +210,16 @@ Changepoints detect_changepoints(const double* y, std::size_t n, CpMethod method
                                 " observations, got " + std::to_string(n));
   }
   const SegmentCost cost(y, n, cost_kind);
-  double beta = penalty;
+  double beta = penalty, sigma = 0.0;
   if (rule != PenaltyRule::Given) {
-    const double sigma = difference_noise_scale(y, n, cost_kind == CpCost::Linear ? 2 : 1);
+    sigma = penalty_noise_scale(y, n, cost_kind, noise);
     const int extra = rule == PenaltyRule::Bic ? 1 : 2;
     beta = (cost.params_per_segment() + extra) * sigma * sigma * std::log(static_cast<double>(n));
   } else if (!(penalty >= 0.0)) {
     throw std::invalid_argument("changepoints: penalty must be >= 0");
   }
   Changepoints out = method == CpMethod::Pelt ? pelt(cost, beta, min_size) : binseg(cost, beta, min_size);
+  out.scale = sigma;
   out.cost = 0.0;
   std::size_t start = 0;
   for (std::size_t b : out.breaks) {

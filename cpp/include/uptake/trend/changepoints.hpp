@@ -42,13 +42,25 @@ double long_run_noise_scale(const double* y, std::size_t n, double max_persisten
 enum class PenaltyRule { Given, Bic, Mbic };
 PenaltyRule parse_penalty_rule(std::string_view text);  // "bic" | "mbic"
 
+// Which sigma scales a rule's penalty. White: difference_noise_scale, right for independent noise only. LongRun:
+// long_run_noise_scale (of y detrended by the median first difference for the linear cost), because under
+// autocorrelated noise a spurious split's cost reduction grows with the long-run variance (the sum of all
+// autocovariances), not the white-noise one: with the white scale nearly every AR(1) series with phi >= 0.5 gets
+// changes (bench/changepoints.py). A given penalty ignores it.
+enum class CpNoise { White, LongRun };
+CpNoise parse_cp_noise(std::string_view text);  // "white" | "long-run"
+
+// The sigma of a penalty rule: the scale above for this cost and noise model.
+double penalty_noise_scale(const double* y, std::size_t n, CpCost cost, CpNoise noise);
+
 struct Changepoints {
   std::vector<std::size_t> breaks;  // index of the first observation of each new segment
   double cost;                      // total segment cost (without penalties)
   double penalty;
+  double scale = 0.0;  // the sigma the rule's penalty was scaled by (0 for a given penalty)
 };
 
 Changepoints detect_changepoints(const double* y, std::size_t n, CpMethod method, CpCost cost, PenaltyRule rule,
-                                 double penalty, std::size_t min_size);
+                                 double penalty, std::size_t min_size, CpNoise noise = CpNoise::LongRun);
 
 }  // namespace uptake::trend
