@@ -25,6 +25,14 @@ constexpr std::pair<const char*, std::optional<int> StlOptions::*> kOptionalInts
     {"outer_iter", &StlOptions::outer_iter}};
 
 StlOptions options_from(int period, const py::dict& d) {
+  // Every key is checked before any value is read, so an unknown key is reported whatever else is wrong.
+  for (const auto& item : d) {
+    const auto key = item.first.cast<std::string>();
+    const bool known = key == "periodic" || key == "robust" ||
+                       std::any_of(std::begin(kOptionalInts), std::end(kOptionalInts),
+                                   [&](const auto& f) { return key == f.first; });
+    if (!known) throw std::invalid_argument("stl: unknown parameter '" + key + "'");
+  }
   StlOptions o;
   o.period = period;
   for (const auto& item : d) {
@@ -65,6 +73,7 @@ StlParams params_from(const py::dict& d) {
   StlParams p{};
   std::size_t found = 0;
   for (const auto& item : d) {
+    if (!py::isinstance<py::str>(item.first)) continue;  // extra keys are harmless
     const auto key = item.first.cast<std::string>();
     if (key == "robust" || key == "periodic") {
       (key == "robust" ? p.robust : p.periodic) = item.second.cast<bool>();

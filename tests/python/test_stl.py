@@ -51,6 +51,22 @@ def test_long_series_match_statsmodels(period, seasonal, deg, robust):
         scale_close(getattr(ours, name), getattr(expected, name))
 
 
+@pytest.mark.parametrize("n, seasonal, jump", [(38, 3, 3), (41, 5, 4), (200, 7, 5), (365, 9, 8)])
+@pytest.mark.parametrize("robust", [False, True])
+def test_jumps_longer_than_half_the_window_match_statsmodels(n, seasonal, jump, robust):
+    """netlib fits the last point, when it is off the jump grid, on the last grid point's window (not the one
+    nearest it): the two differ once the jump exceeds half the window (a 10% difference before this was fixed)."""
+    rng = np.random.default_rng(n + jump)
+    t = np.arange(n)
+    y = 20 + 3 * np.sin(2 * np.pi * t / 7) + 0.05 * t + rng.normal(size=n)
+    kw = dict(seasonal=seasonal, trend=max(seasonal, 9) | 1, low_pass=9, seasonal_jump=jump, trend_jump=jump,
+              low_pass_jump=jump, robust=robust)
+    expected = sm_seasonal.STL(y, period=7, **kw).fit()
+    ours = uptake.stl(y, 7, **kw)
+    for name in ("seasonal", "trend", "resid", "weights"):
+        scale_close(getattr(ours, name), getattr(expected, name))
+
+
 @pytest.mark.parametrize("inner, outer", [(1, 0), (3, 0), (1, 3), (2, 5)])
 def test_matches_statsmodels_iteration_counts(inner, outer):
     rng = np.random.default_rng(inner * 10 + outer)

@@ -453,9 +453,12 @@ void prepare_shape(LoessCache& c, int span, int degree, std::size_t jump, std::s
   for (std::size_t i = c.first + c.count * jump; i < n; i += jump) c.edge_at.push_back(i);
   if ((n - 1) % jump != 0) c.edge_at.push_back(n - 1);
   c.edges.resize(c.edge_at.size());
+  const auto window_of = [&](std::size_t i) { return i < half ? 0 : std::min(i - half, n - len); };
   for (std::size_t e = 0; e < c.edge_at.size(); ++e) {
     const std::size_t i = c.edge_at[e];
-    const std::size_t lo = i < half ? 0 : std::min(i - half, n - len);
+    // netlib fits n - 1 (off the grid) on the window of the last grid point, not the one nearest n - 1; they
+    // differ when the jump exceeds half the span.
+    const std::size_t lo = (i == n - 1 && i % jump != 0) ? window_of((i / jump) * jump) : window_of(i);
     build_window(c.edges[e], static_cast<double>(i), lo, len, degree, n);
   }
 }

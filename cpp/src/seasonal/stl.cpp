@@ -105,12 +105,10 @@ void middle_pair(std::vector<double>& v, std::size_t m, double& lower, double& u
     const double lo = sample[kSample / 2 - kMargin], hi = sample[kSample / 2 + kMargin - 1];
     band.resize(m);
     std::size_t below = 0, inside = 0;
-    double max_below = -std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < m; ++i) {
       const double x = v[i];
       const bool under = x < lo;
       below += under ? 1 : 0;
-      max_below = under && x > max_below ? x : max_below;
       band[inside] = x;
       inside += !under && x <= hi ? 1 : 0;
     }
@@ -118,11 +116,8 @@ void middle_pair(std::vector<double>& v, std::size_t m, double& lower, double& u
       const std::size_t k = hi_rank - below;
       std::nth_element(band.begin(), band.begin() + at(k), band.begin() + at(inside));
       upper = band[k];
-      if (lo_rank == hi_rank) {
-        lower = upper;
-      } else {
-        lower = k > 0 ? *std::max_element(band.begin(), band.begin() + at(k)) : max_below;
-      }
+      // For even m, below <= lo_rank = hi_rank - 1 makes k >= 1: the lower middle value is in the band too.
+      lower = lo_rank == hi_rank ? upper : *std::max_element(band.begin(), band.begin() + at(k));
       return;
     }
   }

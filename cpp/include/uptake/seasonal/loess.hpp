@@ -45,7 +45,9 @@ class ObservedPoints {
 //   t, tx, txx   netlib's tricube weights t (with its 0.001 h and 0.999 h cut-offs), t * x and t * x^2, where
 //                x = position - xs;
 //   fixed        the normalised, degree-corrected weights of the fit without robustness weights, computed in
-//                ObservedPoints::fit_at's order, so sum(fixed * y) is that fit to the last bit.
+//                ObservedPoints::fit_at's order, so sum(fixed * y) is that fit to the last bit (the all-phase
+//                sweep's shared interior kernel takes the longest phase's degree-1 threshold; for a centred
+//                window the slope term is zero up to rounding either way, so a shorter phase differs in rounding).
 // With robustness weights rw the normalised netlib fit is (Sv + b (Sxv - mean Sv)) / a with a = S(t rw),
 // mean = S(tx rw) / a, c = S(txx rw) / a - mean^2 and b = -mean / c, which is
 //   alpha * S(t rw v) + gamma * S(tx rw v),  alpha = (1 - b mean) / a,  gamma = b / a,
