@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "uptake/trend/theil_sen.hpp"
+
 namespace uptake::trend {
 
 CpMethod parse_cp_method(std::string_view text) {
@@ -105,10 +107,7 @@ double penalty_noise_scale(const double* y, std::size_t n, CpCost cost, CpNoise 
   // slope that a level jump cannot move (a change of slope leaves part of the difference in, raising the scale).
   std::vector<double> d(n - 1);
   for (std::size_t i = 1; i < n; ++i) d[i - 1] = y[i] - y[i - 1];
-  const auto mid = d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2);
-  std::nth_element(d.begin(), mid, d.end());
-  double slope = *mid;
-  if (d.size() % 2 == 0) slope = 0.5 * (slope + *std::max_element(d.begin(), mid));
+  const double slope = median_of(d.data(), d.size());
   std::vector<double> detrended(n);
   for (std::size_t i = 0; i < n; ++i) detrended[i] = y[i] - slope * static_cast<double>(i);
   return long_run_noise_scale(detrended.data(), n);
